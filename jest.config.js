@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  // Temporal servers and the simulator take a few seconds to start; each file owns its own.
+  testTimeout: 60_000,
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+};
