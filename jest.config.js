@@ -1,5 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
+  maxWorkers: 2,
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -7,5 +8,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   // Temporal servers and the simulator take a few seconds to start; each file owns its own.
   testTimeout: 60_000,
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
 };

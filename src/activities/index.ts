@@ -1,0 +1,208 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { BolnaClient } from '../bolna/client';
+import type { Clock } from '../clock';
+import { validateCampaignCsv } from '../csv';
+import type { CountryCode } from '../csv';
+import type { CampaignInput, CallCounts, CsvFacts, ResultsSummary } from '../workflows/definitions';
+import { fetchCsvSource } from './csv-source';
+import { withFailureMapping } from './failures';
+import { ResultsWriter } from './results-writer';
+import { chooseScheduledAt, roundUpToMark } from './schedule-time';
+import type { ScheduleRules } from './schedule-time';
+import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
+
+export interface ActivityDeps {
+  bolna: Pick<
+    BolnaClient,
+    'createBatch' | 'listAgentBatches' | 'scheduleBatch' | 'getBatch' | 'stopBatch' | 'streamExecutions'
+  >;
+  /** "Now" for scheduling. Production: the system clock; time-skipping tests: the test server's clock. */
+  clock: Clock;
+  /** Root folder for each campaign's clean CSV and results. */
+  resultsDir: string;
+  rules: ScheduleRules;
+}
+
+export interface PrepareCsvInput {
+  csv: CampaignInput['csv'];
+  /** Folder name for this campaign's files (the workflow ID). */
+  campaignKey: string;
+  defaultCountry?: string;
+}
+
+export interface CreateBatchInput {
+  agentId: string;
+  csvPath: string;
+  /** Unique per campaign; it is how a retry finds the batch an earlier attempt created. */
+  fileName: string;
+  fromPhoneNumbers?: string[];
+  retryConfig?: CampaignInput['retryConfig'];
+  webhookUrl?: string;
+}
+
+export interface ScheduleInput {
+  batchId: string;
+  startAt?: string;
+  bypassCallGuardrails?: boolean;
+}
+
+export interface ScheduleOutcome {
+  /** What we sent, with a numeric offset. */
+  scheduledAt: string;
+  /** When Bolna will start: what it reports, or the request rounded up to the next mark. */
+  startsAt: string;
+}
+
+export interface BatchSnapshot {
+  status: string;
+  counts: CallCounts;
+  polledAt: string;
+}
+
+export interface CollectInput {
+  batchId: string;
+  campaignKey: string;
+  variableColumns: string[];
+}
+
+const heartbeatEveryRows = 1_000;
+
+/** Builds the activities around their dependencies, so tests can hand in a simulator-backed client and a clock. */
+export function createActivities(deps: ActivityDeps) {
+  const campaignDir = (campaignKey: string) => join(deps.resultsDir, campaignKey);
+  const nowMs = async () => deps.clock.now();
+
+  /** Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. */
+  async function prepareCsv(input: PrepareCsvInput): Promise<CsvFacts> {
+    const directory = campaignDir(input.campaignKey);
+    await mkdir(directory, { recursive: true });
+    const source = await fetchCsvSource(input.csv, join(directory, 'source.csv'));
+    const cleanCsvPath = join(directory, 'contacts.csv');
+    const summary = await validateCampaignCsv(source, {
+      outputPath: cleanCsvPath,
+      ...(input.defaultCountry ? { defaultCountry: input.defaultCountry as CountryCode } : {}),
+    });
+    return {
+      rows: summary.rows,
+      variableColumns: summary.variableColumns,
+      cleanCsvPath,
+      sha256: summary.sha256 ?? '',
+    };
+  }
+
+  /**
+   * Creates the batch exactly once. Bolna has no idempotency key, so the upload carries a file name unique to
+   * this campaign; if an earlier attempt may have created the batch (its response lost, or the worker died), we
+   * look for that file name among the agent's batches before uploading again.
+   */
+  async function createBatch(input: CreateBatchInput): Promise<{ batchId: string }> {
+    if (Context.current().info.attempt > 1) {
+      const existing = (await deps.bolna.listAgentBatches(input.agentId)).find(
+        (batch) => batch.file_name === input.fileName,
+      );
+      if (existing) return { batchId: existing.batch_id };
+    }
+    const created = await deps.bolna.createBatch({
+      agentId: input.agentId,
+      csvPath: input.csvPath,
+      fileName: input.fileName,
+      ...(input.fromPhoneNumbers ? { fromPhoneNumbers: input.fromPhoneNumbers } : {}),
+      ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
+      ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
+    });
+    return { batchId: created.batch_id };
+  }
+
+  /**
+   * Schedules the batch. The time is chosen here, from a real clock at the moment of the call, so it is at least
+   * the lead ahead when Bolna reads it however long the workflow took to get here. The start we report is the one
+   * Bolna will use (read back from Bolna when it tells us, else the request rounded up to the next mark).
+   */
+  async function scheduleBatch(input: ScheduleInput): Promise<ScheduleOutcome> {
+    if (Context.current().info.attempt > 1) {
+      // An earlier attempt may have scheduled it already (its response lost): don't move the start again.
+      const batch = await deps.bolna.getBatch(input.batchId);
+      const alreadyAt = parseBolnaTimestamp(batch.scheduled_at);
+      if (batch.status !== 'created' && alreadyAt !== undefined) return outcome(alreadyAt, alreadyAt);
+    }
+    const requestedMs = input.startAt === undefined ? undefined : parseIsoWithOffset(input.startAt).getTime();
+    const scheduledAtMs = chooseScheduledAt(await nowMs(), deps.rules, requestedMs);
+    const response = await deps.bolna.scheduleBatch(input.batchId, {
+      scheduledAt: new Date(scheduledAtMs),
+      ...(input.bypassCallGuardrails === undefined
+        ? {}
+        : { bypassCallGuardrails: input.bypassCallGuardrails }),
+    });
+    const reported =
+      parseBolnaTimestamp(response.startsAt) ??
+      parseBolnaTimestamp((await deps.bolna.getBatch(input.batchId)).scheduled_at);
+    return outcome(scheduledAtMs, reported ?? scheduledAtMs);
+  }
+
+  /** Rounding what Bolna reported is a no-op if it reports the real start, and right if it echoes the request. */
+  function outcome(scheduledAtMs: number, reportedStartMs: number): ScheduleOutcome {
+    return {
+      scheduledAt: new Date(scheduledAtMs).toISOString(),
+      startsAt: new Date(roundUpToMark(reportedStartMs, deps.rules)).toISOString(),
+    };
+  }
+
+  /** One poll: the batch's status and its calls per status. */
+  async function getBatchStatus(batchId: string): Promise<BatchSnapshot> {
+    const batch = await deps.bolna.getBatch(batchId);
+    return {
+      status: batch.status,
+      counts: batch.execution_status ?? {},
+      polledAt: new Date(await nowMs()).toISOString(),
+    };
+  }
+
+  /** Stops the batch at Bolna. Already finished or stopped is fine: there is nothing left to stop. */
+  async function stopBatch(batchId: string): Promise<{ stopped: boolean }> {
+    const result = await deps.bolna.stopBatch(batchId);
+    return { stopped: result.stopped };
+  }
+
+  /**
+   * Streams every execution into the campaign's results files and returns only the totals: the full list can be
+   * tens of MB, far over what a Temporal payload may carry.
+   */
+  async function collectResults(input: CollectInput): Promise<Omit<ResultsSummary, 'batchStatus'>> {
+    const writer = await ResultsWriter.open(campaignDir(input.campaignKey), input.variableColumns);
+    try {
+      for await (const execution of deps.bolna.streamExecutions(input.batchId)) {
+        await writer.add(execution);
+        if (writer.totals.totalCalls % heartbeatEveryRows === 0)
+          Context.current().heartbeat(writer.totals.totalCalls);
+      }
+      await writer.close();
+    } catch (error) {
+      await writer.discard();
+      throw error;
+    }
+    const { totals } = writer;
+    return {
+      batchId: input.batchId,
+      totalCalls: totals.totalCalls,
+      counts: totals.counts,
+      answered: totals.answered,
+      voicemail: totals.voicemail,
+      totalDurationSeconds: totals.totalDurationSeconds,
+      totalCostCents: totals.totalCostCents,
+      files: { jsonl: writer.jsonlPath, csv: writer.csvPath },
+    };
+  }
+
+  return {
+    prepareCsv: withFailureMapping(prepareCsv),
+    createBatch: withFailureMapping(createBatch),
+    scheduleBatch: withFailureMapping(scheduleBatch),
+    getBatchStatus: withFailureMapping(getBatchStatus),
+    stopBatch: withFailureMapping(stopBatch),
+    collectResults: withFailureMapping(collectResults),
+  };
+}
+
+export type CampaignActivities = ReturnType<typeof createActivities>;

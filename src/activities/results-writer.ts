@@ -1,0 +1,152 @@
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify';
+import type { Stringifier } from 'csv-stringify';
+import type { Execution } from '../bolna/schemas';
+import type { CallCounts } from '../workflows/definitions';
+
+/** Columns of the results CSV, before the campaign's own variables (`var:<column>`). */
+const fixedColumns = [
+  'execution_id',
+  'contact_number',
+  'status',
+  'answered_by_voice_mail',
+  'conversation_duration_seconds',
+  'total_cost_cents',
+  'error_message',
+  'hangup_reason',
+  'from_number',
+  'recording_url',
+  'created_at',
+  'updated_at',
+  'extracted_data',
+  'transcript',
+] as const;
+
+export interface ResultsTotals {
+  totalCalls: number;
+  counts: CallCounts;
+  answered: number;
+  voicemail: number;
+  totalDurationSeconds: number;
+  totalCostCents: number;
+}
+
+/**
+ * A value a spreadsheet would run as a formula (starts with = + - @ tab or CR) gets a leading apostrophe, per
+ * OWASP's CSV-injection advice. Phone numbers (`+91…`) and plain numbers are data, not formulas, and stay as is.
+ */
+export function escapeSpreadsheetFormula(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value)) return value;
+  if (/^\+\d{1,15}$/.test(value) || /^-?\d+(\.\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return escapeSpreadsheetFormula(text);
+}
+
+async function write(stream: WriteStream | Stringifier, chunk: string | string[]): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+async function finish(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/**
+ * Streams executions to `executions.jsonl` and `executions.csv` in `directory`, one at a time, and keeps the
+ * running totals. Files are written under temporary names and renamed on `close()`, so a retry after a crash
+ * simply writes them again and readers never see half a file.
+ */
+export class ResultsWriter {
+  readonly jsonlPath: string;
+  readonly csvPath: string;
+  readonly totals: ResultsTotals = {
+    totalCalls: 0,
+    counts: {},
+    answered: 0,
+    voicemail: 0,
+    totalDurationSeconds: 0,
+    totalCostCents: 0,
+  };
+  readonly #jsonl: WriteStream;
+  readonly #csvFile: WriteStream;
+  readonly #csv: Stringifier;
+  readonly #variableColumns: readonly string[];
+
+  private constructor(directory: string, variableColumns: readonly string[]) {
+    this.jsonlPath = join(directory, 'executions.jsonl');
+    this.csvPath = join(directory, 'executions.csv');
+    this.#variableColumns = variableColumns;
+    this.#jsonl = createWriteStream(`${this.jsonlPath}.partial`);
+    this.#csvFile = createWriteStream(`${this.csvPath}.partial`);
+    this.#csv = stringify({
+      header: true,
+      columns: [...fixedColumns, ...variableColumns.map((c) => `var:${c}`)],
+    });
+    this.#csv.pipe(this.#csvFile);
+  }
+
+  static async open(directory: string, variableColumns: readonly string[]): Promise<ResultsWriter> {
+    await mkdir(directory, { recursive: true });
+    return new ResultsWriter(directory, variableColumns);
+  }
+
+  async add(execution: Execution): Promise<void> {
+    const totals = this.totals;
+    totals.totalCalls += 1;
+    totals.counts[execution.status] = (totals.counts[execution.status] ?? 0) + 1;
+    if (execution.status === 'completed') {
+      if (execution.answered_by_voice_mail === true) totals.voicemail += 1;
+      else totals.answered += 1;
+    }
+    totals.totalDurationSeconds += execution.conversation_duration ?? 0;
+    totals.totalCostCents += execution.total_cost ?? 0;
+
+    await write(this.#jsonl, `${JSON.stringify(execution)}\n`);
+    const recipient = execution.context_details?.recipient_data ?? {};
+    const telephony = execution.telephony_data;
+    await write(this.#csv, [
+      cell(execution.id),
+      cell(telephony?.to_number ?? recipient.contact_number),
+      cell(execution.status),
+      cell(execution.answered_by_voice_mail),
+      cell(execution.conversation_duration),
+      cell(execution.total_cost),
+      cell(execution.error_message),
+      cell(telephony?.hangup_reason),
+      cell(telephony?.from_number),
+      cell(telephony?.recording_url),
+      cell(execution.created_at),
+      cell(execution.updated_at),
+      cell(execution.extracted_data),
+      cell(execution.transcript),
+      ...this.#variableColumns.map((column) => cell(recipient[column])),
+    ]);
+  }
+
+  /** Flushes both files and moves them into place. */
+  async close(): Promise<void> {
+    await finish(this.#jsonl);
+    this.#csv.end();
+    await once(this.#csvFile, 'finish');
+    await rename(`${this.jsonlPath}.partial`, this.jsonlPath);
+    await rename(`${this.csvPath}.partial`, this.csvPath);
+  }
+
+  /** Abandons the partial files (the activity failed and will be retried). */
+  async discard(): Promise<void> {
+    this.#jsonl.destroy();
+    this.#csv.destroy();
+    this.#csvFile.destroy();
+    await rm(`${this.jsonlPath}.partial`, { force: true });
+    await rm(`${this.csvPath}.partial`, { force: true });
+  }
+}

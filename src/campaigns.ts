@@ -1,0 +1,100 @@
+import { basename, extname } from 'node:path';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { validateCampaignCsv } from './csv';
+import type { CountryCode, CsvSummary } from './csv';
+import type { batchCampaign } from './workflows/batch-campaign';
+import { campaignWorkflowId, defaultTaskQueue, workflowType } from './workflows/definitions';
+import type { CampaignInput } from './workflows/definitions';
+
+/**
+ * The programmatic way to run campaigns from backend code: start one, find one, and talk to it. The CLI in
+ * starter.ts is a thin layer over these.
+ */
+
+export type CampaignHandle = WorkflowHandle<typeof batchCampaign>;
+
+/** A Temporal client from the standard TEMPORAL_* variables or temporal.toml profile. */
+export async function connectClient(): Promise<Client> {
+  const { connectionOptions, namespace } = loadClientConnectConfig();
+  const connection = await Connection.connect(connectionOptions);
+  return new Client({ connection, ...(namespace ? { namespace } : {}) });
+}
+
+export interface StartCampaignOptions {
+  client: Client;
+  input: CampaignInput;
+  /** Business key; the workflow ID is `campaign-<name>`. Defaults to the CSV's file name. */
+  name?: string;
+  taskQueue?: string;
+  /**
+   * Check a local CSV here, before anything starts, so bad input costs nothing and fails where the user is.
+   * The workflow checks again on the worker either way. Default true.
+   */
+  validateLocally?: boolean;
+}
+
+export interface StartedCampaign {
+  handle: CampaignHandle;
+  workflowId: string;
+  /** Present when the CSV was checked locally. */
+  csv?: CsvSummary;
+}
+
+const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
+
+export function defaultCampaignName(csv: string): string {
+  const file = basename(isUrl(csv) ? new URL(csv).pathname : csv);
+  return basename(file, extname(file)) || 'campaign';
+}
+
+/**
+ * Starts `batchCampaign`. Starting a campaign whose ID is already running or finished is refused by Temporal
+ * (WorkflowExecutionAlreadyStartedError); only a failed campaign may be started again under the same name.
+ */
+export async function startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
+  const { input } = options;
+  const csv =
+    options.validateLocally !== false && !isUrl(input.csv)
+      ? await validateCampaignCsv(input.csv, {
+          ...(input.defaultCountry ? { defaultCountry: input.defaultCountry as CountryCode } : {}),
+        })
+      : undefined;
+  const workflowId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
+  const handle = await options.client.workflow.start<typeof batchCampaign>(workflowType, {
+    workflowId,
+    taskQueue: options.taskQueue ?? defaultTaskQueue,
+    args: [input],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+  });
+  return { handle, workflowId, ...(csv ? { csv } : {}) };
+}
+
+/**
+ * Finds a campaign by workflow ID or by campaign name: the argument is tried as a workflow ID first (so IDs
+ * chosen with `temporal workflow start` work), then as a name.
+ */
+export async function findCampaign(client: Client, idOrName: string): Promise<CampaignHandle> {
+  const candidates = [idOrName];
+  try {
+    const derived = campaignWorkflowId(idOrName);
+    if (derived !== idOrName) candidates.push(derived);
+  } catch {
+    // not usable as a name; only the literal ID remains
+  }
+  for (const workflowId of candidates) {
+    const handle = client.workflow.getHandle<typeof batchCampaign>(workflowId);
+    try {
+      await handle.describe();
+      return handle;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+  throw new WorkflowNotFoundError(
+    `No campaign '${idOrName}' (tried ${candidates.join(', ')})`,
+    idOrName,
+    undefined,
+  );
+}

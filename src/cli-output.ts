@@ -1,0 +1,90 @@
+import { SingleBar } from 'cli-progress';
+import Table from 'cli-table3';
+import { isTerminalCallStatus } from './bolna/statuses';
+import type { CampaignHandle } from './campaigns';
+import type { CampaignProgress, CampaignResult, ResultsSummary } from './workflows/definitions';
+
+/** How the CLI and the demo show a campaign to a person. */
+
+export function callsFinished(progress: CampaignProgress): number {
+  return Object.entries(progress.counts)
+    .filter(([status]) => isTerminalCallStatus(status))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+export function describeProgress(progress: CampaignProgress): string {
+  const parts = [`phase ${progress.phase}`];
+  if (progress.batchId) parts.push(`batch ${progress.batchId} (${progress.batchStatus ?? '?'})`);
+  if (progress.phase === 'waiting' && progress.startsAt) parts.push(`calls start at ${progress.startsAt}`);
+  const counts = Object.entries(progress.counts);
+  if (counts.length) parts.push(counts.map(([status, n]) => `${status} ${n}`).join(', '));
+  if (progress.stopRequested) parts.push(`stopping: ${progress.stopReason ?? ''}`);
+  if (progress.error) parts.push(`error: ${progress.error}`);
+  return parts.join(' · ');
+}
+
+export function summaryTable(summary: ResultsSummary): string {
+  const table = new Table({ head: ['call status', 'calls'] });
+  for (const [status, count] of Object.entries(summary.counts).sort(([, a], [, b]) => b - a)) {
+    table.push([status, count]);
+  }
+  const totals = new Table();
+  totals.push(
+    { batch: `${summary.batchId} (${summary.batchStatus})` },
+    { calls: summary.totalCalls },
+    { answered: summary.answered },
+    { voicemail: summary.voicemail },
+    { 'talk time': `${Math.round(summary.totalDurationSeconds)} s` },
+    { cost: `${(summary.totalCostCents / 100).toFixed(2)} (Bolna credits)` },
+    { 'results (JSON Lines)': summary.files.jsonl },
+    { 'results (CSV)': summary.files.csv },
+  );
+  return `${table.toString()}\n${totals.toString()}`;
+}
+
+export function describeResult(result: CampaignResult): string {
+  const head =
+    result.outcome === 'stopped'
+      ? `Campaign stopped (${result.stopReason ?? 'no reason given'})`
+      : 'Campaign completed';
+  return result.summary ? `${head}\n${summaryTable(result.summary)}` : `${head}; no calls were made`;
+}
+
+/**
+ * Follows a campaign until its workflow closes: a live progress bar on a terminal, one line per change
+ * elsewhere (CI logs, pipes). Returns the last progress seen.
+ */
+export async function watchCampaign(
+  handle: CampaignHandle,
+  options: { intervalMs?: number; out?: NodeJS.WriteStream } = {},
+): Promise<CampaignProgress | undefined> {
+  const out = options.out ?? process.stderr;
+  const bar = out.isTTY
+    ? new SingleBar({
+        stream: out,
+        format: ' {bar} {value}/{total} calls finished · {phase} · {status}',
+        hideCursor: true,
+      })
+    : undefined;
+  let lastLine = '';
+  let last: CampaignProgress | undefined;
+  try {
+    for (;;) {
+      const description = await handle.describe();
+      // A closed workflow still answers queries (by replay), so the last state is always available.
+      last = await handle.query<CampaignProgress>('progress');
+      const line = describeProgress(last);
+      if (bar) {
+        const total = last.csv?.rows ?? 0;
+        if (!bar.isActive && total > 0) bar.start(total, 0, { phase: last.phase, status: '' });
+        bar.update(callsFinished(last), { phase: last.phase, status: last.batchStatus ?? '' });
+      }
+      if (!bar?.isActive && line !== lastLine) out.write(`${line}\n`);
+      lastLine = line;
+      if (description.status.name !== 'RUNNING') return last;
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
+    }
+  } finally {
+    bar?.stop();
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { defaultBolnaBaseUrl } from './bolna/client';
+import { defaultTaskQueue } from './workflows/definitions';
+
+/**
+ * Environment → typed configuration, parsed once with zod. A wrong value fails at start-up with a message that
+ * names the variable. Temporal's own connection variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TLS) are read by @temporalio/envconfig, not here.
+ */
+
+/** An unset variable and an empty one mean the same: use the default. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
+const seconds = (fallback: number) => optional(z.coerce.number().int().positive().default(fallback));
+
+const envSchema = z.object({
+  BOLNA_API_KEY: optional(z.string().trim().optional()),
+  BOLNA_BASE_URL: optional(z.url({ protocol: /^https?$/ }).default(defaultBolnaBaseUrl)),
+  /** Bolna's rule: `scheduled_at` at least this far ahead. Only the simulator and fast test runs change it. */
+  BOLNA_SCHEDULE_LEAD_SECONDS: seconds(120),
+  /** Bolna's rule: the start is rounded up to the next multiple of this. */
+  BOLNA_SCHEDULE_ROUNDING_SECONDS: seconds(600),
+  BOLNA_RESULTS_DIR: optional(z.string().default('results')),
+  TEMPORAL_TASK_QUEUE: optional(z.string().default(defaultTaskQueue)),
+});
+
+export interface Config {
+  bolna: {
+    apiKey: string | undefined;
+    baseUrl: string;
+    rules: { minLeadMs: number; roundingMs: number };
+  };
+  resultsDir: string;
+  taskQueue: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const vars = parsed.data;
+  return {
+    bolna: {
+      apiKey: vars.BOLNA_API_KEY,
+      baseUrl: vars.BOLNA_BASE_URL,
+      rules: {
+        minLeadMs: vars.BOLNA_SCHEDULE_LEAD_SECONDS * 1000,
+        roundingMs: vars.BOLNA_SCHEDULE_ROUNDING_SECONDS * 1000,
+      },
+    },
+    resultsDir: vars.BOLNA_RESULTS_DIR,
+    taskQueue: vars.TEMPORAL_TASK_QUEUE,
+  };
+}
+
+/** The worker cannot do anything without a key; say so by name instead of failing on the first call. */
+export function requireApiKey(config: Config): string {
+  if (!config.bolna.apiKey) {
+    throw new ConfigError('BOLNA_API_KEY is not set: the worker needs a Bolna API key (bn-…) to call Bolna');
+  }
+  return config.bolna.apiKey;
+}

@@ -1,0 +1,65 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from './activities';
+import type { ActivityDeps } from './activities';
+import { BolnaClient } from './bolna/client';
+import { systemClock } from './clock';
+import { loadConfig, requireApiKey } from './config';
+
+export interface CampaignWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  activities: ActivityDeps;
+  /** A prebuilt workflow bundle (tests build one per file); by default the workflows are bundled at start. */
+  workflowBundle?: { code: string };
+}
+
+/** The worker for `batchCampaign`, shared by `npm run worker`, the demo and the tests. */
+export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities(options.activities),
+  });
+}
+
+/**
+ * `npm run worker`: connects with the standard TEMPORAL_* variables (or a temporal.toml profile) and runs until
+ * SIGINT/SIGTERM, finishing in-flight tasks first. The Bolna key stays in this process: it is never part of a
+ * workflow's input or history.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const apiKey = requireApiKey(config);
+  const { connectionOptions, namespace } = loadClientConnectConfig();
+  const connection = await NativeConnection.connect(connectionOptions);
+  try {
+    const worker = await createCampaignWorker({
+      connection,
+      ...(namespace ? { namespace } : {}),
+      taskQueue: config.taskQueue,
+      activities: {
+        bolna: new BolnaClient({ apiKey, baseUrl: config.bolna.baseUrl }),
+        clock: systemClock,
+        resultsDir: config.resultsDir,
+        rules: config.bolna.rules,
+      },
+    });
+    console.log(`Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl})`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,224 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CampaignActivities } from '../activities';
+import { isTerminalBatchStatus } from '../bolna/statuses';
+import { progressQuery, stopSignal } from './definitions';
+import type { CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
+
+/*
+ * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as
+ * non-retryable ApplicationFailures from the activities, so the retry policies here only shape the backoff.
+ */
+
+/** Reading and checking the CSV: long for a million rows, so it heartbeats. */
+const { prepareCsv } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** Creating and scheduling change Bolna's state: keep trying through an outage, but not forever. */
+const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '10 minutes',
+  scheduleToCloseTimeout: '2 hours',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
+
+/** Cheap reads and the stop button: short attempts, retried for as long as the batch may run. */
+const { getBatchStatus, stopBatch } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
+
+/** Downloading tens of MB of executions: heartbeats per thousand rows. */
+const { collectResults } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '5 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const defaultPollIntervalSeconds = 30;
+
+/**
+ * A Bolna batch-calling campaign: validate the CSV → create the batch → schedule it → sleep until Bolna's rounded
+ * start → poll until the batch is finished → collect every call's result. `stop` (or cancelling the workflow)
+ * works in every phase; `progress` answers in every phase. Long runs continue-as-new with their state.
+ */
+export async function batchCampaign(input: CampaignInput): Promise<CampaignResult> {
+  const state: CampaignState = input.resume ?? { phase: 'validating', counts: {}, stopRequested: false };
+  setHandler(progressQuery, () => state);
+  setHandler(stopSignal, (reason) => {
+    if (state.stopRequested) return;
+    state.stopRequested = true;
+    state.stopReason = reason || 'stop requested';
+    log.info('Stop requested', { reason: state.stopReason, phase: state.phase });
+  });
+
+  try {
+    return await runCampaign(input, state);
+  } catch (error) {
+    if (isCancellation(error)) {
+      state.stopReason ??= 'workflow cancelled';
+      await CancellationScope.nonCancellable(() => stopAndCollect(state));
+    } else {
+      state.error = error instanceof Error ? error.message : String(error);
+      enter(state, 'failed');
+    }
+    throw error;
+  }
+}
+
+async function runCampaign(input: CampaignInput, state: CampaignState): Promise<CampaignResult> {
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+
+  if (state.phase === 'validating') {
+    if (state.stopRequested) return stopAndCollect(state);
+    state.csv = await prepareCsv({
+      csv: input.csv,
+      campaignKey: workflowId,
+      ...(input.defaultCountry ? { defaultCountry: input.defaultCountry } : {}),
+    });
+    enter(state, 'creating');
+  }
+
+  if (state.phase === 'creating') {
+    if (state.stopRequested) return stopAndCollect(state);
+    const csv = required(state.csv, 'csv');
+    const { batchId } = await createBatch({
+      agentId: input.agentId,
+      csvPath: csv.cleanCsvPath,
+      fileName: uploadFileName(workflowId, firstExecutionRunId),
+      ...(input.fromPhoneNumbers ? { fromPhoneNumbers: input.fromPhoneNumbers } : {}),
+      ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
+      ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
+    });
+    state.batchId = batchId;
+    state.batchStatus = 'created';
+    enter(state, 'scheduling');
+  }
+
+  const batchId = required(state.batchId, 'batchId');
+
+  if (state.phase === 'scheduling') {
+    // A created batch calls nobody until scheduled, so stopping here needs no call to Bolna.
+    if (state.stopRequested) return stopAndCollect(state);
+    const { scheduledAt, startsAt } = await scheduleBatch({
+      batchId,
+      ...(input.startAt ? { startAt: input.startAt } : {}),
+      ...(input.bypassCallGuardrails === undefined
+        ? {}
+        : { bypassCallGuardrails: input.bypassCallGuardrails }),
+    });
+    Object.assign(state, { scheduledAt, startsAt, batchStatus: 'scheduled' });
+    enter(state, 'waiting');
+  }
+
+  if (state.phase === 'waiting') {
+    const untilStartMs = Date.parse(required(state.startsAt, 'startsAt')) - Date.now();
+    if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs))) {
+      return stopAndCollect(state);
+    }
+    enter(state, 'running');
+  }
+
+  if (state.phase === 'running') {
+    const pollIntervalMs = (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
+    for (;;) {
+      const snapshot = await getBatchStatus(batchId);
+      Object.assign(state, {
+        batchStatus: snapshot.status,
+        counts: snapshot.counts,
+        lastPolledAt: snapshot.polledAt,
+      });
+      if (isTerminalBatchStatus(snapshot.status)) break;
+      if (await condition(() => state.stopRequested, pollIntervalMs)) return stopAndCollect(state);
+      if (workflowInfo().continueAsNewSuggested || historyFull(input)) {
+        log.info('Continuing as new to keep history bounded', {
+          historyLength: workflowInfo().historyLength,
+        });
+        await continueAsNew<typeof batchCampaign>({ ...input, resume: state });
+      }
+    }
+    enter(state, 'collecting');
+  }
+
+  if (state.phase === 'collecting') await collect(state, batchId);
+  enter(state, state.batchStatus === 'stopped' ? 'stopped' : 'completed');
+  return resultOf(state);
+}
+
+/**
+ * Ends the campaign early. Before scheduling nothing is calling, so there is nothing to stop at Bolna; afterwards
+ * the batch is stopped and the calls made so far are still collected.
+ */
+async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
+  const callsMayHaveStarted = ['waiting', 'running', 'collecting'].includes(state.phase);
+  if (state.batchId && callsMayHaveStarted) {
+    await stopBatch(state.batchId);
+    const snapshot = await getBatchStatus(state.batchId);
+    Object.assign(state, {
+      batchStatus: snapshot.status,
+      counts: snapshot.counts,
+      lastPolledAt: snapshot.polledAt,
+    });
+    enter(state, 'collecting');
+    await collect(state, state.batchId);
+  }
+  enter(state, 'stopped');
+  return resultOf(state);
+}
+
+async function collect(state: CampaignState, batchId: string): Promise<void> {
+  const totals = await collectResults({
+    batchId,
+    campaignKey: workflowInfo().workflowId,
+    variableColumns: state.csv?.variableColumns ?? [],
+  });
+  state.summary = { ...totals, batchStatus: state.batchStatus ?? 'unknown' };
+  state.counts = totals.counts;
+}
+
+function resultOf(state: CampaignState): CampaignResult {
+  return {
+    outcome: state.phase === 'stopped' ? 'stopped' : 'completed',
+    ...(state.batchId ? { batchId: state.batchId } : {}),
+    ...(state.stopReason ? { stopReason: state.stopReason } : {}),
+    ...(state.summary ? { summary: state.summary } : {}),
+  };
+}
+
+function enter(state: CampaignState, phase: CampaignPhase): void {
+  state.phase = phase;
+  log.info(`Campaign phase: ${phase}`, { batchId: state.batchId });
+}
+
+function historyFull(input: CampaignInput): boolean {
+  return input.maxHistoryEvents !== undefined && workflowInfo().historyLength >= input.maxHistoryEvents;
+}
+
+/**
+ * The name the CSV is uploaded under. Unique to this campaign (workflow ID + first run, stable across
+ * continue-as-new), so a retried create can find the batch an earlier attempt made instead of making another.
+ */
+function uploadFileName(workflowId: string, firstExecutionRunId: string): string {
+  return `${workflowId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${firstExecutionRunId.slice(0, 8)}.csv`;
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw ApplicationFailure.nonRetryable(
+      `campaign state has no ${what} (corrupt resume input?)`,
+      'CorruptCampaignState',
+    );
+  }
+  return value;
+}

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { ResultsWriter, escapeSpreadsheetFormula } from '../../src/activities/results-writer';
+import type { Execution } from '../../src/bolna/schemas';
+
+let dir: string;
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'results-writer-'))));
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+const execution = (overrides: Partial<Execution>): Execution => ({
+  id: 'exec-1',
+  status: 'completed',
+  conversation_duration: 42.5,
+  total_cost: 12,
+  telephony_data: { to_number: '+919876543210', from_number: '+14155550100', duration: '43' },
+  context_details: { recipient_data: { contact_number: '+919876543210', name: 'Asha' } },
+  ...overrides,
+});
+
+test('formula-looking values are neutralised; phone numbers and plain numbers are left alone', () => {
+  expect(escapeSpreadsheetFormula('=HYPERLINK("http://x")')).toBe(`'=HYPERLINK("http://x")`);
+  expect(escapeSpreadsheetFormula('@SUM(A1)')).toBe(`'@SUM(A1)`);
+  expect(escapeSpreadsheetFormula('+1+cmd|calc')).toBe(`'+1+cmd|calc`);
+  expect(escapeSpreadsheetFormula('-2+3')).toBe(`'-2+3`);
+  expect(escapeSpreadsheetFormula('+919876543210')).toBe('+919876543210');
+  expect(escapeSpreadsheetFormula('-12.5')).toBe('-12.5');
+  expect(escapeSpreadsheetFormula('hello')).toBe('hello');
+});
+
+test('writes every execution to JSON Lines and CSV and keeps totals', async () => {
+  const writer = await ResultsWriter.open(dir, ['name']);
+  await writer.add(execution({}));
+  await writer.add(execution({ id: 'exec-2', answered_by_voice_mail: true, total_cost: 3 }));
+  await writer.add(
+    execution({
+      id: 'exec-3',
+      status: 'no-answer',
+      conversation_duration: 0,
+      total_cost: 0,
+      context_details: { recipient_data: { name: '=cmd()' } },
+    }),
+  );
+  await writer.close();
+
+  expect(writer.totals).toEqual({
+    totalCalls: 3,
+    counts: { completed: 2, 'no-answer': 1 },
+    answered: 1,
+    voicemail: 1,
+    totalDurationSeconds: 85,
+    totalCostCents: 15,
+  });
+  const jsonl = (await readFile(writer.jsonlPath, 'utf8')).trim().split('\n');
+  expect(jsonl.map((line) => (JSON.parse(line) as Execution).id)).toEqual(['exec-1', 'exec-2', 'exec-3']);
+  const rows = parse<Record<string, string>>(await readFile(writer.csvPath), { columns: true });
+  expect(rows).toHaveLength(3);
+  expect(rows[0]).toMatchObject({
+    execution_id: 'exec-1',
+    contact_number: '+919876543210',
+    'var:name': 'Asha',
+  });
+  expect(rows[2]!['var:name']).toBe(`'=cmd()`);
+  expect((await readdir(dir)).sort()).toEqual(['executions.csv', 'executions.jsonl']);
+});
+
+test('a discarded writer leaves nothing behind', async () => {
+  const writer = await ResultsWriter.open(dir, []);
+  await writer.add(execution({}));
+  await writer.discard();
+  expect(await readdir(dir)).toEqual([]);
+});
