@@ -2,8 +2,9 @@ import { basename, extname } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { validateCampaignCsv } from './csv';
-import type { CountryCode, CsvSummary } from './csv';
+import { parseIsoWithOffset } from './bolna/timestamps';
+import { isCountryCode, validateCampaignCsv } from './csv';
+import type { CsvSummary } from './csv';
 import type { batchCampaign } from './workflows/batch-campaign';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from './workflows/definitions';
 import type { CampaignInput } from './workflows/definitions';
@@ -55,10 +56,16 @@ export function defaultCampaignName(csv: string): string {
  */
 export async function startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
   const { input } = options;
+  if (input.defaultCountry !== undefined && !isCountryCode(input.defaultCountry)) {
+    throw new RangeError(`'${input.defaultCountry}' is not an ISO 3166 country code such as IN or US`);
+  }
+  if (input.startAt !== undefined) parseIsoWithOffset(input.startAt);
   const csv =
     options.validateLocally !== false && !isUrl(input.csv)
       ? await validateCampaignCsv(input.csv, {
-          ...(input.defaultCountry ? { defaultCountry: input.defaultCountry as CountryCode } : {}),
+          ...(input.defaultCountry && isCountryCode(input.defaultCountry)
+            ? { defaultCountry: input.defaultCountry }
+            : {}),
         })
       : undefined;
   const workflowId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));

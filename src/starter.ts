@@ -207,7 +207,8 @@ export function buildCli(
 /** Maps what went wrong to an exit code and a message a person can act on. */
 function failureExit(error: unknown): CliExit {
   if (error instanceof CliExit) return error;
-  if (error instanceof CsvValidationError || error instanceof ConfigError) {
+  // RangeError: a bad --start-at or --country, caught before anything started.
+  if (error instanceof CsvValidationError || error instanceof ConfigError || error instanceof RangeError) {
     return new CliExit(exitCodes.invalidInput, error.message);
   }
   if (error instanceof WorkflowNotFoundError) return new CliExit(exitCodes.notFound, error.message);

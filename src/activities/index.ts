@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
-import { validateCampaignCsv } from '../csv';
-import type { CountryCode } from '../csv';
+import { isCountryCode, validateCampaignCsv } from '../csv';
 import type { CampaignInput, CallCounts, CsvFacts, ResultsSummary } from '../workflows/definitions';
 import { fetchCsvSource } from './csv-source';
 import { withFailureMapping } from './failures';
@@ -76,13 +76,21 @@ export function createActivities(deps: ActivityDeps) {
 
   /** Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. */
   async function prepareCsv(input: PrepareCsvInput): Promise<CsvFacts> {
+    const { defaultCountry } = input;
+    if (defaultCountry !== undefined && !isCountryCode(defaultCountry)) {
+      throw ApplicationFailure.create({
+        type: 'InvalidCampaignInput',
+        message: `defaultCountry '${defaultCountry}' is not an ISO 3166 country code such as IN or US`,
+        nonRetryable: true,
+      });
+    }
     const directory = campaignDir(input.campaignKey);
     await mkdir(directory, { recursive: true });
     const source = await fetchCsvSource(input.csv, join(directory, 'source.csv'));
     const cleanCsvPath = join(directory, 'contacts.csv');
     const summary = await validateCampaignCsv(source, {
       outputPath: cleanCsvPath,
-      ...(input.defaultCountry ? { defaultCountry: input.defaultCountry as CountryCode } : {}),
+      ...(defaultCountry ? { defaultCountry } : {}),
     });
     return {
       rows: summary.rows,
