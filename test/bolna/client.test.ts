@@ -1,0 +1,251 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BolnaClient } from '../../src/bolna/client';
+import {
+  BolnaAuthError,
+  BolnaBadRequestError,
+  BolnaConnectionError,
+  BolnaError,
+  BolnaNotFoundError,
+  BolnaProtocolError,
+  BolnaRateLimitedError,
+  BolnaServerError,
+} from '../../src/bolna/errors';
+import { ManualClock } from '../../src/simulator/clock';
+import { startSimulator } from '../../src/simulator/server';
+import type { RunningSimulator } from '../../src/simulator/server';
+
+/** The client against the simulator over real HTTP on loopback: every endpoint and every error kind. */
+
+const apiKey = 'bn-client-test-key-9f8e7d';
+const agentId = '7d9f2c1a-3b4e-4f5a-8b6c-9d0e1f2a3b4c';
+const minute = 60_000;
+const start = Date.parse('2026-06-23T11:55:00Z');
+
+let simulator: RunningSimulator;
+let clock: ManualClock;
+let client: BolnaClient;
+let dir: string;
+let csvPath: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bolna-client-'));
+  csvPath = join(dir, 'contacts.csv');
+  await writeFile(csvPath, 'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n');
+});
+
+beforeEach(async () => {
+  clock = new ManualClock(start);
+  simulator = await startSimulator({
+    apiKey,
+    clock,
+    calls: { concurrency: 2, ringMs: 5_000, talkMs: 30_000, postProcessingMs: 120_000 },
+  });
+  client = new BolnaClient({ apiKey, baseUrl: simulator.url, headersTimeoutMs: 2_000 });
+});
+
+afterEach(async () => simulator.close());
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function failure(promise: Promise<unknown>): Promise<BolnaError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof BolnaError) return error;
+    throw error;
+  }
+  throw new Error('expected a BolnaError');
+}
+
+async function createdBatch(): Promise<string> {
+  return (await client.createBatch({ agentId, csvPath, fileName: 'campaign-x-1234abcd.csv' })).batch_id;
+}
+
+test('create uploads the CSV as multipart with every optional field', async () => {
+  const created = await client.createBatch({
+    agentId,
+    csvPath,
+    fileName: 'campaign-x-1234abcd.csv',
+    fromPhoneNumbers: ['+14155550100', '+14155550101'],
+    retryConfig: { enabled: true, max_retries: 2 },
+    webhookUrl: 'https://example.com/hook',
+  });
+  expect(created.batch_id).toMatch(/^[0-9a-f]{32}$/);
+  expect(created.status).toBe('created');
+  const logged = simulator.requests.find((r) => r.method === 'POST' && r.path === '/batches')!;
+  expect(logged.fields).toMatchObject({
+    agent_id: agentId,
+    from_phone_numbers: ['+14155550100', '+14155550101'],
+    retry_config: '{"enabled":true,"max_retries":2}',
+    webhook_url: 'https://example.com/hook',
+  });
+  const batch = await client.getBatch(created.batch_id);
+  expect(batch).toMatchObject({ status: 'created', file_name: 'campaign-x-1234abcd.csv', total_contacts: 2 });
+  expect((await client.listAgentBatches(agentId)).map((b) => b.batch_id)).toContain(created.batch_id);
+});
+
+test('schedule sends a numeric offset and learns the rounded start', async () => {
+  const batchId = await createdBatch();
+  await client.scheduleBatch(batchId, { scheduledAt: new Date(start + 3 * minute) });
+  const sent = String(simulator.requests.find((r) => r.path.endsWith('/schedule'))!.fields?.scheduled_at);
+  expect(sent).toBe('2026-06-23T11:58:00+00:00');
+  const batch = await client.getBatch(batchId);
+  expect(batch.status).toBe('scheduled');
+  expect(Date.parse(batch.scheduled_at!)).toBe(Date.parse('2026-06-23T12:00:00Z'));
+});
+
+test("a Z timestamp handed to the client is converted, so Bolna's 500 is never triggered", async () => {
+  const batchId = await createdBatch();
+  await client.scheduleBatch(batchId, { scheduledAt: '2026-06-23T11:59:00Z' });
+  const sent = String(simulator.requests.find((r) => r.path.endsWith('/schedule'))!.fields?.scheduled_at);
+  expect(sent).toBe('2026-06-23T11:59:00+00:00');
+});
+
+test('a start less than the lead ahead is a BolnaBadRequestError with the method, path, status and message', async () => {
+  const batchId = await createdBatch();
+  const error = await failure(client.scheduleBatch(batchId, { scheduledAt: new Date(start + minute) }));
+  expect(error).toBeInstanceOf(BolnaBadRequestError);
+  expect(error.retryable).toBe(false);
+  expect(error.message).toContain(`POST /batches/${batchId}/schedule → 400`);
+  expect(error.bolnaMessage).toBeTruthy();
+});
+
+test('a batch runs to completion and its executions stream one by one', async () => {
+  const batchId = await createdBatch();
+  await client.scheduleBatch(batchId, { scheduledAt: new Date(start + 3 * minute) });
+  clock.advance(60 * minute);
+  const batch = await client.getBatch(batchId);
+  expect(batch.status).toBe('completed');
+  const executions = [];
+  for await (const execution of client.streamExecutions(batchId)) executions.push(execution);
+  expect(executions).toHaveLength(2);
+  expect(executions.map((e) => e.context_details?.recipient_data?.name).sort()).toEqual(['Asha', 'Ravi']);
+  const page = await client.getExecutionPage(agentId, { batchId, pageNumber: 1, pageSize: 50 });
+  expect(page.total).toBe(2);
+});
+
+test('documented variants are all understood', async () => {
+  Object.assign(simulator.settings.variants, {
+    createStatus: 200,
+    scheduleStatus: 202,
+    scheduleStateForm: 'with-time',
+    statusField: 'state',
+    executionsEnvelope: 'data',
+  });
+  const batchId = await createdBatch();
+  const scheduled = await client.scheduleBatch(batchId, { scheduledAt: new Date(start + 3 * minute) });
+  expect(Date.parse(scheduled.startsAt!)).toBe(Date.parse('2026-06-23T12:00:00Z'));
+  expect((await client.getBatch(batchId)).status).toBe('scheduled');
+  clock.advance(60 * minute);
+  let count = 0;
+  for await (const execution of client.streamExecutions(batchId)) count += execution.id ? 1 : 0;
+  expect(count).toBe(2);
+});
+
+test('unknown fields are kept, not rejected', async () => {
+  const batchId = await createdBatch();
+  const batch = await client.getBatch(batchId);
+  const documented = new Set(['batch_id', 'status', 'state', 'scheduled_at', 'created_at', 'updated_at']);
+  expect(Object.keys(batch).some((key) => !documented.has(key))).toBe(true);
+});
+
+test('stop is idempotent: the documented 404 on a finished batch means nothing left to stop', async () => {
+  const batchId = await createdBatch();
+  await client.scheduleBatch(batchId, { scheduledAt: new Date(start + 3 * minute) });
+  expect(await client.stopBatch(batchId)).toEqual({ stopped: true, message: 'success' });
+  expect((await client.stopBatch(batchId)).stopped).toBe(false);
+});
+
+test('delete, then the batch is not found', async () => {
+  const batchId = await createdBatch();
+  expect((await client.deleteBatch(batchId)).state).toBe('deleted');
+  expect(await failure(client.getBatch(batchId))).toBeInstanceOf(BolnaNotFoundError);
+});
+
+test('account', async () => {
+  const account = await client.getAccount();
+  expect(account.id).toBeTruthy();
+  expect(typeof account.wallet).toBe('number');
+});
+
+test('a wrong key is a BolnaAuthError that never shows either key', async () => {
+  const wrong = new BolnaClient({ apiKey: 'bn-wrong-key-123', baseUrl: simulator.url });
+  const error = await failure(wrong.getAccount());
+  expect(error).toBeInstanceOf(BolnaAuthError);
+  expect(error.status).toBe(403);
+  expect(`${error.message} ${error.stack}`).not.toContain('bn-wrong-key-123');
+  expect(JSON.stringify(simulator.requests)).not.toContain('bn-wrong-key-123');
+});
+
+test('429 is BolnaRateLimitedError with Retry-After in seconds or as an HTTP date', async () => {
+  simulator.injectFault({ path: '/user/me', kind: 'rate-limit', times: 1, retryAfterSeconds: 7 });
+  const error = await failure(client.getAccount());
+  expect(error).toBeInstanceOf(BolnaRateLimitedError);
+  expect((error as BolnaRateLimitedError).retryAfterMs).toBe(7000);
+  expect(error.retryable).toBe(true);
+});
+
+test('5xx is a retryable BolnaServerError', async () => {
+  simulator.injectFault({ path: '/user/me', kind: 'server-error', times: 1, status: 503 });
+  const error = await failure(client.getAccount());
+  expect(error).toBeInstanceOf(BolnaServerError);
+  expect(error.status).toBe(503);
+  expect(error.retryable).toBe(true);
+});
+
+test('a dropped connection, a lost response and a refused port are BolnaConnectionErrors', async () => {
+  simulator.injectFault({ path: '/user/me', kind: 'drop', times: 1 });
+  expect(await failure(client.getAccount())).toBeInstanceOf(BolnaConnectionError);
+
+  simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response', times: 1 });
+  expect(await failure(createdBatch())).toBeInstanceOf(BolnaConnectionError);
+  expect(
+    (await client.listAgentBatches(agentId)).some((b) => b.file_name === 'campaign-x-1234abcd.csv'),
+  ).toBe(true);
+
+  const closed = new BolnaClient({ apiKey, baseUrl: 'http://127.0.0.1:9' });
+  expect(await failure(closed.getAccount())).toBeInstanceOf(BolnaConnectionError);
+});
+
+test('a slow answer times out as a BolnaConnectionError', async () => {
+  simulator.injectFault({ path: '/user/me', kind: 'latency', times: 1, latencyMs: 4_000 });
+  const error = await failure(client.getAccount());
+  expect(error).toBeInstanceOf(BolnaConnectionError);
+  expect(error.message).toMatch(/timed out/);
+});
+
+describe('responses that break the documented contract', () => {
+  let server: Server;
+  let body = '';
+  let url = '';
+  beforeAll(async () => {
+    server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => new Promise((r) => server.close(r)));
+
+  test('non-JSON and schema violations are BolnaProtocolErrors', async () => {
+    const odd = new BolnaClient({ apiKey, baseUrl: url });
+    body = '<html>gateway</html>';
+    expect(await failure(odd.getBatch('abc'))).toBeInstanceOf(BolnaProtocolError);
+    body = '{"status":"running"}';
+    expect(await failure(odd.getBatch('abc'))).toBeInstanceOf(BolnaProtocolError);
+    body = '[{"id":"a","status":"completed"},{"status":"completed"}]';
+    const streamed: string[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const execution of odd.streamExecutions('abc')) streamed.push(execution.id);
+      })(),
+    );
+    expect(error).toBeInstanceOf(BolnaProtocolError);
+    expect(error.message).toContain('execution #1');
+    expect(streamed).toEqual(['a']);
+  });
+});

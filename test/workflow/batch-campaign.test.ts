@@ -1,0 +1,292 @@
+import { readFile } from 'node:fs/promises';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, CancelledFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
+import { batchCampaign } from '../../src/workflows/batch-campaign';
+import { progressQuery, stopSignal } from '../../src/workflows/definitions';
+import type { CampaignInput, CampaignProgress } from '../../src/workflows/definitions';
+import { agentId, contactsCsv, startWorkflowHarness } from './harness';
+import type { WorkflowHarness } from './harness';
+
+/**
+ * batchCampaign on the time-skipping test server with Bolna's real rules (2-minute lead, 10-minute rounding):
+ * time skipping crosses the sleeps, and the simulator's clock follows the test server's.
+ */
+
+let harness: WorkflowHarness;
+let counter = 0;
+
+beforeAll(async () => {
+  harness = await startWorkflowHarness({
+    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
+  });
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const minute = 60_000;
+
+function workflowId(): string {
+  counter += 1;
+  return `campaign-test-${counter}-${Date.now()}`;
+}
+
+async function input(rows = 5, extra: Partial<CampaignInput> = {}): Promise<CampaignInput> {
+  const csv = await harness.writeCsv(`contacts-${counter}-${rows}.csv`, contactsCsv(rows));
+  return { agentId, csv, pollIntervalSeconds: 30, ...extra };
+}
+
+function requestsFor(method: string, pathPattern: RegExp) {
+  return harness.simulator.requests.filter((r) => r.method === method && pathPattern.test(r.path));
+}
+
+/** Polls the query until the workflow reaches `phase` (queries never advance time-skipping time). */
+async function waitForPhase(id: string, phase: CampaignProgress['phase']): Promise<CampaignProgress> {
+  const handle = harness.env.client.workflow.getHandle(id);
+  for (let i = 0; i < 200; i += 1) {
+    const progress = await handle.query(progressQuery);
+    if (progress.phase === phase) return progress;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`workflow ${id} never reached phase ${phase}`);
+}
+
+test('runs a campaign end to end: one create, a schedule with a numeric offset ≥ 2 min ahead, results for every row', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const campaign = await input(5);
+
+  // Queries on a closed workflow are answered by replay on a worker, so they run while the worker does.
+  const { result, progress } = await worker.runUntil(async () => {
+    const finished = await harness.env.client.workflow.execute(batchCampaign, {
+      workflowId: id,
+      taskQueue: 'test-campaigns',
+      args: [campaign],
+    });
+    return {
+      result: finished,
+      progress: await harness.env.client.workflow.getHandle(id).query(progressQuery),
+    };
+  });
+
+  expect(result.outcome).toBe('completed');
+  const summary = result.summary!;
+  expect(summary.totalCalls).toBe(5);
+  expect(Object.values(summary.counts).reduce((a, b) => a + b, 0)).toBe(5);
+  expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
+
+  const schedule = requestsFor('POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
+  expect(schedule).toHaveLength(1);
+  const scheduledAt = String(schedule[0]!.fields?.scheduled_at);
+  expect(scheduledAt).toMatch(/\+00:00$/);
+  expect(Date.parse(scheduledAt) - schedule[0]!.at).toBeGreaterThanOrEqual(2 * minute);
+
+  // The workflow slept until Bolna's rounded start: no status poll happened before it.
+  const startsAt = Math.ceil(Date.parse(scheduledAt) / (10 * minute)) * 10 * minute;
+  const polls = requestsFor('GET', new RegExp(`^/batches/${result.batchId}$`));
+  const pollsAfterScheduling = polls.filter((r) => r.at > schedule[0]!.at + 1000);
+  expect(pollsAfterScheduling.length).toBeGreaterThan(0);
+  expect(Math.min(...pollsAfterScheduling.map((r) => r.at))).toBeGreaterThanOrEqual(startsAt);
+
+  const lines = (await readFile(summary.files.jsonl, 'utf8')).trim().split('\n');
+  expect(lines).toHaveLength(5);
+  const first = JSON.parse(lines[0]!) as { context_details: { recipient_data: Record<string, string> } };
+  expect(first.context_details.recipient_data.first_name).toMatch(/^Person \d$/);
+  const csv = await readFile(summary.files.csv, 'utf8');
+  expect(csv.split('\n')[0]).toContain('var:first_name');
+
+  expect(progress.phase).toBe('completed');
+  expect(progress.startsAt).toBe(new Date(startsAt).toISOString());
+});
+
+test('stop before creation creates nothing', async () => {
+  const worker = await harness.newWorker();
+  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const result = await worker.runUntil(async () => {
+    const handle = await harness.env.client.workflow.signalWithStart(batchCampaign, {
+      workflowId: workflowId(),
+      taskQueue: 'test-campaigns',
+      args: [await input(3)],
+      signal: stopSignal,
+      signalArgs: ['changed my mind'],
+    });
+    return handle.result();
+  });
+  expect(result).toEqual({ outcome: 'stopped', stopReason: 'changed my mind' });
+  expect(requestsFor('POST', /^\/batches$/).length).toBe(createsBefore);
+});
+
+test('stop while waiting for the start stops the batch at Bolna before anyone is called', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  const result = await worker.runUntil(async () => {
+    const handle = await harness.env.client.workflow.start(batchCampaign, {
+      workflowId: id,
+      taskQueue: 'test-campaigns',
+      args: [await input(4)],
+    });
+    const waiting = await waitForPhase(id, 'waiting');
+    expect(waiting.batchId).toBeDefined();
+    await handle.signal(stopSignal, 'operator stop');
+    return handle.result();
+  });
+  expect(result.outcome).toBe('stopped');
+  expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
+  expect(result.summary?.totalCalls).toBe(4);
+  expect(result.summary?.counts.completed ?? 0).toBe(0);
+});
+
+test('stop while running collects the partial results', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  const result = await worker.runUntil(async () => {
+    const handle = await harness.env.client.workflow.start(batchCampaign, {
+      workflowId: id,
+      taskQueue: 'test-campaigns',
+      args: [await input(9)],
+    });
+    const waiting = await waitForPhase(id, 'waiting');
+    // Cross Bolna's rounded start and let the first waves of calls finish, but not all of them.
+    const startsAt = Date.parse(waiting.startsAt!);
+    await harness.env.sleep(startsAt + 4.5 * minute - (await harness.env.currentTimeMs()));
+    const running = await waitForPhase(id, 'running');
+    expect(Object.keys(running.counts).length).toBeGreaterThan(0);
+    await handle.signal(stopSignal);
+    return handle.result();
+  });
+  expect(result.outcome).toBe('stopped');
+  expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
+  const counts = result.summary!.counts;
+  expect(result.summary!.totalCalls).toBe(9);
+  expect(counts.stopped ?? 0).toBeGreaterThan(0);
+  expect(9 - (counts.stopped ?? 0)).toBeGreaterThan(0);
+});
+
+test('cancelling the workflow stops the batch and still collects results', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  const { outcome, progress } = await worker.runUntil(async () => {
+    const handle = await harness.env.client.workflow.start(batchCampaign, {
+      workflowId: id,
+      taskQueue: 'test-campaigns',
+      args: [await input(3)],
+    });
+    await waitForPhase(id, 'waiting');
+    await handle.cancel();
+    return {
+      outcome: await handle.result().catch((error: unknown) => error),
+      progress: await handle.query(progressQuery),
+    };
+  });
+  expect(outcome).toBeInstanceOf(WorkflowFailedError);
+  expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+  expect(progress.phase).toBe('stopped');
+  expect(progress.summary?.totalCalls).toBe(3);
+  expect(requestsFor('POST', new RegExp(`^/batches/${progress.batchId}/stop$`))).toHaveLength(1);
+});
+
+test('a long batch continues as new with its state and still creates exactly one batch', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const { result, firstRunId, lastRunId } = await worker.runUntil(async () => {
+    const handle = await harness.env.client.workflow.start(batchCampaign, {
+      workflowId: id,
+      taskQueue: 'test-campaigns',
+      // 12 calls, 3 at a time, ~4 min each: ~16 min of polling every 10 s, far past 40 events.
+      args: [await input(12, { pollIntervalSeconds: 10, maxHistoryEvents: 40 })],
+    });
+    const finished = await handle.result();
+    const description = await harness.env.client.workflow.getHandle(id).describe();
+    return { result: finished, firstRunId: handle.firstExecutionRunId, lastRunId: description.runId };
+  });
+  expect(result.outcome).toBe('completed');
+  expect(result.summary?.totalCalls).toBe(12);
+  expect(lastRunId).not.toBe(firstRunId);
+  expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
+});
+
+test('a lost create response is recovered without creating a second batch', async () => {
+  const worker = await harness.newWorker();
+  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const batchesBefore = harness.simulator.batches.size;
+  harness.simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response', times: 1 });
+  const result = await worker.runUntil(
+    harness.env.client.workflow.execute(batchCampaign, {
+      workflowId: workflowId(),
+      taskQueue: 'test-campaigns',
+      args: [await input(2)],
+    }),
+  );
+  expect(result.outcome).toBe('completed');
+  expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
+  expect(harness.simulator.batches.size - batchesBefore).toBe(1);
+});
+
+test('server errors and rate limits on Bolna are retried by Temporal', async () => {
+  const worker = await harness.newWorker();
+  harness.simulator.injectFault({ method: 'POST', path: /\/schedule$/, kind: 'server-error', times: 2 });
+  harness.simulator.injectFault({
+    method: 'GET',
+    path: /\/executions$/,
+    kind: 'rate-limit',
+    times: 1,
+    retryAfterSeconds: 7,
+  });
+  const result = await worker.runUntil(
+    harness.env.client.workflow.execute(batchCampaign, {
+      workflowId: workflowId(),
+      taskQueue: 'test-campaigns',
+      args: [await input(2)],
+    }),
+  );
+  expect(result.outcome).toBe('completed');
+  expect(result.summary?.totalCalls).toBe(2);
+  const schedules = requestsFor('POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
+  expect(schedules.map((r) => r.status)).toEqual([500, 500, 200]);
+  const downloads = requestsFor('GET', new RegExp(`^/batches/${result.batchId}/executions$`));
+  expect(downloads.map((r) => r.status)).toEqual([429, 200]);
+  expect(downloads[1]!.at - downloads[0]!.at).toBeGreaterThanOrEqual(7_000);
+});
+
+test('a bad CSV fails the workflow before any call to Bolna, naming the line and column', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  const before = harness.simulator.requests.length;
+  const csv = await harness.writeCsv('bad.csv', 'contact_number,name\n+919876543210,A\n98765,B\n');
+  const { error, progress } = await worker.runUntil(async () => {
+    const failed = await harness.env.client.workflow
+      .execute(batchCampaign, { workflowId: id, taskQueue: 'test-campaigns', args: [{ agentId, csv }] })
+      .catch((e: unknown) => e);
+    return { error: failed, progress: await harness.env.client.workflow.getHandle(id).query(progressQuery) };
+  });
+  expect(error).toBeInstanceOf(WorkflowFailedError);
+  const cause = (error as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ActivityFailure);
+  const failure = cause!.cause as ApplicationFailure;
+  expect(failure.type).toBe('CsvValidationError');
+  expect(failure.message).toMatch(/line 3, contact_number: '98765'/);
+  expect(harness.simulator.requests.length).toBe(before);
+  expect(progress.phase).toBe('failed');
+});
+
+test('a wrong API key fails fast as BolnaAuthError, and the key is nowhere in history', async () => {
+  const wrongKey = 'bn-wrong-key-do-not-leak-42';
+  const worker = await harness.newWorker({ apiKey: wrongKey });
+  const id = workflowId();
+  const error = await worker.runUntil(
+    harness.env.client.workflow
+      .execute(batchCampaign, { workflowId: id, taskQueue: 'test-campaigns', args: [await input(2)] })
+      .catch((e: unknown) => e),
+  );
+  const failure = ((error as WorkflowFailedError).cause as ActivityFailure).cause as ApplicationFailure;
+  expect(failure.type).toBe('BolnaAuthError');
+  expect(failure.nonRetryable).toBe(true);
+  const history = JSON.stringify(await harness.env.client.workflow.getHandle(id).fetchHistory());
+  expect(history).not.toContain(wrongKey);
+  expect(history).not.toContain(harness.apiKey);
+  expect(JSON.stringify(harness.simulator.requests)).not.toContain(wrongKey);
+});

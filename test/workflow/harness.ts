@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { BolnaClient } from '../../src/bolna/client';
+import type { Clock } from '../../src/clock';
+import { bolnaScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/activities/schedule-time';
+import { startSimulator } from '../../src/simulator/server';
+import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/server';
+import { createCampaignWorker } from '../../src/worker';
+
+/**
+ * A time-skipping Temporal test server, a Bolna simulator on loopback whose clock *is* the test server's clock
+ * (so skipping time moves Bolna's batches along too), and workers built from one workflow bundle.
+ */
+export interface WorkflowHarness {
+  env: TestWorkflowEnvironment;
+  simulator: RunningSimulator;
+  resultsDir: string;
+  apiKey: string;
+  clock: Clock;
+  newWorker(options?: { taskQueue?: string; rules?: ScheduleRules; apiKey?: string }): Promise<Worker>;
+  writeCsv(name: string, content: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const testApiKey = 'bn-test-secret-key-0123456789';
+export const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
+
+export async function startWorkflowHarness(
+  simulatorOptions: SimulatorOptions = {},
+): Promise<WorkflowHarness> {
+  // Expected failures (bad CSV, wrong key) would otherwise fill the test output with worker logs.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+  const clock: Clock = { now: () => env.currentTimeMs() };
+  const simulator = await startSimulator({ apiKey: testApiKey, clock, ...simulatorOptions });
+  const resultsDir = await mkdtemp(join(tmpdir(), 'campaign-results-'));
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
+  return {
+    env,
+    simulator,
+    resultsDir,
+    apiKey: testApiKey,
+    clock,
+    newWorker: (options = {}) =>
+      createCampaignWorker({
+        connection: env.nativeConnection,
+        taskQueue: options.taskQueue ?? 'test-campaigns',
+        workflowBundle,
+        activities: {
+          bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: simulator.url }),
+          clock,
+          resultsDir,
+          rules: options.rules ?? bolnaScheduleRules,
+        },
+      }),
+    writeCsv: async (name, content) => {
+      const path = join(resultsDir, name);
+      await writeFile(path, content);
+      return path;
+    },
+    close: async () => {
+      await simulator.close();
+      await env.teardown();
+      await rm(resultsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set; jest's globalSetup installs the Temporal servers and sets it`);
+  return value;
+}
+
+export function contactsCsv(rows: number): string {
+  const lines = ['contact_number,first_name'];
+  for (let i = 0; i < rows; i += 1) lines.push(`+9198765${String(43210 + i).padStart(5, '0')},Person ${i}`);
+  return `${lines.join('\n')}\n`;
+}
