@@ -23,12 +23,15 @@ export function describeProgress(progress: CampaignProgress): string {
   return parts.join(' · ');
 }
 
+/** Colours only on a terminal: in logs and pipes the escape codes are noise. */
+const tableStyle = () => (process.stdout.isTTY ? {} : { style: { head: [], border: [] } });
+
 export function summaryTable(summary: ResultsSummary): string {
-  const table = new Table({ head: ['call status', 'calls'] });
+  const table = new Table({ head: ['call status', 'calls'], ...tableStyle() });
   for (const [status, count] of Object.entries(summary.counts).sort(([, a], [, b]) => b - a)) {
     table.push([status, count]);
   }
-  const totals = new Table();
+  const totals = new Table(tableStyle());
   totals.push(
     { batch: `${summary.batchId} (${summary.batchStatus})` },
     { calls: summary.totalCalls },

@@ -1,0 +1,125 @@
+/**
+ * The one-command demo (`npm run demo`): everything a campaign needs, on this machine.
+ *  - Temporal: the embedded dev server (SQLite in .data/, Web UI on), unless TEMPORAL_ADDRESS names a cluster.
+ *  - Bolna: the simulator with shrunk rules (10 s lead, 30 s rounding, calls of a few seconds) unless
+ *    BOLNA_API_KEY is set; then real Bolna, with BOLNA_AGENT_ID naming the agent, and Bolna's real rules.
+ *  - A worker in this process, a campaign from examples/contacts.csv (or --csv), live progress, a results table.
+ */
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { Command } from 'commander';
+import { BolnaClient } from '../src/bolna/client';
+import { startCampaign } from '../src/campaigns';
+import { describeResult, watchCampaign } from '../src/cli-output';
+import { systemClock } from '../src/clock';
+import { ConfigError, loadConfig } from '../src/config';
+import { startSimulator } from '../src/simulator/server';
+import { createCampaignWorker } from '../src/worker';
+import { defaultDbFile, startDevServer } from './dev-server';
+
+/** Shrunk Bolna rules so the demo takes about a minute; production never changes them. */
+const demoRules = { minLeadMs: 10_000, roundingMs: 30_000 };
+const demoAgentId = '3f1c2b8e-6a2d-4c1e-9f4b-2d7a5e8c9b10';
+const sampleCsv = resolve(__dirname, '..', 'examples', 'contacts.csv');
+
+async function main(): Promise<void> {
+  const options = new Command('demo')
+    .option('--csv <path>', `contact list (default: ${sampleCsv}, simulator only)`)
+    .option('--keep-running', 'keep the dev server and worker up after the campaign (Ctrl-C to stop)')
+    .parse()
+    .opts<{ csv?: string; keepRunning?: boolean }>();
+  const config = loadConfig();
+  // The demo speaks for itself below; the worker only needs to speak up when something is wrong.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const log = (line: string) => console.log(line);
+  const cleanups: (() => Promise<void>)[] = [];
+
+  try {
+    const temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let uiUrl: string | undefined;
+    if (!temporalAddress) {
+      const server = await startDevServer({ dbFile: defaultDbFile, log });
+      cleanups.push(() => server.stop());
+      process.env.TEMPORAL_ADDRESS = server.address;
+      uiUrl = server.uiUrl;
+    }
+
+    let bolna: BolnaClient;
+    let rules = config.bolna.rules;
+    let agentId = process.env.BOLNA_AGENT_ID;
+    if (config.bolna.apiKey) {
+      if (!agentId)
+        throw new ConfigError(
+          'BOLNA_AGENT_ID is not set: with BOLNA_API_KEY the demo calls real Bolna and needs your agent id',
+        );
+      // The sample's numbers may belong to real people: real calls only go to a list the user chose.
+      if (!options.csv)
+        throw new ConfigError(
+          'With BOLNA_API_KEY set, pass --csv <your contacts.csv>: the sample list is for the simulator only',
+        );
+      bolna = new BolnaClient({ apiKey: config.bolna.apiKey, baseUrl: config.bolna.baseUrl });
+      log(`Bolna: ${config.bolna.baseUrl} (real calls will be placed)`);
+    } else {
+      const simulator = await startSimulator({
+        rules: demoRules,
+        calls: { concurrency: 5, ringMs: 2_000, talkMs: 5_000, postProcessingMs: 3_000 },
+      });
+      cleanups.push(() => simulator.close());
+      bolna = new BolnaClient({ apiKey: 'demo-key', baseUrl: simulator.url });
+      rules = demoRules;
+      agentId ??= demoAgentId;
+      log(
+        `Bolna: simulator at ${simulator.url} (no BOLNA_API_KEY set; rules shrunk to a 10 s lead and 30 s rounding)`,
+      );
+    }
+
+    const { connectionOptions, namespace } = loadClientConnectConfig();
+    const workerConnection = await NativeConnection.connect(connectionOptions);
+    const worker = await createCampaignWorker({
+      connection: workerConnection,
+      ...(namespace ? { namespace } : {}),
+      taskQueue: config.taskQueue,
+      activities: { bolna, clock: systemClock, resultsDir: config.resultsDir, rules },
+    });
+    const workerRun = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await workerRun;
+      await workerConnection.close();
+    });
+
+    const connection = await Connection.connect(connectionOptions);
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, ...(namespace ? { namespace } : {}) });
+    const started = await startCampaign({
+      client,
+      input: { agentId, csv: options.csv ?? sampleCsv, pollIntervalSeconds: 2 },
+      name: `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+      taskQueue: config.taskQueue,
+    });
+    log(`Started ${started.workflowId} with ${started.csv?.rows ?? '?'} contacts`);
+    if (uiUrl)
+      log(
+        `Watch it in the Temporal Web UI: ${uiUrl}/namespaces/${namespace ?? 'default'}/workflows/${started.workflowId}`,
+      );
+
+    await watchCampaign(started.handle);
+    const result = await started.handle.result();
+    log(describeResult(result));
+    if (uiUrl) log(`Web UI: ${uiUrl} (npm run temporal:dev serves it again later, with this history)`);
+
+    if (options.keepRunning) {
+      log('Still running; Ctrl-C stops the worker and the dev server.');
+      await new Promise<void>((done) => process.once('SIGINT', () => done()));
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,252 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { BolnaClient } from '../../src/bolna/client';
+import { systemClock } from '../../src/clock';
+import { startSimulator } from '../../src/simulator/server';
+import type { RunningSimulator } from '../../src/simulator/server';
+import { exitCodes, runCli } from '../../src/starter';
+import { createCampaignWorker } from '../../src/worker';
+import type { CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
+import { startDevServer } from '../../scripts/dev-server';
+import type { RunningDevServer } from '../../scripts/dev-server';
+
+/**
+ * End to end on the real Temporal dev server, driven by the real `temporal` CLI and our own CLI, with workers
+ * talking to the simulator over loopback. Bolna's rules are shrunk (5 s lead, 10 s rounding) to keep it quick.
+ */
+
+const run = promisify(execFile);
+const apiKey = 'bn-e2e-secret-key-abcdef';
+const agentId = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+const rules = { minLeadMs: 5_000, roundingMs: 10_000 };
+const rulesEnv = { BOLNA_SCHEDULE_LEAD_SECONDS: '5', BOLNA_SCHEDULE_ROUNDING_SECONDS: '10' };
+const taskQueue = 'e2e-campaigns';
+
+let server: RunningDevServer;
+let simulator: RunningSimulator;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+let connection: Connection;
+let client: Client;
+let workDir: string;
+let csvPath: string;
+
+beforeAll(async () => {
+  server = await startDevServer({ port: 0 });
+  simulator = await startSimulator({
+    apiKey,
+    rules,
+    calls: { concurrency: 4, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 },
+  });
+  workDir = await mkdtemp(join(tmpdir(), 'campaign-e2e-'));
+  csvPath = join(workDir, 'contacts.csv');
+  await writeFile(
+    csvPath,
+    'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n',
+  );
+  workerConnection = await NativeConnection.connect({ address: server.address });
+  worker = await createCampaignWorker({
+    connection: workerConnection,
+    taskQueue,
+    activities: {
+      bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
+      clock: systemClock,
+      resultsDir: join(workDir, 'results'),
+      rules,
+    },
+  });
+  workerRun = worker.run();
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection });
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await workerConnection?.close();
+  await connection?.close();
+  await simulator?.close();
+  await server?.stop();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+function temporal(...args: string[]) {
+  return run(process.env.TEMPORAL_CLI_PATH!, [...args, '--address', server.address], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+async function queryProgress(workflowId: string): Promise<CampaignProgress> {
+  const { stdout } = await temporal(
+    'workflow',
+    'query',
+    '--workflow-id',
+    workflowId,
+    '--type',
+    'progress',
+    '-o',
+    'json',
+  );
+  const parsed = JSON.parse(stdout) as { queryResult: CampaignProgress[] };
+  return parsed.queryResult[0]!;
+}
+
+async function waitForPhase(workflowId: string, phase: CampaignProgress['phase']): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if ((await queryProgress(workflowId)).phase === phase) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${workflowId} never reached ${phase}`);
+}
+
+const creates = () => simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches');
+
+test('the temporal CLI starts, queries and completes a campaign; the key never reaches history', async () => {
+  const workflowId = `campaign-e2e-cli-${Date.now()}`;
+  const createsBefore = creates().length;
+  await temporal(
+    'workflow',
+    'start',
+    '--type',
+    'batchCampaign',
+    '--task-queue',
+    taskQueue,
+    '--workflow-id',
+    workflowId,
+    '--input',
+    JSON.stringify({ agentId, csv: csvPath, pollIntervalSeconds: 1 }),
+  );
+  await waitForPhase(workflowId, 'waiting');
+  const result = (await client.workflow.getHandle(workflowId).result()) as CampaignResult;
+  expect(result.outcome).toBe('completed');
+  expect(result.summary?.totalCalls).toBe(3);
+  expect((await queryProgress(workflowId)).phase).toBe('completed');
+
+  expect(creates().length - createsBefore).toBe(1);
+  const schedule = simulator.requests.find((r) => r.path === `/batches/${result.batchId}/schedule`)!;
+  const scheduledAt = String(schedule.fields?.scheduled_at);
+  expect(scheduledAt).not.toMatch(/Z$/i);
+  expect(Date.parse(scheduledAt) - schedule.at).toBeGreaterThanOrEqual(rules.minLeadMs);
+
+  const { stdout: history } = await temporal('workflow', 'show', '--workflow-id', workflowId, '-o', 'json');
+  expect(history).toContain('batchCampaign');
+  expect(history).not.toContain(apiKey);
+});
+
+test('the temporal CLI stop signal stops a waiting campaign', async () => {
+  const workflowId = `campaign-e2e-stop-${Date.now()}`;
+  await temporal(
+    'workflow',
+    'start',
+    '--type',
+    'batchCampaign',
+    '--task-queue',
+    taskQueue,
+    '--workflow-id',
+    workflowId,
+    '--input',
+    JSON.stringify({ agentId, csv: csvPath, startAt: new Date(Date.now() + 3_600_000).toISOString() }),
+  );
+  await waitForPhase(workflowId, 'waiting');
+  await temporal(
+    'workflow',
+    'signal',
+    '--workflow-id',
+    workflowId,
+    '--name',
+    'stop',
+    '--input',
+    '"wrong list"',
+  );
+  const result = (await client.workflow.getHandle(workflowId).result()) as CampaignResult;
+  expect(result).toMatchObject({ outcome: 'stopped', stopReason: 'wrong list' });
+  expect(
+    simulator.requests.some((r) => r.path === `/batches/${result.batchId}/stop` && r.status === 200),
+  ).toBe(true);
+});
+
+describe('our CLI', () => {
+  const cli = (...args: string[]) => runCli(['node', 'campaign', ...args], () => Promise.resolve(client));
+  const name = `cli-${Date.now()}`;
+
+  beforeAll(() => {
+    process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+  });
+  afterAll(() => {
+    delete process.env.TEMPORAL_TASK_QUEUE;
+  });
+
+  test('start, refuse a duplicate, status and results', async () => {
+    expect(
+      await cli('start', '--agent', agentId, '--csv', csvPath, '--name', name, '--poll-interval', '1'),
+    ).toBe(exitCodes.ok);
+    expect(await cli('start', '--agent', agentId, '--csv', csvPath, '--name', name)).toBe(
+      exitCodes.alreadyExists,
+    );
+    expect(await cli('status', name, '--json')).toBe(exitCodes.ok);
+    expect(await cli('results', name, '--json')).toBe(exitCodes.ok);
+    expect(await cli('status', 'no-such-campaign')).toBe(exitCodes.notFound);
+  });
+
+  test('a bad CSV is refused before anything starts or reaches Bolna', async () => {
+    const bad = join(workDir, 'bad.csv');
+    await writeFile(bad, 'phone,name\n+919876543210,A\n');
+    const before = simulator.requests.length;
+    expect(await cli('start', '--agent', agentId, '--csv', bad, '--name', `${name}-bad`)).toBe(
+      exitCodes.invalidInput,
+    );
+    expect(simulator.requests.length).toBe(before);
+    await expect(client.workflow.getHandle(`campaign-${name}-bad`).describe()).rejects.toThrow();
+  });
+});
+
+test('a worker killed with SIGKILL mid-campaign is replaced without a second batch or lost results', async () => {
+  const isolatedQueue = `e2e-kill-${Date.now()}`;
+  const childEnv = {
+    ...process.env,
+    ...rulesEnv,
+    BOLNA_API_KEY: apiKey,
+    BOLNA_BASE_URL: simulator.url,
+    BOLNA_RESULTS_DIR: join(workDir, 'kill-results'),
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: isolatedQueue,
+  };
+  const startWorker = (): ChildProcess =>
+    spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'src/worker.ts'], {
+      env: childEnv,
+      stdio: 'ignore',
+    });
+  const workflowId = `campaign-e2e-kill-${Date.now()}`;
+  const createsBefore = creates().length;
+  let second: ChildProcess | undefined;
+  const first = startWorker();
+  try {
+    const handle = await client.workflow.start('batchCampaign', {
+      workflowId,
+      taskQueue: isolatedQueue,
+      args: [{ agentId, csv: csvPath, pollIntervalSeconds: 1 }],
+    });
+    await waitForPhase(workflowId, 'waiting');
+    const exited = new Promise((r) => first.once('exit', r));
+    first.kill('SIGKILL');
+    await exited;
+    second = startWorker();
+    const result = (await handle.result()) as CampaignResult;
+    expect(result.outcome).toBe('completed');
+    expect(result.summary?.totalCalls).toBe(3);
+    expect(creates().length - createsBefore).toBe(1);
+  } finally {
+    first.kill('SIGKILL');
+    second?.kill('SIGTERM');
+  }
+}, 180_000);
