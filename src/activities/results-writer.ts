@@ -26,6 +26,8 @@ const fixedColumns = [
   'transcript',
 ] as const;
 
+const writeBufferBytes = 1024 * 1024;
+
 export interface ResultsTotals {
   totalCalls: number;
   counts: CallCounts;
@@ -85,8 +87,9 @@ export class ResultsWriter {
     this.jsonlPath = join(directory, 'executions.jsonl');
     this.csvPath = join(directory, 'executions.csv');
     this.#variableColumns = variableColumns;
-    this.#jsonl = createWriteStream(`${this.jsonlPath}.partial`);
-    this.#csvFile = createWriteStream(`${this.csvPath}.partial`);
+    // Transcripts make rows several KB; big buffers keep the per-row cost off the disk's round trips.
+    this.#jsonl = createWriteStream(`${this.jsonlPath}.partial`, { highWaterMark: writeBufferBytes });
+    this.#csvFile = createWriteStream(`${this.csvPath}.partial`, { highWaterMark: writeBufferBytes });
     this.#csv = stringify({
       header: true,
       columns: [...fixedColumns, ...variableColumns.map((c) => `var:${c}`)],

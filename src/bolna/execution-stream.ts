@@ -30,7 +30,12 @@ export async function* streamExecutionArray(
     foundArray ||= found;
     return found;
   };
-  const items = chain([body, parser(), pick({ filter: isExecutionArray, once: true }), streamArray()]);
+  const items = chain([
+    body,
+    parser({ streamValues: false }),
+    pick({ filter: isExecutionArray, once: true }),
+    streamArray(),
+  ]);
   const iterator = (items as AsyncIterable<{ key: number; value: unknown }>)[Symbol.asyncIterator]();
   try {
     for (let index = 0; ; index += 1) {
