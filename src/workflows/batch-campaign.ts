@@ -93,14 +93,18 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'creating') {
     if (state.stopRequested) return stopAndCollect(state);
     const csv = required(state.csv, 'csv');
-    const { batchId } = await createBatch({
-      agentId: input.agentId,
-      csvPath: csv.cleanCsvPath,
-      fileName: uploadFileName(workflowId, firstExecutionRunId),
-      ...(input.fromPhoneNumbers ? { fromPhoneNumbers: input.fromPhoneNumbers } : {}),
-      ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
-      ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
-    });
+    // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
+    // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
+    const { batchId } = await untilDone(() =>
+      createBatch({
+        agentId: input.agentId,
+        csvPath: csv.cleanCsvPath,
+        fileName: uploadFileName(workflowId, firstExecutionRunId),
+        ...(input.fromPhoneNumbers ? { fromPhoneNumbers: input.fromPhoneNumbers } : {}),
+        ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
+        ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
+      }),
+    );
     state.batchId = batchId;
     state.batchStatus = 'created';
     enter(state, 'scheduling');
@@ -111,13 +115,15 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'scheduling') {
     // A created batch calls nobody until scheduled, so stopping here needs no call to Bolna.
     if (state.stopRequested) return stopAndCollect(state);
-    const { scheduledAt, startsAt } = await scheduleBatch({
-      batchId,
-      ...(input.startAt ? { startAt: input.startAt } : {}),
-      ...(input.bypassCallGuardrails === undefined
-        ? {}
-        : { bypassCallGuardrails: input.bypassCallGuardrails }),
-    });
+    const { scheduledAt, startsAt } = await untilDone(() =>
+      scheduleBatch({
+        batchId,
+        ...(input.startAt ? { startAt: input.startAt } : {}),
+        ...(input.bypassCallGuardrails === undefined
+          ? {}
+          : { bypassCallGuardrails: input.bypassCallGuardrails }),
+      }),
+    );
     Object.assign(state, { scheduledAt, startsAt, batchStatus: 'scheduled' });
     enter(state, 'waiting');
   }
@@ -194,6 +200,11 @@ function resultOf(state: CampaignState): CampaignResult {
     ...(state.stopReason ? { stopReason: state.stopReason } : {}),
     ...(state.summary ? { summary: state.summary } : {}),
   };
+}
+
+/** Runs a step to completion even if the workflow is cancelled while it runs. */
+function untilDone<T>(step: () => Promise<T>): Promise<T> {
+  return CancellationScope.nonCancellable(step);
 }
 
 function enter(state: CampaignState, phase: CampaignPhase): void {

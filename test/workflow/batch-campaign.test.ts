@@ -42,6 +42,11 @@ function requestsFor(method: string, pathPattern: RegExp) {
   return harness.simulator.requests.filter((r) => r.method === method && pathPattern.test(r.path));
 }
 
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setTimeout(r, 25));
+  if (!check()) throw new Error('condition never became true');
+}
+
 /** Polls the query until the workflow reaches `phase` (queries never advance time-skipping time). */
 async function waitForPhase(id: string, phase: CampaignProgress['phase']): Promise<CampaignProgress> {
   const handle = harness.env.client.workflow.getHandle(id);
@@ -186,6 +191,35 @@ test('cancelling the workflow stops the batch and still collects results', async
   expect(progress.phase).toBe('stopped');
   expect(progress.summary?.totalCalls).toBe(3);
   expect(requestsFor('POST', new RegExp(`^/batches/${progress.batchId}/stop$`))).toHaveLength(1);
+});
+
+test('cancelling while the schedule request is in flight still leaves no batch calling anyone', async () => {
+  const worker = await harness.newWorker();
+  const id = workflowId();
+  harness.simulator.injectFault({ method: 'POST', path: /\/schedule$/, kind: 'latency', latencyMs: 1_500 });
+  const batchId = await worker.runUntil(async () => {
+    const handle = await harness.env.client.workflow.start(batchCampaign, {
+      workflowId: id,
+      taskQueue: 'test-campaigns',
+      args: [await input(2)],
+    });
+    const progress = await waitForPhase(id, 'scheduling');
+    await waitUntil(
+      () => requestsFor('POST', new RegExp(`^/batches/${progress.batchId}/schedule$`)).length > 0,
+    );
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    return progress.batchId!;
+  });
+  const batch = harness.simulator.batches.find(batchId)!;
+  console.log(
+    JSON.stringify(
+      harness.simulator.requests
+        .filter((r) => r.batchId === batchId || r.path.includes(batchId))
+        .map((r) => [r.method, r.path, r.status, r.at]),
+    ),
+  );
+  expect(harness.simulator.batches.status(batch, await harness.clock.now())).toBe('stopped');
 });
 
 test('a long batch continues as new with its state and still creates exactly one batch', async () => {
