@@ -178,10 +178,19 @@ test('the temporal CLI stop signal stops a waiting campaign', async () => {
 describe('our CLI', () => {
   const cli = (...args: string[]) => runCli(['node', 'campaign', ...args], () => Promise.resolve(client));
   const name = `cli-${Date.now()}`;
+  let printed: string[];
+  let errors: string[];
 
   beforeAll(() => {
     process.env.TEMPORAL_TASK_QUEUE = taskQueue;
   });
+  beforeEach(() => {
+    printed = [];
+    errors = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+  });
+  afterEach(() => jest.restoreAllMocks());
   afterAll(() => {
     delete process.env.TEMPORAL_TASK_QUEUE;
   });
@@ -190,12 +199,20 @@ describe('our CLI', () => {
     expect(
       await cli('start', '--agent', agentId, '--csv', csvPath, '--name', name, '--poll-interval', '1'),
     ).toBe(exitCodes.ok);
+    expect(printed.pop()).toBe(`Started campaign-${name}, 3 contacts`);
     expect(await cli('start', '--agent', agentId, '--csv', csvPath, '--name', name)).toBe(
       exitCodes.alreadyExists,
     );
+    expect(errors.pop()).toMatch(/already exists/);
     expect(await cli('status', name, '--json')).toBe(exitCodes.ok);
+    expect((JSON.parse(printed.pop()!) as CampaignProgress).phase).toMatch(
+      /^(validating|creating|scheduling|waiting)$/,
+    );
     expect(await cli('results', name, '--json')).toBe(exitCodes.ok);
+    const result = JSON.parse(printed.pop()!) as CampaignResult;
+    expect(result).toMatchObject({ outcome: 'completed', summary: { totalCalls: 3 } });
     expect(await cli('status', 'no-such-campaign')).toBe(exitCodes.notFound);
+    expect(errors.pop()).toMatch(/No campaign 'no-such-campaign'/);
   });
 
   test('a bad CSV is refused before anything starts or reaches Bolna', async () => {
@@ -205,6 +222,7 @@ describe('our CLI', () => {
     expect(await cli('start', '--agent', agentId, '--csv', bad, '--name', `${name}-bad`)).toBe(
       exitCodes.invalidInput,
     );
+    expect(errors.pop()).toMatch(/line 1: there is no contact_number column/);
     expect(simulator.requests.length).toBe(before);
     await expect(client.workflow.getHandle(`campaign-${name}-bad`).describe()).rejects.toThrow();
   });
