@@ -74,6 +74,8 @@ export async function startCampaign(options: StartCampaignOptions): Promise<Star
     taskQueue: options.taskQueue ?? defaultTaskQueue,
     args: [input],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    // Shown in the Web UI's workflow list and header, so operators see what a campaign is at a glance.
+    staticSummary: `Bolna campaign: ${csv ? `${csv.rows} contacts` : input.csv} · agent ${input.agentId}`,
   });
   return { handle, workflowId, ...(csv ? { csv } : {}) };
 }
