@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Stringifier } from 'csv-stringify';
 import type { Execution } from '../bolna/schemas';
-import type { CallCounts } from '../workflows/definitions';
+import type { ResultsSummary } from '../workflows/definitions';
 
 /** Columns of the results CSV, before the campaign's own variables (`var:<column>`). */
 const fixedColumns = [
@@ -28,14 +28,11 @@ const fixedColumns = [
 
 const writeBufferBytes = 1024 * 1024;
 
-export interface ResultsTotals {
-  totalCalls: number;
-  counts: CallCounts;
-  answered: number;
-  voicemail: number;
-  totalDurationSeconds: number;
-  totalCostCents: number;
-}
+/** What the writer counts as it goes: the summary's figures, without the batch and file names. */
+export type ResultsTotals = Pick<
+  ResultsSummary,
+  'totalCalls' | 'counts' | 'answered' | 'voicemail' | 'totalDurationSeconds' | 'totalCostCents'
+>;
 
 /**
  * A value a spreadsheet would run as a formula (starts with = + - @ tab or CR) gets a leading apostrophe, per

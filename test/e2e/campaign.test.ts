@@ -109,23 +109,18 @@ async function waitForPhase(workflowId: string, phase: CampaignProgress['phase']
   throw new Error(`${workflowId} never reached ${phase}`);
 }
 
+/** `temporal workflow start`, exactly as an operator would type it. */
+async function startWithTemporalCli(workflowId: string, input: Record<string, unknown>): Promise<void> {
+  const args = ['--type', 'batchCampaign', '--task-queue', taskQueue, '--workflow-id', workflowId];
+  await temporal('workflow', 'start', ...args, '--input', JSON.stringify(input));
+}
+
 const creates = () => simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches');
 
 test('the temporal CLI starts, queries and completes a campaign; the key never reaches history', async () => {
   const workflowId = `campaign-e2e-cli-${Date.now()}`;
   const createsBefore = creates().length;
-  await temporal(
-    'workflow',
-    'start',
-    '--type',
-    'batchCampaign',
-    '--task-queue',
-    taskQueue,
-    '--workflow-id',
-    workflowId,
-    '--input',
-    JSON.stringify({ agentId, csv: csvPath, pollIntervalSeconds: 1 }),
-  );
+  await startWithTemporalCli(workflowId, { agentId, csv: csvPath, pollIntervalSeconds: 1 });
   await waitForPhase(workflowId, 'waiting');
   const result = (await client.workflow.getHandle(workflowId).result()) as CampaignResult;
   expect(result.outcome).toBe('completed');
@@ -145,18 +140,11 @@ test('the temporal CLI starts, queries and completes a campaign; the key never r
 
 test('the temporal CLI stop signal stops a waiting campaign', async () => {
   const workflowId = `campaign-e2e-stop-${Date.now()}`;
-  await temporal(
-    'workflow',
-    'start',
-    '--type',
-    'batchCampaign',
-    '--task-queue',
-    taskQueue,
-    '--workflow-id',
-    workflowId,
-    '--input',
-    JSON.stringify({ agentId, csv: csvPath, startAt: new Date(Date.now() + 3_600_000).toISOString() }),
-  );
+  await startWithTemporalCli(workflowId, {
+    agentId,
+    csv: csvPath,
+    startAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   await waitForPhase(workflowId, 'waiting');
   await temporal(
     'workflow',

@@ -38,6 +38,14 @@ async function input(rows = 5, extra: Partial<CampaignInput> = {}): Promise<Camp
   return { agentId, csv, pollIntervalSeconds: 30, ...extra };
 }
 
+function startCampaignWorkflow(id: string, campaign: CampaignInput) {
+  return harness.env.client.workflow.start(batchCampaign, {
+    workflowId: id,
+    taskQueue: 'test-campaigns',
+    args: [campaign],
+  });
+}
+
 function requestsFor(method: string, pathPattern: RegExp) {
   return harness.simulator.requests.filter((r) => r.method === method && pathPattern.test(r.path));
 }
@@ -128,11 +136,7 @@ test('stop while waiting for the start stops the batch at Bolna before anyone is
   const worker = await harness.newWorker();
   const id = workflowId();
   const result = await worker.runUntil(async () => {
-    const handle = await harness.env.client.workflow.start(batchCampaign, {
-      workflowId: id,
-      taskQueue: 'test-campaigns',
-      args: [await input(4)],
-    });
+    const handle = await startCampaignWorkflow(id, await input(4));
     const waiting = await waitForPhase(id, 'waiting');
     expect(waiting.batchId).toBeDefined();
     await handle.signal(stopSignal, 'operator stop');
@@ -148,11 +152,7 @@ test('stop while running collects the partial results', async () => {
   const worker = await harness.newWorker();
   const id = workflowId();
   const result = await worker.runUntil(async () => {
-    const handle = await harness.env.client.workflow.start(batchCampaign, {
-      workflowId: id,
-      taskQueue: 'test-campaigns',
-      args: [await input(9)],
-    });
+    const handle = await startCampaignWorkflow(id, await input(9));
     const waiting = await waitForPhase(id, 'waiting');
     // Cross Bolna's rounded start and let the first waves of calls finish, but not all of them.
     const startsAt = Date.parse(waiting.startsAt!);
@@ -174,11 +174,7 @@ test('cancelling the workflow stops the batch and still collects results', async
   const worker = await harness.newWorker();
   const id = workflowId();
   const { outcome, progress } = await worker.runUntil(async () => {
-    const handle = await harness.env.client.workflow.start(batchCampaign, {
-      workflowId: id,
-      taskQueue: 'test-campaigns',
-      args: [await input(3)],
-    });
+    const handle = await startCampaignWorkflow(id, await input(3));
     await waitForPhase(id, 'waiting');
     await handle.cancel();
     return {
@@ -198,11 +194,7 @@ test('cancelling while the schedule request is in flight still leaves no batch c
   const id = workflowId();
   harness.simulator.injectFault({ method: 'POST', path: /\/schedule$/, kind: 'latency', latencyMs: 1_500 });
   const batchId = await worker.runUntil(async () => {
-    const handle = await harness.env.client.workflow.start(batchCampaign, {
-      workflowId: id,
-      taskQueue: 'test-campaigns',
-      args: [await input(2)],
-    });
+    const handle = await startCampaignWorkflow(id, await input(2));
     const progress = await waitForPhase(id, 'scheduling');
     await waitUntil(
       () => requestsFor('POST', new RegExp(`^/batches/${progress.batchId}/schedule$`)).length > 0,
