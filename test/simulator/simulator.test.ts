@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/simulator/clock';
+import { ManualClock, scaledClock } from '../../src/simulator/clock';
 import { startSimulator } from '../../src/simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/server';
 
@@ -293,4 +293,22 @@ test('unknown routes are 404 and wrong methods 405', async () => {
   await start();
   expect((await call('GET', '/nope')).status).toBe(404);
   expect((await call('PUT', '/user/me')).status).toBe(405);
+});
+
+test('random faults follow the seed: a 100% drop rate drops every request', async () => {
+  await start({ faults: { dropRate: 1 } });
+  await expect(call('GET', '/user/me')).rejects.toThrow();
+  simulator.settings.faults.dropRate = 0;
+  expect((await call('GET', '/user/me')).status).toBe(200);
+});
+
+test('a scaled clock runs faster than real time, for soak runs of long batches', () => {
+  const before = Date.now();
+  const clock = scaledClock(1000, 0);
+  while (Date.now() - before < 5); // let 5 real milliseconds pass
+  const simulated = clock.now() as number;
+  expect(simulated).toBeGreaterThanOrEqual(4_000);
+  expect(simulated).toBeLessThanOrEqual((Date.now() - before + 1) * 1000);
+  expect(() => new ManualClock(5).set(4)).toThrow(RangeError);
+  expect(() => scaledClock(0)).toThrow(RangeError);
 });
