@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { ScheduleHandle, WorkflowHandle } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { parseIsoWithOffset } from './bolna/timestamps';
 import { isCountryCode, validateCampaignCsv } from './csv';
@@ -43,6 +43,23 @@ export interface StartedCampaign {
   csv?: CsvSummary;
 }
 
+/** Checks what can be checked before anything starts: a bad country, start time or local CSV costs nothing. */
+async function validateInput(
+  input: CampaignInput,
+  validateLocally: boolean,
+): Promise<CsvSummary | undefined> {
+  if (input.defaultCountry !== undefined && !isCountryCode(input.defaultCountry)) {
+    throw new RangeError(`'${input.defaultCountry}' is not an ISO 3166 country code such as IN or US`);
+  }
+  if (input.startAt !== undefined) parseIsoWithOffset(input.startAt);
+  if (!validateLocally || isUrl(input.csv)) return undefined;
+  const { defaultCountry } = input;
+  return validateCampaignCsv(
+    input.csv,
+    defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {},
+  );
+}
+
 const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
 
 export function defaultCampaignName(csv: string): string {
@@ -56,18 +73,7 @@ export function defaultCampaignName(csv: string): string {
  */
 export async function startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
   const { input } = options;
-  if (input.defaultCountry !== undefined && !isCountryCode(input.defaultCountry)) {
-    throw new RangeError(`'${input.defaultCountry}' is not an ISO 3166 country code such as IN or US`);
-  }
-  if (input.startAt !== undefined) parseIsoWithOffset(input.startAt);
-  const csv =
-    options.validateLocally !== false && !isUrl(input.csv)
-      ? await validateCampaignCsv(input.csv, {
-          ...(input.defaultCountry && isCountryCode(input.defaultCountry)
-            ? { defaultCountry: input.defaultCountry }
-            : {}),
-        })
-      : undefined;
+  const csv = await validateInput(input, options.validateLocally !== false);
   const workflowId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
   const handle = await options.client.workflow.start<typeof batchCampaign>(workflowType, {
     workflowId,
@@ -78,6 +84,40 @@ export async function startCampaign(options: StartCampaignOptions): Promise<Star
     staticSummary: `Bolna campaign: ${csv ? `${csv.rows} contacts` : input.csv} · agent ${input.agentId}`,
   });
   return { handle, workflowId, ...(csv ? { csv } : {}) };
+}
+
+export interface ScheduleCampaignOptions extends StartCampaignOptions {
+  /** Cron expressions, e.g. `0 10 * * MON-FRI` for 10:00 on weekdays. */
+  cron: string[];
+  /** IANA time zone the cron is read in, e.g. `Asia/Kolkata`. Default UTC. */
+  timezone?: string;
+}
+
+/**
+ * A recurring campaign on a Temporal Schedule: each run is its own `batchCampaign` workflow (the schedule appends
+ * the run time to the ID), with its own batch and results folder, reading the CSV afresh. A run that would start
+ * while the previous one is still calling is skipped rather than overlapped.
+ */
+export async function scheduleCampaign(
+  options: ScheduleCampaignOptions,
+): Promise<{ handle: ScheduleHandle; scheduleId: string; csv?: CsvSummary }> {
+  const { input } = options;
+  const csv = await validateInput(input, options.validateLocally !== false);
+  const scheduleId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
+  const handle = await options.client.schedule.create({
+    scheduleId,
+    spec: { cronExpressions: options.cron, ...(options.timezone ? { timezone: options.timezone } : {}) },
+    action: {
+      type: 'startWorkflow',
+      workflowType,
+      workflowId: scheduleId,
+      taskQueue: options.taskQueue ?? defaultTaskQueue,
+      args: [input],
+      staticSummary: `Recurring Bolna campaign ${scheduleId} · agent ${input.agentId}`,
+    },
+    policies: { overlap: 'SKIP' },
+  });
+  return { handle, scheduleId, ...(csv ? { csv } : {}) };
 }
 
 /**

@@ -3,12 +3,12 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ConfigError, loadConfig } from './config';
-import { connectClient, findCampaign, startCampaign } from './campaigns';
+import { connectClient, findCampaign, scheduleCampaign, startCampaign } from './campaigns';
 import { describeProgress, describeResult, watchCampaign } from './cli-output';
 import { CsvValidationError } from './csv';
 import type { CampaignInput, CampaignProgress, CampaignResult } from './workflows/definitions';
 
-export { startCampaign } from './campaigns';
+export { scheduleCampaign, startCampaign } from './campaigns';
 
 /**
  * The campaign CLI: `start`, `status`, `watch`, `stop`, `results`. Human output by default, `--json` for scripts.
@@ -75,6 +75,47 @@ async function resultOf(client: Client, campaign: string): Promise<CampaignResul
   }
 }
 
+interface CampaignCliOptions {
+  agent: string;
+  csv: string;
+  name?: string;
+  from?: string[];
+  country?: string;
+  webhookUrl?: string;
+  retryConfig?: CampaignInput['retryConfig'];
+  pollInterval?: number;
+  json?: boolean;
+}
+
+/** The options `start` and `schedule` share: what to call, whom, and how. */
+function withCampaignOptions(command: Command): Command {
+  return command
+    .requiredOption('--agent <uuid>', 'Bolna agent that makes the calls')
+    .requiredOption(
+      '--csv <path-or-url>',
+      'contact list with a contact_number column (a path the worker can read, or a URL)',
+    )
+    .option('--name <name>', 'campaign name; the workflow ID is campaign-<name> (default: the CSV file name)')
+    .option('--from <numbers...>', 'caller IDs for Bolna to use')
+    .option('--country <code>', 'country for numbers written without +, e.g. IN')
+    .option('--webhook-url <url>', 'Bolna POSTs the batch here when it finishes')
+    .option('--retry-config <json>', "Bolna's own per-call retry_config, as JSON", jsonObject)
+    .option('--poll-interval <seconds>', 'how often to poll the running batch', positiveInt)
+    .option('--json', 'machine-readable output');
+}
+
+function campaignInput(options: CampaignCliOptions): CampaignInput {
+  return {
+    agentId: options.agent,
+    csv: options.csv,
+    ...(options.from ? { fromPhoneNumbers: options.from } : {}),
+    ...(options.country ? { defaultCountry: options.country } : {}),
+    ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    ...(options.pollInterval ? { pollIntervalSeconds: options.pollInterval } : {}),
+  };
+}
+
 /** Commander ignores what actions return; this records their exit code instead. */
 type Action<Args extends unknown[]> = (...args: Args) => Promise<number>;
 
@@ -90,59 +131,62 @@ export function buildCli(
     .description('Run Bolna batch-calling campaigns as durable Temporal workflows')
     .showHelpAfterError();
 
-  program
-    .command('start')
-    .description('validate the CSV here, then start a campaign (refused if one with that name exists)')
-    .requiredOption('--agent <uuid>', 'Bolna agent that makes the calls')
-    .requiredOption(
-      '--csv <path-or-url>',
-      'contact list with a contact_number column (a path the worker can read, or a URL)',
-    )
-    .option('--name <name>', 'campaign name; the workflow ID is campaign-<name> (default: the CSV file name)')
-    .option('--start-at <iso8601>', 'earliest start, any offset, e.g. 2026-12-01T10:00:00+05:30')
-    .option('--from <numbers...>', 'caller IDs for Bolna to use')
-    .option('--country <code>', 'country for numbers written without +, e.g. IN')
-    .option('--webhook-url <url>', 'Bolna POSTs the batch here when it finishes')
-    .option('--retry-config <json>', "Bolna's own per-call retry_config, as JSON", jsonObject)
-    .option('--poll-interval <seconds>', 'how often to poll the running batch', positiveInt)
-    .option('--watch', 'follow progress until the campaign ends')
-    .option('--json', 'machine-readable output')
-    .action(
-      exits(async (options: Record<string, unknown>) => {
-        const config = loadConfig();
-        const input: CampaignInput = {
-          agentId: options.agent as string,
-          csv: options.csv as string,
-          ...(options.startAt ? { startAt: options.startAt as string } : {}),
-          ...(options.from ? { fromPhoneNumbers: options.from as string[] } : {}),
-          ...(options.country ? { defaultCountry: options.country as string } : {}),
-          ...(options.webhookUrl ? { webhookUrl: options.webhookUrl as string } : {}),
-          ...(options.retryConfig
-            ? { retryConfig: options.retryConfig as CampaignInput['retryConfig'] }
-            : {}),
-          ...(options.pollInterval ? { pollIntervalSeconds: options.pollInterval as number } : {}),
-        };
-        const client = await connect();
-        const started = await startCampaign({
-          client,
-          input,
-          taskQueue: config.taskQueue,
-          ...(options.name ? { name: options.name as string } : {}),
-        });
-        const json = Boolean(options.json);
-        const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
-        print(
-          json,
-          { workflowId: started.workflowId, rows: started.csv?.rows },
-          `Started ${started.workflowId}${rows}`,
-        );
-        if (!options.watch) return exitCodes.ok;
-        await watchCampaign(started.handle);
-        const result = await resultOf(client, started.workflowId);
-        print(json, result, describeResult(result));
-        return exitCodeOf(result);
-      }),
-    );
+  withCampaignOptions(
+    program
+      .command('start')
+      .description('validate the CSV here, then start a campaign (refused if one with that name exists)')
+      .option('--start-at <iso8601>', 'earliest start, any offset, e.g. 2026-12-01T10:00:00+05:30')
+      .option('--watch', 'follow progress until the campaign ends'),
+  ).action(
+    exits(async (options: CampaignCliOptions & { startAt?: string; watch?: boolean }) => {
+      const config = loadConfig();
+      const client = await connect();
+      const started = await startCampaign({
+        client,
+        input: { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) },
+        taskQueue: config.taskQueue,
+        ...(options.name ? { name: options.name } : {}),
+      });
+      const json = Boolean(options.json);
+      const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
+      print(
+        json,
+        { workflowId: started.workflowId, rows: started.csv?.rows },
+        `Started ${started.workflowId}${rows}`,
+      );
+      if (!options.watch) return exitCodes.ok;
+      await watchCampaign(started.handle);
+      const result = await resultOf(client, started.workflowId);
+      print(json, result, describeResult(result));
+      return exitCodeOf(result);
+    }),
+  );
+
+  withCampaignOptions(
+    program
+      .command('schedule')
+      .description('run a campaign on a recurring Temporal Schedule (each run is its own campaign)')
+      .requiredOption('--cron <expression...>', "when to run, e.g. '0 10 * * MON-FRI'")
+      .option('--timezone <iana>', 'time zone of the cron, e.g. Asia/Kolkata (default UTC)'),
+  ).action(
+    exits(async (options: CampaignCliOptions & { cron: string[]; timezone?: string }) => {
+      const config = loadConfig();
+      const scheduled = await scheduleCampaign({
+        client: await connect(),
+        input: campaignInput(options),
+        cron: options.cron,
+        taskQueue: config.taskQueue,
+        ...(options.timezone ? { timezone: options.timezone } : {}),
+        ...(options.name ? { name: options.name } : {}),
+      });
+      print(
+        Boolean(options.json),
+        { scheduleId: scheduled.scheduleId },
+        `Scheduled ${scheduled.scheduleId} (${options.cron.join(', ')}); manage it with 'temporal schedule'`,
+      );
+      return exitCodes.ok;
+    }),
+  );
 
   program
     .command('status <campaign>')

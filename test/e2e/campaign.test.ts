@@ -203,6 +203,29 @@ describe('our CLI', () => {
     expect(errors.pop()).toMatch(/No campaign 'no-such-campaign'/);
   });
 
+  test('schedule creates a recurring campaign; each triggered run is a full campaign of its own', async () => {
+    const scheduleName = `${name}-weekly`;
+    const args = ['--agent', agentId, '--csv', csvPath, '--name', scheduleName, '--poll-interval', '1'];
+    expect(await cli('schedule', '--cron', '0 10 * * MON', '--timezone', 'Asia/Kolkata', ...args)).toBe(
+      exitCodes.ok,
+    );
+    const schedule = client.schedule.getHandle(`campaign-${scheduleName}`);
+    try {
+      expect((await schedule.describe()).spec.timezone).toBe('Asia/Kolkata');
+      await schedule.trigger();
+      let runId: string | undefined;
+      for (let i = 0; i < 100 && !runId; i += 1) {
+        runId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+        if (!runId) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(runId).toMatch(new RegExp(`^campaign-${scheduleName}-`));
+      const result = (await client.workflow.getHandle(runId!).result()) as CampaignResult;
+      expect(result).toMatchObject({ outcome: 'completed', summary: { totalCalls: 3 } });
+    } finally {
+      await schedule.delete();
+    }
+  });
+
   test('a bad CSV is refused before anything starts or reaches Bolna', async () => {
     const bad = join(workDir, 'bad.csv');
     await writeFile(bad, 'phone,name\n+919876543210,A\n');
