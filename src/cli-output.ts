@@ -45,12 +45,16 @@ export function summaryTable(summary: ResultsSummary): string {
   return `${table.toString()}\n${totals.toString()}`;
 }
 
+function isSummary(result: CampaignResult): result is CampaignResult & ResultsSummary {
+  return result.files !== undefined;
+}
+
 export function describeResult(result: CampaignResult): string {
   const head =
     result.outcome === 'stopped'
       ? `Campaign stopped (${result.stopReason ?? 'no reason given'})`
       : 'Campaign completed';
-  return result.summary ? `${head}\n${summaryTable(result.summary)}` : `${head}; no calls were made`;
+  return isSummary(result) ? `${head}\n${summaryTable(result)}` : `${head}; no calls were made`;
 }
 
 /**

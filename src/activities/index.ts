@@ -25,7 +25,7 @@ export interface ActivityDeps {
   rules: ScheduleRules;
 }
 
-export interface PrepareCsvInput {
+export interface ValidateCsvInput {
   csv: CampaignInput['csv'];
   /** Folder name for this campaign's files (the workflow ID). */
   campaignKey: string;
@@ -75,7 +75,7 @@ export function createActivities(deps: ActivityDeps) {
   const nowMs = async () => deps.clock.now();
 
   /** Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. */
-  async function prepareCsv(input: PrepareCsvInput): Promise<CsvFacts> {
+  async function validateCsv(input: ValidateCsvInput): Promise<CsvFacts> {
     const { defaultCountry } = input;
     if (defaultCountry !== undefined && !isCountryCode(defaultCountry)) {
       throw ApplicationFailure.create({
@@ -158,7 +158,7 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /** One poll: the batch's status and its calls per status. */
-  async function getBatchStatus(batchId: string): Promise<BatchSnapshot> {
+  async function getBatch(batchId: string): Promise<BatchSnapshot> {
     const batch = await deps.bolna.getBatch(batchId);
     return {
       status: batch.status,
@@ -204,10 +204,10 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
-    prepareCsv: withFailureMapping(prepareCsv),
+    validateCsv: withFailureMapping(validateCsv),
     createBatch: withFailureMapping(createBatch),
     scheduleBatch: withFailureMapping(scheduleBatch),
-    getBatchStatus: withFailureMapping(getBatchStatus),
+    getBatch: withFailureMapping(getBatch),
     stopBatch: withFailureMapping(stopBatch),
     collectResults: withFailureMapping(collectResults),
   };

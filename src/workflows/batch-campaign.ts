@@ -20,7 +20,7 @@ import type { CampaignInput, CampaignPhase, CampaignResult, CampaignState } from
  */
 
 /** Reading and checking the CSV: long for a million rows, so it heartbeats. */
-const { prepareCsv } = proxyActivities<CampaignActivities>({
+const { validateCsv } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
@@ -34,7 +34,7 @@ const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({
 });
 
 /** Cheap reads and the stop button: short attempts, retried for as long as the batch may run. */
-const { getBatchStatus, stopBatch } = proxyActivities<CampaignActivities>({
+const { getBatch, stopBatch } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
@@ -82,7 +82,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 
   if (state.phase === 'validating') {
     if (state.stopRequested) return stopAndCollect(state);
-    state.csv = await prepareCsv({
+    state.csv = await validateCsv({
       csv: input.csv,
       campaignKey: workflowId,
       ...(input.defaultCountry ? { defaultCountry: input.defaultCountry } : {}),
@@ -139,7 +139,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'running') {
     const pollIntervalMs = (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
     for (;;) {
-      const snapshot = await getBatchStatus(batchId);
+      const snapshot = await getBatch(batchId);
       Object.assign(state, {
         batchStatus: snapshot.status,
         counts: snapshot.counts,
@@ -170,7 +170,7 @@ async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
   const callsMayHaveStarted = ['waiting', 'running', 'collecting'].includes(state.phase);
   if (state.batchId && callsMayHaveStarted) {
     await stopBatch(state.batchId);
-    const snapshot = await getBatchStatus(state.batchId);
+    const snapshot = await getBatch(state.batchId);
     Object.assign(state, {
       batchStatus: snapshot.status,
       counts: snapshot.counts,
@@ -196,9 +196,9 @@ async function collect(state: CampaignState, batchId: string): Promise<void> {
 function resultOf(state: CampaignState): CampaignResult {
   return {
     outcome: state.phase === 'stopped' ? 'stopped' : 'completed',
-    ...(state.batchId ? { batchId: state.batchId } : {}),
     ...(state.stopReason ? { stopReason: state.stopReason } : {}),
-    ...(state.summary ? { summary: state.summary } : {}),
+    ...(state.batchId ? { batchId: state.batchId } : {}),
+    ...state.summary,
   };
 }
 

@@ -113,12 +113,13 @@ export interface CampaignState {
 /** The `progress` query's answer: the state, in every phase. */
 export type CampaignProgress = CampaignState;
 
-/** The workflow's result: a summary only; the full execution list lives in the results files. */
-export interface CampaignResult {
+/**
+ * The workflow's result: the outcome and the results summary (absent when no call was made), never the execution
+ * list itself, which lives in the results files.
+ */
+export interface CampaignResult extends Partial<ResultsSummary> {
   outcome: 'completed' | 'stopped';
-  batchId?: string;
   stopReason?: string;
-  summary?: ResultsSummary;
 }
 
 /** Stop the campaign in any phase. Before creation nothing is created; afterwards Bolna's batch is stopped. */

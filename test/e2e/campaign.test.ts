@@ -124,7 +124,7 @@ test('the temporal CLI starts, queries and completes a campaign; the key never r
   await waitForPhase(workflowId, 'waiting');
   const result = (await client.workflow.getHandle(workflowId).result()) as CampaignResult;
   expect(result.outcome).toBe('completed');
-  expect(result.summary?.totalCalls).toBe(3);
+  expect(result.totalCalls).toBe(3);
   expect((await queryProgress(workflowId)).phase).toBe('completed');
 
   expect(creates().length - createsBefore).toBe(1);
@@ -198,7 +198,7 @@ describe('our CLI', () => {
     );
     expect(await cli('results', name, '--json')).toBe(exitCodes.ok);
     const result = JSON.parse(printed.pop()!) as CampaignResult;
-    expect(result).toMatchObject({ outcome: 'completed', summary: { totalCalls: 3 } });
+    expect(result).toMatchObject({ outcome: 'completed', totalCalls: 3 });
     expect(await cli('status', 'no-such-campaign')).toBe(exitCodes.notFound);
     expect(errors.pop()).toMatch(/No campaign 'no-such-campaign'/);
   });
@@ -220,7 +220,7 @@ describe('our CLI', () => {
       }
       expect(runId).toMatch(new RegExp(`^campaign-${scheduleName}-`));
       const result = (await client.workflow.getHandle(runId!).result()) as CampaignResult;
-      expect(result).toMatchObject({ outcome: 'completed', summary: { totalCalls: 3 } });
+      expect(result).toMatchObject({ outcome: 'completed', totalCalls: 3 });
     } finally {
       await schedule.delete();
     }
@@ -272,7 +272,7 @@ test('a worker killed with SIGKILL mid-campaign is replaced without a second bat
     second = startWorker();
     const result = (await handle.result()) as CampaignResult;
     expect(result.outcome).toBe('completed');
-    expect(result.summary?.totalCalls).toBe(3);
+    expect(result.totalCalls).toBe(3);
     expect(creates().length - createsBefore).toBe(1);
   } finally {
     first.kill('SIGKILL');

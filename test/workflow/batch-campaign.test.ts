@@ -86,7 +86,7 @@ test('runs a campaign end to end: one create, a schedule with a numeric offset â
   });
 
   expect(result.outcome).toBe('completed');
-  const summary = result.summary!;
+  const summary = result as Required<typeof result>;
   expect(summary.totalCalls).toBe(5);
   expect(Object.values(summary.counts).reduce((a, b) => a + b, 0)).toBe(5);
   expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
@@ -144,8 +144,8 @@ test('stop while waiting for the start stops the batch at Bolna before anyone is
   });
   expect(result.outcome).toBe('stopped');
   expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
-  expect(result.summary?.totalCalls).toBe(4);
-  expect(result.summary?.counts.completed ?? 0).toBe(0);
+  expect(result.totalCalls).toBe(4);
+  expect(result.counts?.completed ?? 0).toBe(0);
 });
 
 test('stop while running collects the partial results', async () => {
@@ -164,8 +164,8 @@ test('stop while running collects the partial results', async () => {
   });
   expect(result.outcome).toBe('stopped');
   expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
-  const counts = result.summary!.counts;
-  expect(result.summary!.totalCalls).toBe(9);
+  const counts = result.counts!;
+  expect(result.totalCalls).toBe(9);
   expect(counts.stopped ?? 0).toBeGreaterThan(0);
   expect(9 - (counts.stopped ?? 0)).toBeGreaterThan(0);
 });
@@ -230,7 +230,7 @@ test('a long batch continues as new with its state and still creates exactly one
     return { result: finished, firstRunId: handle.firstExecutionRunId, lastRunId: description.runId };
   });
   expect(result.outcome).toBe('completed');
-  expect(result.summary?.totalCalls).toBe(12);
+  expect(result.totalCalls).toBe(12);
   expect(lastRunId).not.toBe(firstRunId);
   expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
 });
@@ -270,7 +270,7 @@ test('server errors and rate limits on Bolna are retried by Temporal', async () 
     }),
   );
   expect(result.outcome).toBe('completed');
-  expect(result.summary?.totalCalls).toBe(2);
+  expect(result.totalCalls).toBe(2);
   const schedules = requestsFor('POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
   expect(schedules.map((r) => r.status)).toEqual([500, 500, 200]);
   const downloads = requestsFor('GET', new RegExp(`^/batches/${result.batchId}/executions$`));
