@@ -68,6 +68,7 @@ export interface CollectInput {
 }
 
 const heartbeatEveryRows = 1_000;
+const heartbeatIntervalMs = 10_000;
 
 /** Builds the activities around their dependencies, so tests can hand in a simulator-backed client and a clock. */
 export function createActivities(deps: ActivityDeps) {
@@ -86,18 +87,25 @@ export function createActivities(deps: ActivityDeps) {
     }
     const directory = campaignDir(input.campaignKey);
     await mkdir(directory, { recursive: true });
-    const source = await fetchCsvSource(input.csv, join(directory, 'source.csv'));
-    const cleanCsvPath = join(directory, 'contacts.csv');
-    const summary = await validateCampaignCsv(source, {
-      outputPath: cleanCsvPath,
-      ...(defaultCountry ? { defaultCountry } : {}),
-    });
-    return {
-      rows: summary.rows,
-      variableColumns: summary.variableColumns,
-      cleanCsvPath,
-      sha256: summary.sha256 ?? '',
-    };
+    // A big download or a million rows takes minutes: keep telling Temporal this attempt is alive.
+    const context = Context.current();
+    const heartbeat = setInterval(() => context.heartbeat(), heartbeatIntervalMs);
+    try {
+      const source = await fetchCsvSource(input.csv, join(directory, 'source.csv'));
+      const cleanCsvPath = join(directory, 'contacts.csv');
+      const summary = await validateCampaignCsv(source, {
+        outputPath: cleanCsvPath,
+        ...(defaultCountry ? { defaultCountry } : {}),
+      });
+      return {
+        rows: summary.rows,
+        variableColumns: summary.variableColumns,
+        cleanCsvPath,
+        sha256: summary.sha256 ?? '',
+      };
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   /**
