@@ -139,12 +139,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'running') {
     const pollIntervalMs = (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
     for (;;) {
-      const snapshot = await getBatch(batchId);
-      Object.assign(state, {
-        batchStatus: snapshot.status,
-        counts: snapshot.counts,
-        lastPolledAt: snapshot.polledAt,
-      });
+      const snapshot = await poll(state, batchId);
       if (isTerminalBatchStatus(snapshot.status)) break;
       if (await condition(() => state.stopRequested, pollIntervalMs)) return stopAndCollect(state);
       if (workflowInfo().continueAsNewSuggested || historyFull(input)) {
@@ -170,17 +165,23 @@ async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
   const callsMayHaveStarted = ['waiting', 'running', 'collecting'].includes(state.phase);
   if (state.batchId && callsMayHaveStarted) {
     await stopBatch(state.batchId);
-    const snapshot = await getBatch(state.batchId);
-    Object.assign(state, {
-      batchStatus: snapshot.status,
-      counts: snapshot.counts,
-      lastPolledAt: snapshot.polledAt,
-    });
+    await poll(state, state.batchId);
     enter(state, 'collecting');
     await collect(state, state.batchId);
   }
   enter(state, 'stopped');
   return resultOf(state);
+}
+
+/** One look at the batch, recorded in the state the `progress` query shows. */
+async function poll(state: CampaignState, batchId: string): Promise<{ status: string }> {
+  const snapshot = await getBatch(batchId);
+  Object.assign(state, {
+    batchStatus: snapshot.status,
+    counts: snapshot.counts,
+    lastPolledAt: snapshot.polledAt,
+  });
+  return snapshot;
 }
 
 async function collect(state: CampaignState, batchId: string): Promise<void> {
