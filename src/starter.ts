@@ -256,6 +256,14 @@ function failureExit(error: unknown): CliExit {
     return new CliExit(exitCodes.invalidInput, error.message);
   }
   if (error instanceof WorkflowNotFoundError) return new CliExit(exitCodes.notFound, error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EACCES') {
+    const path = (error as NodeJS.ErrnoException).path ?? '';
+    return new CliExit(
+      exitCodes.invalidInput,
+      `Cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`,
+    );
+  }
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new CliExit(
       exitCodes.alreadyExists,

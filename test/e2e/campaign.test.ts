@@ -234,6 +234,10 @@ describe('our CLI', () => {
       exitCodes.invalidInput,
     );
     expect(errors.pop()).toMatch(/line 1: there is no contact_number column/);
+    expect(await cli('start', '--agent', agentId, '--csv', join(workDir, 'missing.csv'))).toBe(
+      exitCodes.invalidInput,
+    );
+    expect(errors.pop()).toMatch(/missing\.csv': no such file/);
     expect(simulator.requests.length).toBe(before);
     await expect(client.workflow.getHandle(`campaign-${name}-bad`).describe()).rejects.toThrow();
   });
