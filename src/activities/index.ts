@@ -16,7 +16,13 @@ import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
 export interface ActivityDeps {
   bolna: Pick<
     BolnaClient,
-    'createBatch' | 'listAgentBatches' | 'scheduleBatch' | 'getBatch' | 'stopBatch' | 'streamExecutions'
+    | 'createBatch'
+    | 'listAgentBatches'
+    | 'scheduleBatch'
+    | 'getBatch'
+    | 'stopBatch'
+    | 'deleteBatch'
+    | 'streamExecutions'
   >;
   /** "Now" for scheduling. Production: the system clock; time-skipping tests: the test server's clock. */
   clock: Clock;
@@ -59,6 +65,13 @@ export interface BatchSnapshot {
   status: string;
   counts: CallCounts;
   polledAt: string;
+}
+
+export interface StopOutcome {
+  /** The batch will place no more calls because of this stop. */
+  stopped: boolean;
+  /** Stop was refused for a batch not yet started, so it was deleted instead (there are no results to collect). */
+  deleted: boolean;
 }
 
 export interface CollectInput {
@@ -176,9 +189,14 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /** Stops the batch at Bolna. Already finished or stopped is fine: there is nothing left to stop. */
-  async function stopBatch(batchId: string): Promise<{ stopped: boolean }> {
-    const result = await deps.bolna.stopBatch(batchId);
-    return { stopped: result.stopped };
+  async function stopBatch(batchId: string): Promise<StopOutcome> {
+    if ((await deps.bolna.stopBatch(batchId)).stopped) return { stopped: true, deleted: false };
+    // Bolna says "not queued or running". Finished is fine; but if the batch is still waiting for its start, that
+    // answer would leave it to call everyone later, so delete it: a batch that has not started loses nothing.
+    const { status } = await deps.bolna.getBatch(batchId);
+    if (status !== 'created' && status !== 'scheduled') return { stopped: false, deleted: false };
+    await deps.bolna.deleteBatch(batchId);
+    return { stopped: true, deleted: true };
   }
 
   /**

@@ -208,8 +208,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       only('POST');
       const batch = liveBatch(id!);
       const status = store.status(batch, nowMs);
-      if (status !== 'scheduled' && status !== 'running')
-        reject(404, { message: 'Batch is not queued or running' });
+      const stoppable =
+        status === 'running' || (status === 'scheduled' && settings.variants.stopWhileScheduled === 'stops');
+      if (!stoppable) reject(404, { message: 'Batch is not queued or running' });
       store.stop(batch, nowMs);
       return json(200, { message: 'success', state: 'stopped' });
     }

@@ -41,6 +41,8 @@ export const settingsSchema = z.object({
       scheduleStateForm: z.enum(['plain', 'with-time']).default('plain'),
       statusField: z.enum(['status', 'state', 'both']).default('status'),
       executionsEnvelope: z.enum(['array', 'data']).default('array'),
+      /** Whether "not queued or running" covers a batch still waiting for its start (the docs don't say). */
+      stopWhileScheduled: z.enum(['stops', 'not-found']).default('stops'),
     })
     .prefault({}),
   rateLimit: z.object({ requestsPerMinute: z.number().int().positive().default(1000) }).prefault({}),

@@ -164,10 +164,14 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
   const callsMayHaveStarted = ['waiting', 'running', 'collecting'].includes(state.phase);
   if (state.batchId && callsMayHaveStarted) {
-    await stopBatch(state.batchId);
-    await poll(state, state.batchId);
-    enter(state, 'collecting');
-    await collect(state, state.batchId);
+    const { deleted } = await stopBatch(state.batchId);
+    if (deleted) {
+      state.batchStatus = 'deleted';
+    } else {
+      await poll(state, state.batchId);
+      enter(state, 'collecting');
+      await collect(state, state.batchId);
+    }
   }
   enter(state, 'stopped');
   return resultOf(state);
@@ -198,7 +202,7 @@ function resultOf(state: CampaignState): CampaignResult {
   return {
     outcome: state.phase === 'stopped' ? 'stopped' : 'completed',
     ...(state.stopReason ? { stopReason: state.stopReason } : {}),
-    ...(state.batchId ? { batchId: state.batchId } : {}),
+    ...(state.batchId ? { batchId: state.batchId, batchStatus: state.batchStatus ?? 'unknown' } : {}),
     ...state.summary,
   };
 }

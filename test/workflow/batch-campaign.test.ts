@@ -148,6 +148,27 @@ test('stop while waiting for the start stops the batch at Bolna before anyone is
   expect(result.counts?.completed ?? 0).toBe(0);
 });
 
+test('where Bolna refuses to stop a batch that has not started, it is deleted so it can never call', async () => {
+  harness.simulator.settings.variants.stopWhileScheduled = 'not-found';
+  try {
+    const worker = await harness.newWorker();
+    const id = workflowId();
+    const result = await worker.runUntil(async () => {
+      const handle = await startCampaignWorkflow(id, await input(2));
+      await waitForPhase(id, 'waiting');
+      await handle.signal(stopSignal);
+      return handle.result();
+    });
+    expect(result).toMatchObject({ outcome: 'stopped', batchStatus: 'deleted' });
+    expect(result.files).toBeUndefined();
+    expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))[0]?.status).toBe(404);
+    expect(requestsFor('DELETE', new RegExp(`^/batches/${result.batchId}$`))[0]?.status).toBe(200);
+    expect(harness.simulator.batches.find(result.batchId!)).toBeUndefined();
+  } finally {
+    harness.simulator.settings.variants.stopWhileScheduled = 'stops';
+  }
+});
+
 test('stop while running collects the partial results', async () => {
   const worker = await harness.newWorker();
   const id = workflowId();
