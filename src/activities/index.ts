@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
@@ -131,7 +131,13 @@ export function createActivities(deps: ActivityDeps) {
       const existing = (await deps.bolna.listAgentBatches(input.agentId)).find(
         (batch) => batch.file_name === input.fileName,
       );
-      if (existing) return { batchId: existing.batch_id };
+      if (existing) {
+        log.info('Found the batch an earlier attempt created', {
+          batchId: existing.batch_id,
+          fileName: input.fileName,
+        });
+        return { batchId: existing.batch_id };
+      }
     }
     const created = await deps.bolna.createBatch({
       agentId: input.agentId,
@@ -141,6 +147,7 @@ export function createActivities(deps: ActivityDeps) {
       ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
       ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
     });
+    log.info('Created Bolna batch', { batchId: created.batch_id, fileName: input.fileName });
     return { batchId: created.batch_id };
   }
 
@@ -167,7 +174,9 @@ export function createActivities(deps: ActivityDeps) {
     const reported =
       parseBolnaTimestamp(response.startsAt) ??
       parseBolnaTimestamp((await deps.bolna.getBatch(input.batchId)).scheduled_at);
-    return outcome(scheduledAtMs, reported ?? scheduledAtMs);
+    const scheduled = outcome(scheduledAtMs, reported ?? scheduledAtMs);
+    log.info('Scheduled Bolna batch', { batchId: input.batchId, ...scheduled });
+    return scheduled;
   }
 
   /** Rounding what Bolna reported is a no-op if it reports the real start, and right if it echoes the request. */
@@ -196,6 +205,7 @@ export function createActivities(deps: ActivityDeps) {
     const { status } = await deps.bolna.getBatch(batchId);
     if (status !== 'created' && status !== 'scheduled') return { stopped: false, deleted: false };
     await deps.bolna.deleteBatch(batchId);
+    log.warn('Bolna would not stop a batch that had not started; deleted it instead', { batchId, status });
     return { stopped: true, deleted: true };
   }
 
