@@ -1,0 +1,175 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { bolnaScheduleRules } from '../../src/activities/schedule-time';
+import { BolnaClient } from '../../src/bolna/client';
+import { ManualClock } from '../../src/simulator/clock';
+import { startSimulator } from '../../src/simulator/server';
+import type { RunningSimulator } from '../../src/simulator/server';
+
+/** Activities one at a time in a mock activity context, against the simulator and a loopback CSV host. */
+
+const apiKey = 'bn-activities-test';
+const agentId = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+const csvText = 'contact_number,name\n+919876543210,Asha\n+91 98123 45678,Ravi\n';
+
+let simulator: RunningSimulator;
+let clock: ManualClock;
+let resultsDir: string;
+let csvHost: Server;
+let csvUrl: string;
+
+beforeAll(async () => {
+  csvHost = createServer((req, res) => {
+    if (req.url?.startsWith('/contacts.csv')) res.writeHead(200, { 'content-type': 'text/csv' }).end(csvText);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => csvHost.listen(0, '127.0.0.1', r));
+  csvUrl = `http://127.0.0.1:${(csvHost.address() as AddressInfo).port}`;
+});
+afterAll(async () => new Promise((r) => csvHost.close(r)));
+
+beforeEach(async () => {
+  clock = new ManualClock(Date.parse('2026-06-23T12:00:00Z'));
+  simulator = await startSimulator({ apiKey, clock });
+  resultsDir = await mkdtemp(join(tmpdir(), 'activities-'));
+});
+afterEach(async () => {
+  await simulator.close();
+  await rm(resultsDir, { recursive: true, force: true });
+});
+
+const quiet = { logger: new DefaultLogger('ERROR', () => {}) };
+
+/** Runs one activity in a mock activity context (with the given attempt number) and keeps its result type. */
+function inActivity<A extends unknown[], R>(
+  activity: (...args: A) => Promise<R>,
+  attempt: number,
+  ...args: A
+): Promise<R> {
+  return new MockActivityEnvironment({ attempt }, quiet).run<A, R, typeof activity>(activity, ...args);
+}
+
+function activities() {
+  return createActivities({
+    bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
+    clock,
+    resultsDir,
+    rules: bolnaScheduleRules,
+  });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApplicationFailure))
+    throw new Error(`expected an ApplicationFailure, got ${String(error)}`);
+  return error;
+}
+
+test('validateCsv downloads a CSV from a URL and writes the normalised copy', async () => {
+  const facts = await inActivity(activities().validateCsv, 1, {
+    csv: `${csvUrl}/contacts.csv?signature=secret`,
+    campaignKey: 'campaign-url',
+  });
+  expect(facts.rows).toBe(2);
+  expect(facts.variableColumns).toEqual(['name']);
+  expect(await readFile(facts.cleanCsvPath, 'utf8')).toBe(
+    'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n',
+  );
+});
+
+test('an unreachable CSV fails without retries and never shows a signed URL’s query', async () => {
+  const missingUrl = await failureOf(
+    inActivity(activities().validateCsv, 1, { csv: `${csvUrl}/gone.csv?signature=secret`, campaignKey: 'c' }),
+  );
+  expect(missingUrl).toMatchObject({ type: 'CsvSourceError', nonRetryable: true });
+  expect(missingUrl.message).toContain('HTTP 404');
+  expect(missingUrl.message).not.toContain('secret');
+  const missingFile = await failureOf(
+    inActivity(activities().validateCsv, 1, { csv: join(resultsDir, 'nope.csv'), campaignKey: 'c' }),
+  );
+  expect(missingFile).toMatchObject({ type: 'CsvSourceError', nonRetryable: true });
+});
+
+test('a bad CSV and a bad country are non-retryable failures with their own types', async () => {
+  const badCountry = await failureOf(
+    inActivity(activities().validateCsv, 1, {
+      csv: `${csvUrl}/contacts.csv`,
+      campaignKey: 'c',
+      defaultCountry: 'XX',
+    }),
+  );
+  expect(badCountry).toMatchObject({ type: 'InvalidCampaignInput', nonRetryable: true });
+
+  const badCsv = join(resultsDir, 'bad.csv');
+  await writeFile(badCsv, 'contact_number,name\n+919876543210,A\n98765,B\n');
+  const invalid = await failureOf(inActivity(activities().validateCsv, 1, { csv: badCsv, campaignKey: 'c' }));
+  expect(invalid).toMatchObject({ type: 'CsvValidationError', nonRetryable: true });
+  expect(invalid.message).toContain("line 3, contact_number: '98765'");
+  expect(invalid.details).toEqual([
+    {
+      totalProblems: 1,
+      problems: [expect.objectContaining({ line: 3, column: 'contact_number', value: '98765' })],
+    },
+  ]);
+});
+
+test('createBatch on a retry finds the batch an earlier attempt created instead of uploading again', async () => {
+  const csvPath = (
+    await inActivity(activities().validateCsv, 1, {
+      csv: `${csvUrl}/contacts.csv`,
+      campaignKey: 'k',
+    })
+  ).cleanCsvPath;
+  const input = { agentId, csvPath, fileName: 'campaign-k-0123abcd.csv' };
+  const first = await inActivity(activities().createBatch, 1, input);
+  const retry = await inActivity(activities().createBatch, 2, input);
+  expect(retry.batchId).toBe(first.batchId);
+  expect(simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches')).toHaveLength(1);
+  const fresh = await inActivity(activities().createBatch, 2, {
+    ...input,
+    fileName: 'campaign-other-4567cdef.csv',
+  });
+  expect(fresh.batchId).not.toBe(first.batchId);
+});
+
+test('scheduleBatch picks a start ≥ the lead ahead, reports the rounded start, and a retry does not move it', async () => {
+  const csvPath = (
+    await inActivity(activities().validateCsv, 1, {
+      csv: `${csvUrl}/contacts.csv`,
+      campaignKey: 'k',
+    })
+  ).cleanCsvPath;
+  const { batchId } = await inActivity(activities().createBatch, 1, {
+    agentId,
+    csvPath,
+    fileName: 'f.csv',
+  });
+  const scheduled = await inActivity(activities().scheduleBatch, 1, { batchId });
+  expect(scheduled).toEqual({
+    scheduledAt: '2026-06-23T12:02:30.000Z',
+    startsAt: '2026-06-23T12:10:00.000Z',
+  });
+  clock.advance(30_000);
+  const retried = await inActivity(activities().scheduleBatch, 2, {
+    batchId,
+  });
+  expect(retried.startsAt).toBe('2026-06-23T12:10:00.000Z');
+  expect(simulator.requests.filter((r) => r.path.endsWith('/schedule'))).toHaveLength(1);
+});
+
+test('a 429 becomes a retryable failure whose next retry waits for Retry-After', async () => {
+  simulator.injectFault({ path: /^\/batches\/.+$/, method: 'GET', kind: 'rate-limit', retryAfterSeconds: 9 });
+  const failure = await failureOf(inActivity(activities().getBatch, 1, 'f'.repeat(32)));
+  expect(failure).toMatchObject({ type: 'BolnaRateLimitedError', nonRetryable: false, nextRetryDelay: 9000 });
+});
