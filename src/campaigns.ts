@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { ScheduleHandle, WorkflowHandle } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { parseIsoWithOffset } from './bolna/timestamps';
+import { checkCampaignInput } from './campaign-input';
 import { isCountryCode, validateCampaignCsv } from './csv';
 import type { CsvSummary } from './csv';
 import type { batchCampaign } from './workflows/batch-campaign';
@@ -48,10 +48,7 @@ async function validateInput(
   input: CampaignInput,
   validateLocally: boolean,
 ): Promise<CsvSummary | undefined> {
-  if (input.defaultCountry !== undefined && !isCountryCode(input.defaultCountry)) {
-    throw new RangeError(`'${input.defaultCountry}' is not an ISO 3166 country code such as IN or US`);
-  }
-  if (input.startAt !== undefined) parseIsoWithOffset(input.startAt);
+  checkCampaignInput(input);
   if (!validateLocally || isUrl(input.csv)) return undefined;
   const { defaultCountry } = input;
   return validateCampaignCsv(

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { InvalidCampaignInputError } from './campaign-input';
 import { ConfigError, loadConfig } from './config';
 import { connectClient, findCampaign, scheduleCampaign, startCampaign } from './campaigns';
 import { describeProgress, describeResult, watchCampaign } from './cli-output';
@@ -252,7 +253,12 @@ export function buildCli(
 function failureExit(error: unknown): CliExit {
   if (error instanceof CliExit) return error;
   // RangeError: a bad --start-at or --country, caught before anything started.
-  if (error instanceof CsvValidationError || error instanceof ConfigError || error instanceof RangeError) {
+  if (
+    error instanceof CsvValidationError ||
+    error instanceof ConfigError ||
+    error instanceof InvalidCampaignInputError ||
+    error instanceof RangeError
+  ) {
     return new CliExit(exitCodes.invalidInput, error.message);
   }
   if (error instanceof WorkflowNotFoundError) return new CliExit(exitCodes.notFound, error.message);

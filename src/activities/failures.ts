@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { BolnaError, BolnaRateLimitedError } from '../bolna/errors';
+import { InvalidCampaignInputError } from '../campaign-input';
 import { CsvValidationError } from '../csv/errors';
 
 /**
@@ -18,6 +19,9 @@ export function toApplicationFailure(error: unknown): unknown {
         ? { nextRetryDelay: error.retryAfterMs }
         : {}),
     });
+  }
+  if (error instanceof InvalidCampaignInputError) {
+    return ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
   }
   if (error instanceof CsvValidationError) {
     return ApplicationFailure.create({

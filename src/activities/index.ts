@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context, log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
+import { checkCampaignInput } from '../campaign-input';
 import { isCountryCode, validateCampaignCsv } from '../csv';
 import type { CampaignInput, CallCounts, CsvFacts, ResultsSummary } from '../workflows/definitions';
 import { fetchCsvSource } from './csv-source';
@@ -32,10 +32,9 @@ export interface ActivityDeps {
 }
 
 export interface ValidateCsvInput {
-  csv: CampaignInput['csv'];
+  campaign: CampaignInput;
   /** Folder name for this campaign's files (the workflow ID). */
   campaignKey: string;
-  defaultCountry?: string;
 }
 
 export interface CreateBatchInput {
@@ -90,25 +89,20 @@ export function createActivities(deps: ActivityDeps) {
 
   /** Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. */
   async function validateCsv(input: ValidateCsvInput): Promise<CsvFacts> {
-    const { defaultCountry } = input;
-    if (defaultCountry !== undefined && !isCountryCode(defaultCountry)) {
-      throw ApplicationFailure.create({
-        type: 'InvalidCampaignInput',
-        message: `defaultCountry '${defaultCountry}' is not an ISO 3166 country code such as IN or US`,
-        nonRetryable: true,
-      });
-    }
+    // The first step checks the whole input, so a wrong agent id or caller ID fails here, before any upload.
+    checkCampaignInput(input.campaign);
+    const { defaultCountry } = input.campaign;
     const directory = campaignDir(input.campaignKey);
     await mkdir(directory, { recursive: true });
     // A big download or a million rows takes minutes: keep telling Temporal this attempt is alive.
     const context = Context.current();
     const heartbeat = setInterval(() => context.heartbeat(), heartbeatIntervalMs);
     try {
-      const source = await fetchCsvSource(input.csv, join(directory, 'source.csv'));
+      const source = await fetchCsvSource(input.campaign.csv, join(directory, 'source.csv'));
       const cleanCsvPath = join(directory, 'contacts.csv');
       const summary = await validateCampaignCsv(source, {
         outputPath: cleanCsvPath,
-        ...(defaultCountry ? { defaultCountry } : {}),
+        ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
       });
       return {
         rows: summary.rows,

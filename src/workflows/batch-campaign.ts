@@ -82,11 +82,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 
   if (state.phase === 'validating') {
     if (state.stopRequested) return stopAndCollect(state);
-    state.csv = await validateCsv({
-      csv: input.csv,
-      campaignKey: workflowId,
-      ...(input.defaultCountry ? { defaultCountry: input.defaultCountry } : {}),
-    });
+    state.csv = await validateCsv({ campaign: input, campaignKey: workflowId });
     enter(state, 'creating');
   }
 

@@ -78,7 +78,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 
 test('validateCsv downloads a CSV from a URL and writes the normalised copy', async () => {
   const facts = await inActivity(activities().validateCsv, 1, {
-    csv: `${csvUrl}/contacts.csv?signature=secret`,
+    campaign: { agentId, csv: `${csvUrl}/contacts.csv?signature=secret` },
     campaignKey: 'campaign-url',
   });
   expect(facts.rows).toBe(2);
@@ -90,30 +90,48 @@ test('validateCsv downloads a CSV from a URL and writes the normalised copy', as
 
 test('an unreachable CSV fails without retries and never shows a signed URL’s query', async () => {
   const missingUrl = await failureOf(
-    inActivity(activities().validateCsv, 1, { csv: `${csvUrl}/gone.csv?signature=secret`, campaignKey: 'c' }),
+    inActivity(activities().validateCsv, 1, {
+      campaign: { agentId, csv: `${csvUrl}/gone.csv?signature=secret` },
+      campaignKey: 'c',
+    }),
   );
   expect(missingUrl).toMatchObject({ type: 'CsvSourceError', nonRetryable: true });
   expect(missingUrl.message).toContain('HTTP 404');
   expect(missingUrl.message).not.toContain('secret');
   const missingFile = await failureOf(
-    inActivity(activities().validateCsv, 1, { csv: join(resultsDir, 'nope.csv'), campaignKey: 'c' }),
+    inActivity(activities().validateCsv, 1, {
+      campaign: { agentId, csv: join(resultsDir, 'nope.csv') },
+      campaignKey: 'c',
+    }),
   );
   expect(missingFile).toMatchObject({ type: 'CsvSourceError', nonRetryable: true });
 });
 
-test('a bad CSV and a bad country are non-retryable failures with their own types', async () => {
+test('bad input and a bad CSV are non-retryable failures with their own types, before any call to Bolna', async () => {
   const badCountry = await failureOf(
     inActivity(activities().validateCsv, 1, {
-      csv: `${csvUrl}/contacts.csv`,
+      campaign: { agentId, csv: `${csvUrl}/contacts.csv`, defaultCountry: 'XX' },
       campaignKey: 'c',
-      defaultCountry: 'XX',
     }),
   );
   expect(badCountry).toMatchObject({ type: 'InvalidCampaignInput', nonRetryable: true });
 
+  const badInput = await failureOf(
+    inActivity(activities().validateCsv, 1, {
+      campaign: { agentId: 'agent-7', csv: `${csvUrl}/contacts.csv`, fromPhoneNumbers: ['4155550100'] },
+      campaignKey: 'c',
+    }),
+  );
+  expect(badInput).toMatchObject({ type: 'InvalidCampaignInput', nonRetryable: true });
+  expect(badInput.message).toMatch(/agentId: must be a UUID/);
+  expect(badInput.message).toMatch(/fromPhoneNumbers\.0: must be E\.164/);
+  expect(simulator.requests).toHaveLength(0);
+
   const badCsv = join(resultsDir, 'bad.csv');
   await writeFile(badCsv, 'contact_number,name\n+919876543210,A\n98765,B\n');
-  const invalid = await failureOf(inActivity(activities().validateCsv, 1, { csv: badCsv, campaignKey: 'c' }));
+  const invalid = await failureOf(
+    inActivity(activities().validateCsv, 1, { campaign: { agentId, csv: badCsv }, campaignKey: 'c' }),
+  );
   expect(invalid).toMatchObject({ type: 'CsvValidationError', nonRetryable: true });
   expect(invalid.message).toContain("line 3, contact_number: '98765'");
   expect(invalid.details).toEqual([
@@ -127,7 +145,7 @@ test('a bad CSV and a bad country are non-retryable failures with their own type
 test('createBatch on a retry finds the batch an earlier attempt created instead of uploading again', async () => {
   const csvPath = (
     await inActivity(activities().validateCsv, 1, {
-      csv: `${csvUrl}/contacts.csv`,
+      campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
       campaignKey: 'k',
     })
   ).cleanCsvPath;
@@ -146,7 +164,7 @@ test('createBatch on a retry finds the batch an earlier attempt created instead 
 test('scheduleBatch picks a start ≥ the lead ahead, reports the rounded start, and a retry does not move it', async () => {
   const csvPath = (
     await inActivity(activities().validateCsv, 1, {
-      csv: `${csvUrl}/contacts.csv`,
+      campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
       campaignKey: 'k',
     })
   ).cleanCsvPath;

@@ -238,6 +238,10 @@ describe('our CLI', () => {
       exitCodes.invalidInput,
     );
     expect(errors.pop()).toMatch(/missing\.csv': no such file/);
+    expect(await cli('start', '--agent', 'agent-7', '--csv', csvPath, '--name', `${name}-bad`)).toBe(
+      exitCodes.invalidInput,
+    );
+    expect(errors.pop()).toMatch(/agentId: must be a UUID/);
     expect(simulator.requests.length).toBe(before);
     await expect(client.workflow.getHandle(`campaign-${name}-bad`).describe()).rejects.toThrow();
   });
