@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { CancelledFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { InvalidCampaignInputError } from './campaign-input';
 import { ConfigError, loadConfig } from './config';
 import { connectClient, findCampaign, scheduleCampaign, startCampaign } from './campaigns';
@@ -12,7 +12,7 @@ import type { CampaignInput, CampaignProgress, CampaignResult } from './workflow
 export { scheduleCampaign, startCampaign } from './campaigns';
 
 /**
- * The campaign CLI: `start`, `status`, `watch`, `stop`, `results`. Human output by default, `--json` for scripts.
+ * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `results`. Human output by default, `--json` for scripts.
  * Exit codes are stable so scripts can branch on them.
  */
 export const exitCodes = {
@@ -66,6 +66,13 @@ async function resultOf(client: Client, campaign: string): Promise<CampaignResul
   try {
     return await handle.result();
   } catch (error) {
+    if (error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure) {
+      // Cancelling does the same cleanup as `stop` (batch stopped, results collected): report it the same way.
+      throw new CliExit(
+        exitCodes.stopped,
+        `Campaign ${handle.workflowId} was cancelled; its batch was stopped`,
+      );
+    }
     if (error instanceof WorkflowFailedError) {
       throw new CliExit(
         exitCodes.failed,
