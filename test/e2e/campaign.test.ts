@@ -203,6 +203,21 @@ describe('our CLI', () => {
     expect(errors.pop()).toMatch(/No campaign 'no-such-campaign'/);
   });
 
+  test('stop and cancel both end a campaign as stopped (exit 5)', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    for (const how of ['stop', 'cancel'] as const) {
+      const campaign = `${name}-${how}`;
+      const args = ['--agent', agentId, '--csv', csvPath, '--name', campaign, '--start-at', later];
+      expect(await cli('start', ...args)).toBe(exitCodes.ok);
+      await waitForPhase(`campaign-${campaign}`, 'waiting');
+      if (how === 'stop') expect(await cli('stop', campaign, '--reason', 'not today')).toBe(exitCodes.ok);
+      else await client.workflow.getHandle(`campaign-${campaign}`).cancel();
+      expect(await cli('results', campaign)).toBe(exitCodes.stopped);
+      if (how === 'stop') expect(printed.pop()).toMatch(/Campaign stopped \(not today\)/);
+      else expect(errors.pop()).toMatch(/was cancelled; its batch was stopped/);
+    }
+  });
+
   test('schedule creates a recurring campaign; each triggered run is a full campaign of its own', async () => {
     const scheduleName = `${name}-weekly`;
     const args = ['--agent', agentId, '--csv', csvPath, '--name', scheduleName, '--poll-interval', '1'];
