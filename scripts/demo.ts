@@ -75,12 +75,14 @@ async function main(): Promise<void> {
       );
     }
 
+    // A task queue of its own: a real-key worker on the shared queue must never pick up the sample campaign.
+    const taskQueue = config.bolna.apiKey ? config.taskQueue : `${config.taskQueue}-demo-${process.pid}`;
     const { connectionOptions, namespace } = loadClientConnectConfig();
     const workerConnection = await NativeConnection.connect(connectionOptions);
     const worker = await createCampaignWorker({
       connection: workerConnection,
       ...(namespace ? { namespace } : {}),
-      taskQueue: config.taskQueue,
+      taskQueue,
       activities: { bolna, clock: systemClock, resultsDir: config.resultsDir, rules },
     });
     const workerRun = worker.run();
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
       client,
       input: { agentId, csv: options.csv ?? sampleCsv, pollIntervalSeconds: 2 },
       name: `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`,
-      taskQueue: config.taskQueue,
+      taskQueue,
     });
     log(`Started ${started.workflowId} with ${started.csv?.rows ?? '?'} contacts`);
     if (uiUrl)
