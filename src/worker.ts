@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const apiKey = requireApiKey(config);
   const { connectionOptions, namespace } = loadClientConnectConfig();
-  const connection = await NativeConnection.connect(connectionOptions);
+  const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
+    const address = connectionOptions.address ?? 'localhost:7233';
+    throw new Error(`Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS?): ${String(error)}`);
+  });
   try {
     const worker = await createCampaignWorker({
       connection,
