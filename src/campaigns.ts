@@ -19,7 +19,10 @@ export type CampaignHandle = WorkflowHandle<typeof batchCampaign>;
 /** A Temporal client from the standard TEMPORAL_* variables or temporal.toml profile. */
 export async function connectClient(): Promise<Client> {
   const { connectionOptions, namespace } = loadClientConnectConfig();
-  const connection = await Connection.connect(connectionOptions);
+  const connection = await Connection.connect(connectionOptions).catch((error: unknown) => {
+    const address = connectionOptions.address ?? 'localhost:7233';
+    throw new Error(`Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS?): ${String(error)}`);
+  });
   return new Client({ connection, ...(namespace ? { namespace } : {}) });
 }
 
