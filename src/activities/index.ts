@@ -84,7 +84,9 @@ const heartbeatIntervalMs = 10_000;
 
 /** Builds the activities around their dependencies, so tests can hand in a simulator-backed client and a clock. */
 export function createActivities(deps: ActivityDeps) {
-  const campaignDir = (campaignKey: string) => join(deps.resultsDir, campaignKey);
+  // Workflow IDs are chosen by whoever starts the workflow; never let one climb out of the results folder.
+  const campaignDir = (campaignKey: string) =>
+    join(deps.resultsDir, campaignKey.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_'));
   const nowMs = async () => deps.clock.now();
 
   /** Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. */

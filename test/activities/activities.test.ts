@@ -88,6 +88,15 @@ test('validateCsv downloads a CSV from a URL and writes the normalised copy', as
   );
 });
 
+test('a workflow ID cannot place files outside the results folder', async () => {
+  const facts = await inActivity(activities().validateCsv, 1, {
+    campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
+    campaignKey: '../../escape/attempt',
+  });
+  expect(facts.cleanCsvPath.startsWith(`${resultsDir}/`)).toBe(true);
+  expect(facts.cleanCsvPath).not.toContain('..');
+});
+
 test('an unreachable CSV fails without retries and never shows a signed URL’s query', async () => {
   const missingUrl = await failureOf(
     inActivity(activities().validateCsv, 1, {
