@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -93,8 +93,12 @@ test('a workflow ID cannot place files outside the results folder', async () => 
     campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
     campaignKey: '../../escape/attempt',
   });
-  expect(facts.cleanCsvPath.startsWith(`${resultsDir}/`)).toBe(true);
-  expect(facts.cleanCsvPath).not.toContain('..');
+  const [folder, file, ...deeper] = relative(resultsDir, facts.cleanCsvPath).split(sep);
+  expect({ folder, file, deeper }).toEqual({
+    folder: '_.._escape_attempt',
+    file: 'contacts.csv',
+    deeper: [],
+  });
 });
 
 test('an unreachable CSV fails without retries and never shows a signed URL’s query', async () => {
