@@ -1,84 +1,187 @@
+import { drawBetween } from './random';
+import type { Random } from './random';
 import type { CallOutcome, SimulatorSettings } from './settings';
 
 /**
- * When each call of a batch happens and how it ends, fixed when the batch starts. Statuses are then a pure
- * function of the clock, so the simulator needs no timers and works the same on a manual, sped-up or
+ * When each call of a batch happens and how it ends, fixed when the batch is scheduled. A call's status is then a
+ * pure function of the clock, so the simulator needs no timers and behaves the same on a manual, sped-up or
  * time-skipping clock.
  */
-export interface PlannedCall {
-  /** When the call is placed (ms); undefined for a row whose number cannot be called. */
-  placedAt?: number;
-  outcome: CallOutcome;
-  ringMs: number;
-  talkMs: number;
-  postProcessingMs: number;
+
+export type CallStatus =
+  | 'prepared'
+  | 'queued'
+  | 'initiated'
+  | 'ringing'
+  | 'in-progress'
+  | 'call-disconnected'
+  | CallOutcome
+  | 'stopped';
+
+const terminalStatuses: ReadonlySet<CallStatus> = new Set([
+  'completed',
+  'no-answer',
+  'busy',
+  'failed',
+  'stopped',
+]);
+
+export function isTerminal(status: CallStatus): boolean {
+  return terminalStatuses.has(status);
 }
 
-export function pickOutcome(
-  weights: SimulatorSettings['calls']['outcomes'],
-  random: () => number,
-): CallOutcome {
+export interface PlannedCall {
+  /** `uncallable`: the row's number is not E.164, so the call fails at the start without being placed. */
+  readonly outcome: CallOutcome | 'uncallable';
+  /** Placed (`initiated`). */
+  readonly dialAtMs: number;
+  readonly ringAtMs: number;
+  /** Answered (`in-progress`); only for completed calls. */
+  readonly answerAtMs: number | undefined;
+  /** The line is free again: hang-up of an answered call, or the end of an unanswered one. */
+  readonly hangupAtMs: number;
+  /** The final status is reached (for answered calls after post-processing). */
+  readonly doneAtMs: number;
+  readonly hangupBy: 'Callee' | 'Agent' | undefined;
+}
+
+export interface CallState {
+  status: CallStatus;
+  /** When the call entered this status. */
+  sinceMs: number;
+}
+
+/** Which rows can be called, in CSV order, the batch's start and the call settings in force when it was scheduled. */
+export interface PlanInput {
+  callable: readonly boolean[];
+  startsAtMs: number;
+  settings: SimulatorSettings['calls'];
+  random: Random;
+}
+
+/**
+ * Places the callable rows in CSV order on `concurrency` lines, each line taking its next call as soon as its
+ * previous one hangs up, and no two placements closer than `spacingMs`.
+ */
+export function planCalls({ callable, startsAtMs, settings, random }: PlanInput): PlannedCall[] {
+  const lineFreeAtMs: number[] = Array.from({ length: settings.concurrency }, () => startsAtMs);
+  let previousDialMs = startsAtMs - settings.spacingMs;
+  return callable.map((canCall): PlannedCall => {
+    if (!canCall) {
+      return {
+        outcome: 'uncallable',
+        dialAtMs: startsAtMs,
+        ringAtMs: startsAtMs,
+        answerAtMs: undefined,
+        hangupAtMs: startsAtMs,
+        doneAtMs: startsAtMs,
+        hangupBy: undefined,
+      };
+    }
+    const outcome = pickOutcome(settings.outcomes, random);
+    const [dialMs, ringMs, talkMs, postProcessingMs] = [
+      settings.dialMs,
+      settings.ringMs,
+      settings.talkMs,
+      settings.postProcessingMs,
+    ].map((range) => drawBetween(random, range)) as [number, number, number, number];
+    const agentHangsUp = random() < 0.5;
+
+    const line = lineFreeAtMs.indexOf(Math.min(...lineFreeAtMs));
+    const dialAtMs = Math.max(lineFreeAtMs[line]!, previousDialMs + settings.spacingMs);
+    const ringAtMs = dialAtMs + dialMs;
+    const call = plannedOutcome(outcome, ringAtMs, ringMs, talkMs, postProcessingMs, agentHangsUp);
+    lineFreeAtMs[line] = call.hangupAtMs;
+    previousDialMs = dialAtMs;
+    return { outcome, dialAtMs, ringAtMs, ...call };
+  });
+}
+
+function plannedOutcome(
+  outcome: CallOutcome,
+  ringAtMs: number,
+  ringMs: number,
+  talkMs: number,
+  postProcessingMs: number,
+  agentHangsUp: boolean,
+): Pick<PlannedCall, 'answerAtMs' | 'hangupAtMs' | 'doneAtMs' | 'hangupBy'> {
+  if (outcome === 'completed') {
+    const answerAtMs = ringAtMs + ringMs;
+    const hangupAtMs = answerAtMs + talkMs;
+    return {
+      answerAtMs,
+      hangupAtMs,
+      doneAtMs: hangupAtMs + postProcessingMs,
+      hangupBy: agentHangsUp ? 'Agent' : 'Callee',
+    };
+  }
+  // A busy line answers with a busy tone quickly; a failure shows after a while; a no-answer rings out.
+  const rangFor = { busy: Math.round(ringMs / 3), failed: Math.round(ringMs / 2), 'no-answer': ringMs }[
+    outcome
+  ];
+  const endMs = ringAtMs + rangFor;
+  return { answerAtMs: undefined, hangupAtMs: endMs, doneAtMs: endMs, hangupBy: undefined };
+}
+
+function pickOutcome(weights: SimulatorSettings['calls']['outcomes'], random: Random): CallOutcome {
   const entries = Object.entries(weights) as [CallOutcome, number][];
   const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
   let roll = random() * total;
   for (const [outcome, weight] of entries) {
+    if (roll < weight) return outcome;
     roll -= weight;
-    if (roll < 0) return outcome;
   }
-  return 'completed';
+  // Only reachable through floating-point rounding at the very top of the range.
+  return entries.filter(([, weight]) => weight > 0).at(-1)![0];
 }
 
-/** When the line is free again: after the ring for unanswered calls, after the talk for answered ones. */
-export function lineFreedAt(call: PlannedCall & { placedAt: number }): number {
-  if (call.outcome === 'busy') return call.placedAt + Math.round(call.ringMs / 3);
-  if (call.outcome === 'completed') return call.placedAt + call.ringMs + call.talkMs;
-  return call.placedAt + call.ringMs;
-}
-
-/** When the call reaches its final status. */
-export function finishedAt(call: PlannedCall): number {
-  if (call.placedAt === undefined) return -Infinity;
-  const freed = lineFreedAt({ ...call, placedAt: call.placedAt });
-  return call.outcome === 'completed' ? freed + call.postProcessingMs : freed;
+/** The statuses a call goes through, with when each begins, following Bolna's documented progression. */
+function timeline(call: PlannedCall, startsAtMs: number): CallState[] {
+  if (call.outcome === 'uncallable') return [{ status: 'failed', sinceMs: startsAtMs }];
+  const steps: CallState[] = [
+    { status: 'queued', sinceMs: startsAtMs },
+    { status: 'initiated', sinceMs: call.dialAtMs },
+    { status: 'ringing', sinceMs: call.ringAtMs },
+  ];
+  if (call.answerAtMs === undefined) {
+    steps.push({ status: call.outcome, sinceMs: call.doneAtMs });
+  } else {
+    steps.push(
+      { status: 'in-progress', sinceMs: call.answerAtMs },
+      { status: 'call-disconnected', sinceMs: call.hangupAtMs },
+      { status: 'completed', sinceMs: call.doneAtMs },
+    );
+  }
+  return steps;
 }
 
 /**
- * Places the callable rows on `concurrency` lines, each line taking its next call as soon as the previous one
- * hangs up, starting at `startMs`.
+ * A call's state at `atMs`. Before the batch is scheduled, or before its start, every call is `prepared`; once
+ * the batch is stopped, a call not yet final ends `stopped` while a finished one keeps its result.
  */
-export function planCalls(
-  callable: readonly boolean[],
-  startMs: number,
-  settings: SimulatorSettings['calls'],
-  random: () => number,
-): PlannedCall[] {
-  const lines: number[] = Array.from({ length: settings.concurrency }, () => startMs);
-  return callable.map((canCall) => {
-    const base = {
-      outcome: canCall ? pickOutcome(settings.outcomes, random) : ('failed' as const),
-      ringMs: settings.ringMs,
-      talkMs: settings.talkMs,
-      postProcessingMs: settings.postProcessingMs,
-    };
-    if (!canCall) return base;
-    const line = lines.indexOf(Math.min(...lines));
-    const call = { ...base, placedAt: lines[line]! };
-    lines[line] = lineFreedAt(call);
-    return call;
-  });
+export function callStateAt(
+  call: PlannedCall | undefined,
+  batch: { createdAtMs: number; startsAtMs: number | undefined; stoppedAtMs: number | undefined },
+  atMs: number,
+): CallState {
+  const horizonMs = batch.stoppedAtMs === undefined ? atMs : Math.min(atMs, batch.stoppedAtMs);
+  let state: CallState = { status: 'prepared', sinceMs: batch.createdAtMs };
+  if (call && batch.startsAtMs !== undefined) {
+    for (const step of timeline(call, batch.startsAtMs)) if (step.sinceMs <= horizonMs) state = step;
+  }
+  if (batch.stoppedAtMs !== undefined && atMs >= batch.stoppedAtMs && !isTerminal(state.status)) {
+    return { status: 'stopped', sinceMs: batch.stoppedAtMs };
+  }
+  return state;
 }
 
-/** The call's status at `nowMs`, following Bolna's documented progression. */
-export function callStatusAt(call: PlannedCall, batchStartMs: number, nowMs: number): string {
-  if (call.placedAt === undefined) return nowMs < batchStartMs ? 'prepared' : 'failed';
-  if (nowMs < batchStartMs) return 'prepared';
-  if (nowMs < call.placedAt) return 'queued';
-  const sinceCall = nowMs - call.placedAt;
-  if (sinceCall < Math.min(1_000, call.ringMs / 4)) return 'initiated';
-  const freed = lineFreedAt({ ...call, placedAt: call.placedAt });
-  if (call.outcome !== 'completed') return nowMs < freed ? 'ringing' : call.outcome;
-  if (sinceCall < call.ringMs) return 'ringing';
-  if (nowMs < freed) return 'in-progress';
-  if (nowMs < freed + call.postProcessingMs) return 'call-disconnected';
-  return 'completed';
+/** Milliseconds of conversation up to `atMs` (0 for a call never answered); a stop ends the conversation. */
+export function talkedMs(
+  call: PlannedCall | undefined,
+  atMs: number,
+  stoppedAtMs: number | undefined,
+): number {
+  if (call?.answerAtMs === undefined) return 0;
+  const endMs = Math.min(atMs, call.hangupAtMs, stoppedAtMs ?? Infinity);
+  return Math.max(0, endMs - call.answerAtMs);
 }

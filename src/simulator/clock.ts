@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 
-/** A clock tests move by hand, so a batch's whole life can be walked through in milliseconds. */
+/** A clock tests move by hand, so a batch's whole life can be walked through in milliseconds of real time. */
 export class ManualClock implements Clock {
   #nowMs: number;
 
@@ -23,9 +23,12 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A clock that starts at the real time and runs `factor` times faster, for soak runs of long batches. */
+/**
+ * A clock that starts at `startMs` and runs `factor` times faster than real time, for soak runs of long batches.
+ * Measured with the monotonic performance clock, so a change of the system time cannot make it jump.
+ */
 export function scaledClock(factor: number, startMs: number = Date.now()): Clock {
-  if (!(factor > 0)) throw new RangeError('factor must be positive');
-  const realStart = Date.now();
-  return { now: () => startMs + (Date.now() - realStart) * factor };
+  if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError('factor must be a positive number');
+  const realStart = performance.now();
+  return { now: () => startMs + Math.floor((performance.now() - realStart) * factor) };
 }

@@ -1,46 +1,25 @@
 /**
- * `npm run simulator`: serves Bolna's batch API on loopback for manual runs and for workers pointed at it with
- * BOLNA_BASE_URL. Environment:
- *   BOLNA_SIMULATOR_PORT              port (default 8787)
- *   BOLNA_SIMULATOR_HOST              interface (default 127.0.0.1)
- *   BOLNA_API_KEY                     when set, the only accepted key; otherwise any non-empty key
- *   BOLNA_SIMULATOR_MIN_LEAD_SECONDS  schedule lead (default 120, Bolna's rule)
- *   BOLNA_SIMULATOR_ROUNDING_SECONDS  start rounding (default 600, Bolna's rule)
- *   BOLNA_SIMULATOR_CALL_SECONDS      talk time of an answered call (default 90)
+ * `npm run simulator`: serves the simulated Bolna batch API for manual runs, demos, and workers pointed at it
+ * with BOLNA_BASE_URL. Stops on SIGINT or SIGTERM. Environment (all optional):
+ *
+ *   BOLNA_SIMULATOR_PORT                     port to listen on (default 8787; 0 picks a free one)
+ *   BOLNA_SIMULATOR_HOST                     interface to bind (default 127.0.0.1)
+ *   BOLNA_API_KEY                            when set, the only key accepted; otherwise any non-empty key
+ *   BOLNA_SIMULATOR_SEED                     seed of call outcomes and durations (default 1)
+ *   BOLNA_SIMULATOR_MIN_LEAD_SECONDS         how far ahead `scheduled_at` must be (default 120, Bolna's rule)
+ *   BOLNA_SIMULATOR_ROUNDING_SECONDS         starts round up to a multiple of this (default 600, Bolna's rule)
+ *   BOLNA_SIMULATOR_CONCURRENCY              calls of one batch on the line at once (default 10)
+ *   BOLNA_SIMULATOR_RING_SECONDS             ringing before an answer (default: 5–25 s, random per call)
+ *   BOLNA_SIMULATOR_CALL_SECONDS             conversation of an answered call (default: 30–180 s)
+ *   BOLNA_SIMULATOR_POST_PROCESSING_SECONDS  call-disconnected → completed (default: 120–180 s, as on Bolna)
+ *
+ * A wrong value stops the start with a message naming the variable.
  */
-import { z } from 'zod';
+import { optionsFromEnv } from './env-options';
 import { startSimulator } from './server';
 
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
-const seconds = (fallback: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number().nonnegative().default(fallback));
-
-const envSchema = z.object({
-  BOLNA_SIMULATOR_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(8787)),
-  BOLNA_SIMULATOR_HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
-  BOLNA_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
-  BOLNA_SIMULATOR_MIN_LEAD_SECONDS: seconds(120),
-  BOLNA_SIMULATOR_ROUNDING_SECONDS: seconds(600).pipe(z.number().positive()),
-  BOLNA_SIMULATOR_CALL_SECONDS: seconds(90),
-});
-
 async function main(): Promise<void> {
-  const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid simulator configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const env = parsed.data;
-  const simulator = await startSimulator({
-    host: env.BOLNA_SIMULATOR_HOST,
-    port: env.BOLNA_SIMULATOR_PORT,
-    ...(env.BOLNA_API_KEY ? { apiKey: env.BOLNA_API_KEY } : {}),
-    rules: {
-      minLeadMs: Math.round(env.BOLNA_SIMULATOR_MIN_LEAD_SECONDS * 1000),
-      roundingMs: Math.round(env.BOLNA_SIMULATOR_ROUNDING_SECONDS * 1000),
-    },
-    calls: { talkMs: Math.round(env.BOLNA_SIMULATOR_CALL_SECONDS * 1000) },
-  });
+  const simulator = await startSimulator(optionsFromEnv(process.env));
   console.log(`Bolna simulator listening on ${simulator.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -51,5 +30,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exitCode = 1;
 });

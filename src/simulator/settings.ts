@@ -1,62 +1,134 @@
 import { z } from 'zod';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
 
 /**
- * Everything about the simulator that a test may want to change, with Bolna's documented behaviour as the
- * defaults. Validated with zod so a typo in a test fails loudly instead of silently simulating something else.
+ * Everything about the simulator a test may choose, with Bolna's documented behaviour as the defaults. Validated
+ * with zod so that a typo in a test fails loudly instead of silently simulating something else.
  */
-export const settingsSchema = z.object({
+
+const milliseconds = z.number().int().nonnegative();
+
+/** A duration in ms: a fixed number, or a range each call draws from (seeded, so runs repeat exactly). */
+const durationSchema = z
+  .union([
+    milliseconds,
+    z
+      .strictObject({ min: milliseconds, max: milliseconds })
+      .refine((range) => range.min <= range.max, 'min must not exceed max'),
+  ])
+  .transform((value) => (typeof value === 'number' ? { min: value, max: value } : value));
+
+const weight = z.number().nonnegative().optional();
+
+/**
+ * Relative weights of each outcome of a placed call. An outcome left out of a given mix weighs 0, so
+ * `{ completed: 1 }` means every call is answered.
+ */
+const outcomesSchema = z
+  .strictObject({ completed: weight, 'no-answer': weight, busy: weight, failed: weight })
+  .transform((mix) => ({
+    completed: mix.completed ?? 0,
+    'no-answer': mix['no-answer'] ?? 0,
+    busy: mix.busy ?? 0,
+    failed: mix.failed ?? 0,
+  }))
+  .refine((mix) => Object.values(mix).some((w) => w > 0), 'at least one outcome needs a positive weight')
+  .default({ completed: 0.7, 'no-answer': 0.15, busy: 0.1, failed: 0.05 });
+
+export type CallOutcome = keyof z.output<typeof outcomesSchema>;
+
+const rate = z.number().min(0).max(1).default(0);
+
+export const settingsSchema = z.strictObject({
   rules: z
-    .object({
-      /** `scheduled_at` must be at least this far ahead (Bolna: 2 minutes). */
-      minLeadMs: z.number().int().nonnegative().default(120_000),
-      /** Starts are rounded up to the next multiple of this (Bolna: 10 minutes). */
+    .strictObject({
+      /** `scheduled_at` must be at least this far ahead of the simulator's clock (Bolna: 2 minutes). */
+      minLeadMs: milliseconds.default(120_000),
+      /** Starts are rounded up to the next multiple of this since the epoch (Bolna: 10 minutes). */
       roundingMs: z.number().int().positive().default(600_000),
     })
     .prefault({}),
   calls: z
-    .object({
-      /** Calls of one batch in progress at once. */
+    .strictObject({
+      /** Calls of one batch on the line at once (Bolna's default plan allows 10). */
       concurrency: z.number().int().positive().default(10),
-      ringMs: z.number().int().nonnegative().default(15_000),
-      talkMs: z.number().int().nonnegative().default(90_000),
-      /** Bolna's `completed` arrives 2–3 minutes after `call-disconnected`. */
-      postProcessingMs: z.number().int().nonnegative().default(150_000),
-      /** Relative weights of each final outcome. */
-      outcomes: z
-        .object({
-          completed: z.number().nonnegative().default(0.7),
-          'no-answer': z.number().nonnegative().default(0.15),
-          busy: z.number().nonnegative().default(0.1),
-          failed: z.number().nonnegative().default(0.05),
-        })
-        .prefault({}),
+      /** Least time between two call placements of one batch. */
+      spacingMs: milliseconds.default(1_000),
+      /** From `initiated` to `ringing`. */
+      dialMs: durationSchema.default({ min: 1_000, max: 3_000 }),
+      /** Ringing before an answer or a no-answer; busy lines end after a third of it, failures after half. */
+      ringMs: durationSchema.default({ min: 5_000, max: 25_000 }),
+      /** Conversation of an answered call (`in-progress`). */
+      talkMs: durationSchema.default({ min: 30_000, max: 180_000 }),
+      /** `call-disconnected` → `completed`: Bolna's post-processing takes 2–3 minutes. */
+      postProcessingMs: durationSchema.default({ min: 120_000, max: 180_000 }),
+      outcomes: outcomesSchema,
+      /** What a minute of conversation costs, in cents (Bolna reports `total_cost` in cents). */
       costCentsPerMinute: z.number().nonnegative().default(9),
     })
     .prefault({}),
-  /** The places where Bolna's docs disagree; each documented form can be served. */
+  /** The places where Bolna's docs disagree: every documented form can be served. */
   variants: z
-    .object({
+    .strictObject({
       createStatus: z.union([z.literal(200), z.literal(201)]).default(201),
       scheduleStatus: z.union([z.literal(200), z.literal(202)]).default(200),
+      /** `"scheduled"`, or `"scheduled at <rounded start>"`. */
       scheduleStateForm: z.enum(['plain', 'with-time']).default('plain'),
+      /** Which key of the batch object carries its status. */
       statusField: z.enum(['status', 'state', 'both']).default('status'),
+      /** Batch statuses as the quickstart names them (running, completed) or as the OpenAPI enum (queued, executed). */
+      statusNames: z.enum(['quickstart', 'spec']).default('quickstart'),
       executionsEnvelope: z.enum(['array', 'data']).default('array'),
       /** Whether "not queued or running" covers a batch still waiting for its start (the docs don't say). */
       stopWhileScheduled: z.enum(['stops', 'not-found']).default('stops'),
     })
     .prefault({}),
-  rateLimit: z.object({ requestsPerMinute: z.number().int().positive().default(1000) }).prefault({}),
-  /** Random faults for soak runs (deterministic through the seed); tests mostly use scripted faults. */
+  rateLimit: z
+    .strictObject({
+      /** Per API key, over a sliding minute of the simulator's clock (Bolna: 1000 per organisation). */
+      requestsPerMinute: z.number().int().positive().default(1000),
+      /** The stricter limit of the `/v2/` endpoints (Bolna: 500), counted on top of the general one. */
+      v2RequestsPerMinute: z.number().int().positive().default(500),
+    })
+    .prefault({}),
+  /** Random faults for soak runs, drawn from the seed so a run repeats; tests mostly script faults instead. */
   faults: z
-    .object({
-      serverErrorRate: z.number().min(0).max(1).default(0),
-      dropRate: z.number().min(0).max(1).default(0),
-      lostResponseRate: z.number().min(0).max(1).default(0),
-      latencyMs: z.number().int().nonnegative().default(0),
+    .strictObject({
+      serverErrorRate: rate,
+      dropRate: rate,
+      lostResponseRate: rate,
+      /** Added to every answer, in real milliseconds. */
+      latencyMs: milliseconds.default(0),
     })
     .prefault({}),
 });
 
+export const optionsSchema = settingsSchema.extend({
+  /** Interface to bind (default loopback only). */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** 0 (default) picks a free port. */
+  port: z.number().int().min(0).max(65_535).default(0),
+  /** When set, the only bearer key accepted; otherwise any non-empty key is. */
+  apiKey: z.string().min(1).optional(),
+  /** The simulator's notion of now; batches and rate limits follow it. May be asynchronous (Temporal's). */
+  clock: z
+    .custom<Clock>(
+      (value) => typeof (value as Partial<Clock> | null)?.now === 'function',
+      'clock must have a now() method',
+    )
+    .default(systemClock),
+  /** Seeds call plans and random faults, so the same seed replays the same run. */
+  seed: z.number().int().default(1),
+});
+
+/** Live settings of a running simulator; tests may change them mid-run (they are read at each request). */
 export type SimulatorSettings = z.output<typeof settingsSchema>;
-export type SimulatorSettingsInput = z.input<typeof settingsSchema>;
-export type CallOutcome = keyof SimulatorSettings['calls']['outcomes'];
+export type SimulatorOptions = z.input<typeof optionsSchema>;
+export type ResolvedOptions = z.output<typeof optionsSchema>;
+
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw new TypeError(`Invalid simulator options:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

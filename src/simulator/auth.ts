@@ -1,0 +1,30 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { HttpError, jsonReply } from './http-reply';
+
+/**
+ * Bolna's bearer authentication: `Authorization: Bearer <key>`, exactly (the documented form). A missing or
+ * wrong key is a 403 `{"detail": ...}`, not a 401. Returns a digest of the key that names its rate-limit bucket,
+ * so the key itself is never kept anywhere, and is never echoed.
+ */
+export function authenticate(headers: IncomingHttpHeaders, expectedKey: string | undefined): string {
+  const header = headers.authorization;
+  if (header === undefined || header === '') throw forbidden('Not authenticated');
+  const key = /^Bearer ([^\s]+)$/.exec(header)?.[1];
+  if (key === undefined || (expectedKey !== undefined && !sameKey(key, expectedKey))) {
+    throw forbidden('Invalid authentication credentials');
+  }
+  return digest(key);
+}
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function sameKey(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(digest(given), 'hex'), Buffer.from(digest(expected), 'hex'));
+}
+
+function forbidden(detail: string): HttpError {
+  return new HttpError(jsonReply(403, { detail }));
+}

@@ -1,0 +1,70 @@
+import { batchView } from './batch-view';
+import { executionView } from './execution-view';
+import type { HandlerContext } from './handler-context';
+import { HttpError, jsonReply } from './http-reply';
+import type { Reply } from './http-reply';
+import { liveBatch } from './live-batch';
+
+/** `GET /batches/{batch_id}`. */
+export function getBatch(context: HandlerContext): Reply {
+  const batch = liveBatch(context);
+  return jsonReply(200, batchView(context.store, batch, context.nowMs, context.settings.variants));
+}
+
+/** `GET /batches/{agent_id}/all`: a bare array of the agent's batches, newest first, no pagination. */
+export function listAgentBatches(context: HandlerContext): Reply {
+  const { store, nowMs, settings } = context;
+  const batches = store.forAgent(context.params[0] ?? '');
+  return jsonReply(
+    200,
+    batches.map((batch) => batchView(store, batch, nowMs, settings.variants)),
+  );
+}
+
+/** Executions are serialised this many characters at a time, so a 100k-row batch is never one huge string. */
+const chunkChars = 64 * 1024;
+
+/**
+ * `GET /batches/{batch_id}/executions`: every execution, as a bare array (or, in the variant some clients see,
+ * `{"data": [...], "has_more": false}`), streamed.
+ */
+export function listExecutions(context: HandlerContext): Reply {
+  const { store, nowMs } = context;
+  const batch = liveBatch(context);
+  const envelope = context.settings.variants.executionsEnvelope === 'data';
+  function* chunks(): Iterable<string> {
+    let chunk = envelope ? '{"data":[' : '[';
+    for (let index = 0; index < batch.rows.length; index += 1) {
+      chunk += (index === 0 ? '' : ',') + JSON.stringify(executionView(store, batch, index, nowMs));
+      if (chunk.length >= chunkChars) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    yield chunk + (envelope ? '],"has_more":false}' : ']');
+  }
+  return { status: 200, body: { kind: 'json-stream', chunks } };
+}
+
+/**
+ * `POST /batches/{batch_id}/stop`: a running (or, unless the variant says otherwise, a scheduled) batch stops;
+ * its unfinished calls end `stopped`, finished ones keep their result. Anything else is Bolna's 404
+ * "Batch is not queued or running".
+ */
+export function stopBatch(context: HandlerContext): Reply {
+  const { store, nowMs, settings } = context;
+  const batch = liveBatch(context);
+  const status = store.status(batch, nowMs);
+  const stoppable =
+    status === 'running' || (status === 'scheduled' && settings.variants.stopWhileScheduled === 'stops');
+  if (!stoppable) throw new HttpError(jsonReply(404, { message: 'Batch is not queued or running' }));
+  store.stop(batch, nowMs);
+  return jsonReply(200, { message: 'success', state: 'stopped' });
+}
+
+/** `DELETE /batches/{batch_id}`: from then on the batch is a 404 everywhere. */
+export function deleteBatch(context: HandlerContext): Reply {
+  const batch = liveBatch(context);
+  context.store.delete(batch, context.nowMs);
+  return jsonReply(200, { message: 'success', state: 'deleted' });
+}
