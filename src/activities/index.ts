@@ -8,6 +8,7 @@ import { isCountryCode, validateCampaignCsv } from '../csv';
 import type { CampaignInput, CallCounts, CsvFacts, ResultsSummary } from '../workflows/definitions';
 import { fetchCsvSource } from './csv-source';
 import { withFailureMapping } from './failures';
+import { withHeartbeat } from './heartbeat';
 import { ResultsWriter } from './results-writer';
 import { chooseScheduledAt, roundUpToMark } from './schedule-time';
 import type { ScheduleRules } from './schedule-time';
@@ -79,9 +80,6 @@ export interface CollectInput {
   variableColumns: string[];
 }
 
-const heartbeatEveryRows = 1_000;
-const heartbeatIntervalMs = 10_000;
-
 /** Builds the activities around their dependencies, so tests can hand in a simulator-backed client and a clock. */
 export function createActivities(deps: ActivityDeps) {
   // Workflow IDs are chosen by whoever starts the workflow; never let one climb out of the results folder.
@@ -96,25 +94,18 @@ export function createActivities(deps: ActivityDeps) {
     const { defaultCountry } = input.campaign;
     const directory = campaignDir(input.campaignKey);
     await mkdir(directory, { recursive: true });
-    // A big download or a million rows takes minutes: keep telling Temporal this attempt is alive.
-    const context = Context.current();
-    const heartbeat = setInterval(() => context.heartbeat(), heartbeatIntervalMs);
-    try {
-      const source = await fetchCsvSource(input.campaign.csv, join(directory, 'source.csv'));
-      const cleanCsvPath = join(directory, 'contacts.csv');
-      const summary = await validateCampaignCsv(source, {
-        outputPath: cleanCsvPath,
-        ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
-      });
-      return {
-        rows: summary.rows,
-        variableColumns: summary.variableColumns,
-        cleanCsvPath,
-        sha256: summary.sha256 ?? '',
-      };
-    } finally {
-      clearInterval(heartbeat);
-    }
+    const source = await fetchCsvSource(input.campaign.csv, join(directory, 'source.csv'));
+    const cleanCsvPath = join(directory, 'contacts.csv');
+    const summary = await validateCampaignCsv(source, {
+      outputPath: cleanCsvPath,
+      ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
+    });
+    return {
+      rows: summary.rows,
+      variableColumns: summary.variableColumns,
+      cleanCsvPath,
+      sha256: summary.sha256 ?? '',
+    };
   }
 
   /**
@@ -214,8 +205,6 @@ export function createActivities(deps: ActivityDeps) {
     try {
       for await (const execution of deps.bolna.streamExecutions(input.batchId)) {
         await writer.add(execution);
-        if (writer.totals.totalCalls % heartbeatEveryRows === 0)
-          Context.current().heartbeat(writer.totals.totalCalls);
       }
       await writer.close();
     } catch (error) {
@@ -235,13 +224,16 @@ export function createActivities(deps: ActivityDeps) {
     };
   }
 
+  // Every activity heartbeats while it runs and reports errors as typed ApplicationFailures.
+  const activity = <Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>) =>
+    withFailureMapping(withHeartbeat(fn));
   return {
-    validateCsv: withFailureMapping(validateCsv),
-    createBatch: withFailureMapping(createBatch),
-    scheduleBatch: withFailureMapping(scheduleBatch),
-    getBatch: withFailureMapping(getBatch),
-    stopBatch: withFailureMapping(stopBatch),
-    collectResults: withFailureMapping(collectResults),
+    validateCsv: activity(validateCsv),
+    createBatch: activity(createBatch),
+    scheduleBatch: activity(scheduleBatch),
+    getBatch: activity(getBatch),
+    stopBatch: activity(stopBatch),
+    collectResults: activity(collectResults),
   };
 }
 

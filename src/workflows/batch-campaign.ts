@@ -17,12 +17,15 @@ import type { CampaignInput, CampaignPhase, CampaignResult, CampaignState } from
 /*
  * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as
  * non-retryable ApplicationFailures from the activities, so the retry policies here only shape the backoff.
+ * Every activity heartbeats while it runs, so a worker that dies mid-call is noticed within the heartbeat timeout
+ * and the step is retried on another worker, instead of waiting out the start-to-close timeout.
  */
+const heartbeatTimeout = '20 seconds';
 
-/** Reading and checking the CSV: long for a million rows, so it heartbeats. */
+/** Reading and checking the CSV: long for a million rows. */
 const { validateCsv } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout,
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
@@ -30,19 +33,21 @@ const { validateCsv } = proxyActivities<CampaignActivities>({
 const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '10 minutes',
   scheduleToCloseTimeout: '2 hours',
+  heartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
 /** Cheap reads and the stop button: short attempts, retried for as long as the batch may run. */
 const { getBatch, stopBatch } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
-/** Downloading tens of MB of executions: heartbeats per thousand rows. */
+/** Downloading tens of MB of executions. */
 const { collectResults } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '5 minutes',
+  heartbeatTimeout,
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
