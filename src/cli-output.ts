@@ -42,7 +42,11 @@ export function summaryTable(summary: ResultsSummary): string {
     { 'results (JSON Lines)': summary.files.jsonl },
     { 'results (CSV)': summary.files.csv },
   );
-  return `${table.toString()}\n${totals.toString()}`;
+  const warning =
+    summary.balanceLow > 0
+      ? `\nWarning: ${summary.balanceLow} call(s) were not placed because the Bolna wallet ran out (balance-low). Top up and run them again.`
+      : '';
+  return `${table.toString()}\n${totals.toString()}${warning}`;
 }
 
 function isSummary(result: CampaignResult): result is CampaignResult & ResultsSummary {

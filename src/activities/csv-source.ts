@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { Agent, interceptors, request } from 'undici';
+import { ownerOnly } from '../file-modes';
 
 const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
 
@@ -38,6 +39,6 @@ export async function fetchCsvSource(csv: string, downloadPath: string): Promise
       nonRetryable: response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429,
     });
   }
-  await pipeline(response.body, createWriteStream(downloadPath));
+  await pipeline(response.body, createWriteStream(downloadPath, { mode: ownerOnly }));
   return downloadPath;
 }

@@ -9,6 +9,7 @@ import type { CampaignInput, CallCounts, CsvFacts, ResultsSummary } from '../wor
 import { fetchCsvSource } from './csv-source';
 import { withFailureMapping } from './failures';
 import { withHeartbeat } from './heartbeat';
+import { ownerOnlyDirectory } from '../file-modes';
 import { ResultsWriter } from './results-writer';
 import { chooseScheduledAt, roundUpToMark } from './schedule-time';
 import type { ScheduleRules } from './schedule-time';
@@ -93,7 +94,7 @@ export function createActivities(deps: ActivityDeps) {
     checkCampaignInput(input.campaign);
     const { defaultCountry } = input.campaign;
     const directory = campaignDir(input.campaignKey);
-    await mkdir(directory, { recursive: true });
+    await mkdir(directory, { recursive: true, mode: ownerOnlyDirectory });
     const source = await fetchCsvSource(input.campaign.csv, join(directory, 'source.csv'));
     const cleanCsvPath = join(directory, 'contacts.csv');
     const summary = await validateCampaignCsv(source, {
@@ -212,12 +213,19 @@ export function createActivities(deps: ActivityDeps) {
       throw error;
     }
     const { totals } = writer;
+    if (totals.balanceLow > 0) {
+      log.warn('Bolna did not place some calls: the wallet ran out (balance-low)', {
+        batchId: input.batchId,
+        balanceLow: totals.balanceLow,
+      });
+    }
     return {
       batchId: input.batchId,
       totalCalls: totals.totalCalls,
       counts: totals.counts,
       answered: totals.answered,
       voicemail: totals.voicemail,
+      balanceLow: totals.balanceLow,
       totalDurationSeconds: totals.totalDurationSeconds,
       totalCostCents: totals.totalCostCents,
       files: { jsonl: writer.jsonlPath, csv: writer.csvPath },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Stringifier } from 'csv-stringify';
 import type { Execution } from '../bolna/schemas';
+import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
 import type { ResultsSummary } from '../workflows/definitions';
 
 /** Columns of the results CSV, before the campaign's own variables (`var:<column>`). */
@@ -31,7 +33,13 @@ const writeBufferBytes = 1024 * 1024;
 /** What the writer counts as it goes: the summary's figures, without the batch and file names. */
 export type ResultsTotals = Pick<
   ResultsSummary,
-  'totalCalls' | 'counts' | 'answered' | 'voicemail' | 'totalDurationSeconds' | 'totalCostCents'
+  | 'totalCalls'
+  | 'counts'
+  | 'answered'
+  | 'voicemail'
+  | 'balanceLow'
+  | 'totalDurationSeconds'
+  | 'totalCostCents'
 >;
 
 /**
@@ -72,6 +80,7 @@ export class ResultsWriter {
     counts: {},
     answered: 0,
     voicemail: 0,
+    balanceLow: 0,
     totalDurationSeconds: 0,
     totalCostCents: 0,
   };
@@ -79,14 +88,21 @@ export class ResultsWriter {
   readonly #csvFile: WriteStream;
   readonly #csv: Stringifier;
   readonly #variableColumns: readonly string[];
+  readonly #jsonlPartial: string;
+  readonly #csvPartial: string;
 
   private constructor(directory: string, variableColumns: readonly string[]) {
     this.jsonlPath = join(directory, 'executions.jsonl');
     this.csvPath = join(directory, 'executions.csv');
     this.#variableColumns = variableColumns;
     // Transcripts make rows several KB; big buffers keep the per-row cost off the disk's round trips.
-    this.#jsonl = createWriteStream(`${this.jsonlPath}.partial`, { highWaterMark: writeBufferBytes });
-    this.#csvFile = createWriteStream(`${this.csvPath}.partial`, { highWaterMark: writeBufferBytes });
+    // Unique temporary names: an attempt presumed dead (its heartbeat lost) may still be writing beside its retry.
+    const attempt = randomUUID().slice(0, 8);
+    this.#jsonlPartial = `${this.jsonlPath}.${attempt}.partial`;
+    this.#csvPartial = `${this.csvPath}.${attempt}.partial`;
+    const options = { highWaterMark: writeBufferBytes, mode: ownerOnly };
+    this.#jsonl = createWriteStream(this.#jsonlPartial, options);
+    this.#csvFile = createWriteStream(this.#csvPartial, options);
     this.#csv = stringify({
       header: true,
       columns: [...fixedColumns, ...variableColumns.map((c) => `var:${c}`)],
@@ -95,7 +111,7 @@ export class ResultsWriter {
   }
 
   static async open(directory: string, variableColumns: readonly string[]): Promise<ResultsWriter> {
-    await mkdir(directory, { recursive: true });
+    await mkdir(directory, { recursive: true, mode: ownerOnlyDirectory });
     return new ResultsWriter(directory, variableColumns);
   }
 
@@ -107,6 +123,7 @@ export class ResultsWriter {
       if (execution.answered_by_voice_mail === true) totals.voicemail += 1;
       else totals.answered += 1;
     }
+    if (execution.status === 'balance-low') totals.balanceLow += 1;
     totals.totalDurationSeconds += execution.conversation_duration ?? 0;
     totals.totalCostCents += execution.total_cost ?? 0;
 
@@ -137,8 +154,8 @@ export class ResultsWriter {
     await finish(this.#jsonl);
     this.#csv.end();
     await once(this.#csvFile, 'finish');
-    await rename(`${this.jsonlPath}.partial`, this.jsonlPath);
-    await rename(`${this.csvPath}.partial`, this.csvPath);
+    await rename(this.#jsonlPartial, this.jsonlPath);
+    await rename(this.#csvPartial, this.csvPath);
   }
 
   /** Abandons the partial files (the activity failed and will be retried). */
@@ -146,7 +163,7 @@ export class ResultsWriter {
     this.#jsonl.destroy();
     this.#csv.destroy();
     this.#csvFile.destroy();
-    await rm(`${this.jsonlPath}.partial`, { force: true });
-    await rm(`${this.csvPath}.partial`, { force: true });
+    await rm(this.#jsonlPartial, { force: true });
+    await rm(this.#csvPartial, { force: true });
   }
 }

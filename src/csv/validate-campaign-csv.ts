@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import { isCountryCode } from './country-code';
 import type { CountryCode } from './country-code';
 import { CsvValidationError } from './errors';
+import { ownerOnly } from '../file-modes';
 import { contactNumberColumn } from './header';
 import { maxRowCharacters } from './limits';
 import { describeParseError } from './parse-errors';
@@ -112,7 +113,11 @@ export async function validateCampaignCsv(
     const sink =
       temporaryPath === undefined
         ? [discardRows()]
-        : [stringify(), hash, createWriteStream(temporaryPath, { flags: 'wx', flush: true })];
+        : [
+            stringify(),
+            hash,
+            createWriteStream(temporaryPath, { flags: 'wx', flush: true, mode: ownerOnly }),
+          ];
     const parseError = await untilParsed(pipeline([source, text, parser, ...sink]));
     // Cutting the text at a bad byte can leave a quote open; then the real problem is the encoding.
     const causedByCut = text.invalidUtf8Line !== undefined && parseError?.code === 'CSV_QUOTE_NOT_CLOSED';

@@ -85,6 +85,8 @@ export interface ResultsSummary {
   answered: number;
   /** Calls that reached voicemail. */
   voicemail: number;
+  /** Calls Bolna never placed because the wallet ran out (`balance-low`): top up and run them again. */
+  balanceLow: number;
   totalDurationSeconds: number;
   /** Bolna reports cost in cents. */
   totalCostCents: number;

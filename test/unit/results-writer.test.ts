@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -49,6 +49,7 @@ test('writes every execution to JSON Lines and CSV and keeps totals', async () =
     counts: { completed: 2, 'no-answer': 1 },
     answered: 1,
     voicemail: 1,
+    balanceLow: 0,
     totalDurationSeconds: 85,
     totalCostCents: 15,
   });
@@ -70,4 +71,41 @@ test('a discarded writer leaves nothing behind', async () => {
   await writer.add(execution({}));
   await writer.discard();
   expect(await readdir(dir)).toEqual([]);
+});
+
+test('results hold personal data: files are readable by the owner only', async () => {
+  const writer = await ResultsWriter.open(join(dir, 'campaign'), []);
+  await writer.add(execution({}));
+  await writer.close();
+  expect((await stat(join(dir, 'campaign'))).mode & 0o777).toBe(0o700);
+  expect((await stat(writer.jsonlPath)).mode & 0o777).toBe(0o600);
+  expect((await stat(writer.csvPath)).mode & 0o777).toBe(0o600);
+});
+
+test('two attempts writing at once (one presumed dead) each publish whole files, never a mix', async () => {
+  const rows = Array.from({ length: 2_000 }, (_, i) =>
+    execution({ id: `exec-${i}`, transcript: 'x'.repeat(500) }),
+  );
+  const writeAll = async () => {
+    const writer = await ResultsWriter.open(dir, ['name']);
+    for (const row of rows) await writer.add(row);
+    await writer.close();
+    return writer;
+  };
+  const [first] = await Promise.all([writeAll(), writeAll()]);
+  const lines = (await readFile(first.jsonlPath, 'utf8')).trim().split('\n');
+  expect(lines.map((line) => (JSON.parse(line) as Execution).id)).toEqual(rows.map((row) => row.id));
+  expect((await readdir(dir)).sort()).toEqual(['executions.csv', 'executions.jsonl']);
+});
+
+test('balance-low calls are counted, not hidden among failures', async () => {
+  const writer = await ResultsWriter.open(dir, []);
+  await writer.add(execution({ id: 'a', status: 'balance-low', conversation_duration: 0, total_cost: 0 }));
+  await writer.add(execution({ id: 'b' }));
+  await writer.close();
+  expect(writer.totals).toMatchObject({
+    balanceLow: 1,
+    answered: 1,
+    counts: { 'balance-low': 1, completed: 1 },
+  });
 });
