@@ -6,38 +6,51 @@ import type { CampaignInput } from './workflows/definitions';
 /**
  * The campaign's own settings, checked before anything reaches Bolna (the CSV is checked separately, row by
  * row). Both the CLI/starter and the first activity run it, so input typed into `temporal workflow start` is
- * held to the same rules. Limits follow Bolna's docs (e.g. `retry_config.max_retries` 1–3).
+ * held to the same rules. Limits follow Bolna's docs (e.g. `retry_config.max_retries` 1–3). Unknown keys are
+ * refused: a misspelt `start_at` silently ignored would call everyone at the wrong time.
  */
-const campaignInputSchema = z.looseObject({
-  agentId: z
-    .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
-  csv: z.string().trim().min(1, 'must be a path or an http(s) URL'),
-  startAt: z
-    .string()
-    .refine((text) => isIsoWithZone(text), 'must be ISO 8601 with a zone, e.g. 2026-12-01T10:00:00+05:30')
-    .optional(),
-  fromPhoneNumbers: z
-    .array(z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be E.164, e.g. +14155550100'))
-    .optional(),
-  defaultCountry: z
-    .string()
-    .refine(isCountryCode, 'must be an ISO 3166 country code such as IN or US')
-    .optional(),
-  retryConfig: z
-    .object({
-      enabled: z.boolean(),
-      max_retries: z.number().int().min(1).max(3).optional(),
-      retry_on_statuses: z.array(z.enum(['no-answer', 'busy', 'failed', 'error'])).optional(),
-      retry_on_voicemail: z.boolean().optional(),
-      retry_intervals_minutes: z.array(z.number().positive()).optional(),
-    })
-    .optional(),
-  webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
-  bypassCallGuardrails: z.boolean().optional(),
-  pollIntervalSeconds: z.number().min(1).optional(),
-  maxHistoryEvents: z.number().int().min(20).optional(),
+const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be E.164, e.g. +14155550100');
+
+const retryConfigSchema = z.strictObject({
+  enabled: z.boolean(),
+  max_retries: z.number().int().min(1).max(3).optional(),
+  retry_on_statuses: z.array(z.enum(['no-answer', 'busy', 'failed', 'error'])).optional(),
+  retry_on_voicemail: z.boolean().optional(),
+  retry_intervals_minutes: z.array(z.number().positive()).min(1).max(3).optional(),
 });
+
+/** `nowMs` is the caller's clock, for refusing a start already past: nobody chose that time. */
+const campaignInputSchema = (nowMs: number) =>
+  z.strictObject({
+    agentId: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
+    csv: z.string().trim().min(1, 'must be a path or an http(s) URL'),
+    startAt: z
+      .string()
+      .refine((text) => isIsoWithZone(text), 'must be ISO 8601 with a zone, e.g. 2026-12-01T10:00:00+05:30')
+      .refine((text) => !isIsoWithZone(text) || parseIsoWithOffset(text).getTime() >= nowMs, {
+        error: (issue) =>
+          `${String(issue.input)} is in the past (now is ${new Date(nowMs).toISOString()}); leave it out to start as soon as Bolna allows`,
+      })
+      .optional(),
+    fromPhoneNumbers: z
+      .array(e164)
+      .min(1, 'must list at least one caller ID (or leave the option out)')
+      .refine((numbers) => new Set(numbers).size === numbers.length, 'lists a caller ID twice')
+      .optional(),
+    defaultCountry: z
+      .string()
+      .refine(isCountryCode, 'must be an ISO 3166 country code such as IN or US')
+      .optional(),
+    retryConfig: retryConfigSchema.optional(),
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    bypassCallGuardrails: z.boolean().optional(),
+    pollIntervalSeconds: z.number().min(1).max(3_600).optional(),
+    maxHistoryEvents: z.number().int().min(20).optional(),
+    /** Set by the workflow itself on continue-as-new; its shape is the workflow's business. */
+    resume: z.unknown().optional(),
+  });
 
 function isIsoWithZone(text: string): boolean {
   try {
@@ -53,9 +66,31 @@ export class InvalidCampaignInputError extends Error {
 }
 
 /** Throws InvalidCampaignInputError naming every wrong field, e.g. `agentId: must be a UUID`. */
-export function checkCampaignInput(input: CampaignInput): void {
-  const result = campaignInputSchema.safeParse(input);
+export function checkCampaignInput(input: unknown, nowMs: number): asserts input is CampaignInput {
+  const result = campaignInputSchema(nowMs).safeParse(input);
   if (result.success) return;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || 'input'}: ${describe(issue, valueAt(input, issue.path))}`,
+  );
   throw new InvalidCampaignInputError(`Invalid campaign input:\n  ${problems.join('\n  ')}`);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) =>
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    input,
+  );
+}
+
+/** zod's wording is for programmers; these say what to do. */
+function describe(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown option(s) ${issue.keys.map((key) => `'${key}'`).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type') {
+    if (value === undefined) return 'is required';
+    return `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}, not ${JSON.stringify(value)}`;
+  }
+  return issue.message;
 }

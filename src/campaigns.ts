@@ -51,7 +51,7 @@ async function validateInput(
   input: CampaignInput,
   validateLocally: boolean,
 ): Promise<CsvSummary | undefined> {
-  checkCampaignInput(input);
+  checkCampaignInput(input, Date.now());
   if (!validateLocally || isUrl(input.csv)) return undefined;
   const { defaultCountry } = input;
   return validateCampaignCsv(

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { BolnaNotFoundError } from '../bolna/errors';
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
 import { checkCampaignInput } from '../campaign-input';
@@ -18,6 +20,7 @@ import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
 export interface ActivityDeps {
   bolna: Pick<
     BolnaClient,
+    | 'getAccount'
     | 'createBatch'
     | 'listAgentBatches'
     | 'scheduleBatch'
@@ -91,7 +94,7 @@ export function createActivities(deps: ActivityDeps) {
   /** Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. */
   async function validateCsv(input: ValidateCsvInput): Promise<CsvFacts> {
     // The first step checks the whole input, so a wrong agent id or caller ID fails here, before any upload.
-    checkCampaignInput(input.campaign);
+    checkCampaignInput(input.campaign, await nowMs());
     const { defaultCountry } = input.campaign;
     const directory = campaignDir(input.campaignKey);
     await mkdir(directory, { recursive: true, mode: ownerOnlyDirectory });
@@ -107,6 +110,30 @@ export function createActivities(deps: ActivityDeps) {
       cleanCsvPath,
       sha256: summary.sha256 ?? '',
     };
+  }
+
+  /**
+   * Asks Bolna, with calls that cost nothing, whether the key works and the agent exists, so a wrong key or agent
+   * fails here with one clear error instead of at the upload.
+   */
+  async function checkBolnaAccess(agentId: string): Promise<void> {
+    const account = await deps.bolna.getAccount();
+    try {
+      await deps.bolna.listAgentBatches(agentId);
+    } catch (error) {
+      if (!(error instanceof BolnaNotFoundError)) throw error;
+      throw ApplicationFailure.create({
+        type: 'UnknownAgent',
+        message: `Bolna has no agent ${agentId} on this account (${error.message})`,
+        nonRetryable: true,
+      });
+    }
+    // An empty wallet is not refused (it may be topped up before the start), but every call would end balance-low.
+    if (typeof account.wallet === 'number' && account.wallet <= 0) {
+      log.warn('The Bolna wallet is empty: calls will end as balance-low unless it is topped up', {
+        agentId,
+      });
+    }
   }
 
   /**
@@ -237,6 +264,7 @@ export function createActivities(deps: ActivityDeps) {
     withFailureMapping(withHeartbeat(fn));
   return {
     validateCsv: activity(validateCsv),
+    checkBolnaAccess: activity(checkBolnaAccess),
     createBatch: activity(createBatch),
     scheduleBatch: activity(scheduleBatch),
     getBatch: activity(getBatch),

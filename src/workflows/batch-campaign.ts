@@ -37,8 +37,8 @@ const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
-/** Cheap reads and the stop button: short attempts, retried for as long as the batch may run. */
-const { getBatch, stopBatch } = proxyActivities<CampaignActivities>({
+/** Cheap reads (the access check and polls) and the stop button: short attempts, retried for as long as the batch may run. */
+const { checkBolnaAccess, getBatch, stopBatch } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
@@ -88,6 +88,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'validating') {
     if (state.stopRequested) return stopAndCollect(state);
     state.csv = await validateCsv({ campaign: input, campaignKey: workflowId });
+    await checkBolnaAccess(input.agentId);
     enter(state, 'creating');
   }
 
@@ -114,7 +115,6 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   const batchId = required(state.batchId, 'batchId');
 
   if (state.phase === 'scheduling') {
-    // A created batch calls nobody until scheduled, so stopping here needs no call to Bolna.
     if (state.stopRequested) return stopAndCollect(state);
     const { scheduledAt, startsAt } = await untilDone(() =>
       scheduleBatch({
@@ -159,16 +159,16 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 }
 
 /**
- * Ends the campaign early. Before scheduling nothing is calling, so there is nothing to stop at Bolna; afterwards
- * the batch is stopped and the calls made so far are still collected.
+ * Ends the campaign early. Before creation there is nothing at Bolna. Afterwards the batch is stopped (or, if
+ * Bolna will not stop a batch that has not started, deleted) even if it was created after the stop arrived, and
+ * the calls made so far are still collected.
  */
 async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
-  const callsMayHaveStarted = ['waiting', 'running', 'collecting'].includes(state.phase);
-  if (state.batchId && callsMayHaveStarted) {
+  if (state.batchId) {
     const { deleted } = await stopBatch(state.batchId);
     if (deleted) {
       state.batchStatus = 'deleted';
-    } else {
+    } else if (state.phase !== 'scheduling') {
       await poll(state, state.batchId);
       enter(state, 'collecting');
       await collect(state, state.batchId);
@@ -208,8 +208,13 @@ function resultOf(state: CampaignState): CampaignResult {
   };
 }
 
-/** Runs a step to completion even if the workflow is cancelled while it runs. */
-function untilDone<T>(step: () => Promise<T>): Promise<T> {
+/**
+ * Runs a step to completion even if the workflow is cancelled while it runs; but a workflow already cancelled
+ * starts no new step (the cancellation is thrown here, and the cleanup stops whatever exists).
+ */
+async function untilDone<T>(step: () => Promise<T>): Promise<T> {
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) await scope.cancelRequested;
   return CancellationScope.nonCancellable(step);
 }
 

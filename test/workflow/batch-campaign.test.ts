@@ -225,13 +225,6 @@ test('cancelling while the schedule request is in flight still leaves no batch c
     return progress.batchId!;
   });
   const batch = harness.simulator.batches.find(batchId)!;
-  console.log(
-    JSON.stringify(
-      harness.simulator.requests
-        .filter((r) => r.batchId === batchId || r.path.includes(batchId))
-        .map((r) => [r.method, r.path, r.status, r.at]),
-    ),
-  );
   expect(harness.simulator.batches.status(batch, await harness.clock.now())).toBe('stopped');
 });
 

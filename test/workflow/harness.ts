@@ -34,7 +34,11 @@ export async function startWorkflowHarness(
   simulatorOptions: SimulatorOptions = {},
 ): Promise<WorkflowHarness> {
   // Expected failures (bad CSV, wrong key) would otherwise fill the test output with worker logs.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // The time-skipping server also makes the core warn about heartbeat-detail support it does not advertise.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
   });
