@@ -90,7 +90,8 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
   }
   if (issue.code === 'invalid_type') {
     if (value === undefined) return 'is required';
-    return `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}, not ${JSON.stringify(value)}`;
+    const expected = issue.expected === 'object' ? 'JSON object' : issue.expected;
+    return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}, not ${JSON.stringify(value)}`;
   }
   return issue.message;
 }

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { Agent, interceptors, request } from 'undici';
@@ -14,12 +14,11 @@ const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
  */
 export async function fetchCsvSource(csv: string, downloadPath: string): Promise<string> {
   if (!isUrl(csv)) {
-    try {
-      await access(csv, constants.R_OK);
-    } catch {
+    const problem = await unreadableBecause(csv);
+    if (problem) {
       throw ApplicationFailure.create({
         type: 'CsvSourceError',
-        message: `CSV file '${csv}' cannot be read on the worker's host (the worker reads local paths itself)`,
+        message: `CSV file '${csv}' ${problem} on the worker's host (the worker reads local paths itself)`,
         nonRetryable: true,
       });
     }
@@ -30,7 +29,16 @@ export async function fetchCsvSource(csv: string, downloadPath: string): Promise
   const dispatcher = new Agent({ headersTimeout: 30_000, bodyTimeout: 60_000 }).compose(
     interceptors.redirect({ maxRedirections: 5 }),
   );
-  const response = await request(url, { method: 'GET', dispatcher });
+  const response = await request(url, { method: 'GET', dispatcher }).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    // No such host, or nothing listening: a retry a few seconds later will not change that. Timeouts might.
+    const hopeless = code === 'ENOTFOUND' || code === 'ECONNREFUSED';
+    throw ApplicationFailure.create({
+      type: 'CsvSourceError',
+      message: `cannot download the CSV from ${shown}: ${typeof code === 'string' ? code : 'connection failed'}`,
+      nonRetryable: hopeless,
+    });
+  });
   if (response.statusCode !== 200) {
     await response.body.dump();
     throw ApplicationFailure.create({
@@ -41,4 +49,15 @@ export async function fetchCsvSource(csv: string, downloadPath: string): Promise
   }
   await pipeline(response.body, createWriteStream(downloadPath, { mode: ownerOnly }));
   return downloadPath;
+}
+
+/** Why a local CSV cannot be used, in words for the error message; undefined when it can. */
+async function unreadableBecause(path: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(path)).isFile()) return 'is not a file';
+    await access(path, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+  }
 }

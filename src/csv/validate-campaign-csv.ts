@@ -9,6 +9,7 @@ import { isCountryCode } from './country-code';
 import type { CountryCode } from './country-code';
 import { CsvValidationError } from './errors';
 import { ownerOnly } from '../file-modes';
+import { workbookKind } from './spreadsheet-file';
 import { contactNumberColumn } from './header';
 import { maxRowCharacters } from './limits';
 import { describeParseError } from './parse-errors';
@@ -85,6 +86,12 @@ export async function validateCampaignCsv(
     throw new RangeError(
       `unknown default country '${String(options.defaultCountry)}'; use a two-letter code like IN`,
     );
+  }
+  const workbook = await workbookKind(inputPath);
+  if (workbook !== undefined) {
+    throw new CsvValidationError([
+      { line: 1, message: `this is ${workbook}, not a CSV; export it with 'Save as: CSV UTF-8'` },
+    ]);
   }
   const { outputPath } = options;
   const checker = new RowChecker({

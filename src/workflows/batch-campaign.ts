@@ -59,7 +59,10 @@ const defaultPollIntervalSeconds = 30;
  * works in every phase; `progress` answers in every phase. Long runs continue-as-new with their state.
  */
 export async function batchCampaign(input: CampaignInput): Promise<CampaignResult> {
-  const state: CampaignState = input.resume ?? { phase: 'validating', counts: {}, stopRequested: false };
+  // `temporal workflow start` without `--input` passes nothing: let validateCsv refuse it with a clear error
+  // instead of failing the workflow task here over and over.
+  const resumed = (input as CampaignInput | undefined)?.resume;
+  const state: CampaignState = resumed ?? { phase: 'validating', counts: {}, stopRequested: false };
   setHandler(progressQuery, () => state);
   setHandler(stopSignal, (reason) => {
     if (state.stopRequested) return;

@@ -327,3 +327,25 @@ describe('how many problems are listed', () => {
     expect(error.message).not.toContain('more problem');
   });
 });
+
+describe('a workbook instead of a CSV', () => {
+  it.each([
+    ['.xlsx', '504b03041400060008000000210062ee9d68'],
+    ['.xls', 'd0cf11e0a1b11ae1000000000000000000'],
+  ])('says a %s file is a workbook to export, instead of parsing its binary', async (_kind, hex) => {
+    const path = join(temporaryDirectory(), 'contacts.csv');
+    await writeFile(path, Buffer.from(hex, 'hex'));
+    const error = await validationErrorFrom(validateCampaignCsv(path));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({
+      line: 1,
+      message: expect.stringMatching(/workbook.*CSV UTF-8/),
+    });
+  });
+
+  it('a CSV that merely starts with the letters PK is still read as a CSV', async () => {
+    const path = join(temporaryDirectory(), 'contacts.csv');
+    await writeFile(path, 'PK,contact_number\n1,+919876543210\n');
+    await expect(validateCampaignCsv(path)).resolves.toMatchObject({ rows: 1 });
+  });
+});
