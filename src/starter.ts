@@ -231,11 +231,31 @@ export function buildCli(
     .action(
       exits(async (campaign: string, options: { reason?: string; json?: boolean }) => {
         const handle = await findCampaign(await connect(), campaign);
-        await handle.signal('stop', options.reason);
+        const ended = async () => {
+          const status = (await handle.describe()).status.name;
+          return status === 'RUNNING' ? undefined : status;
+        };
+        // Stopping a campaign that already ended is not an error: what the operator wanted is already true.
+        let endedAs = await ended();
+        if (endedAs === undefined) {
+          try {
+            await handle.signal('stop', options.reason);
+          } catch (error) {
+            // It ended between the look and the signal.
+            if (!(error instanceof WorkflowNotFoundError) || (endedAs = await ended()) === undefined)
+              throw error;
+          }
+        }
         print(
           Boolean(options.json),
-          { workflowId: handle.workflowId, stopRequested: true },
-          `Stop sent to ${handle.workflowId}`,
+          {
+            workflowId: handle.workflowId,
+            stopRequested: endedAs === undefined,
+            ...(endedAs ? { status: endedAs } : {}),
+          },
+          endedAs === undefined
+            ? `Stop sent to ${handle.workflowId}`
+            : `${handle.workflowId} already ended (${endedAs.toLowerCase()}); nothing to stop`,
         );
         return exitCodes.ok;
       }),

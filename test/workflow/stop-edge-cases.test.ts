@@ -1,0 +1,125 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import type { Worker } from '@temporalio/worker';
+import { exitCodes, runCli } from '../../src/starter';
+import { batchCampaign } from '../../src/workflows/batch-campaign';
+import { progressQuery, stopSignal } from '../../src/workflows/definitions';
+import type { CampaignInput, CampaignProgress } from '../../src/workflows/definitions';
+import { agentId, contactsCsv, startWorkflowHarness } from './harness';
+import type { WorkflowHarness } from './harness';
+
+/**
+ * The stop button's edge cases on the time-skipping server: twice, after the end, and while the create request is
+ * still on its way to Bolna (the batch it makes must not be left to call anyone).
+ */
+
+let harness: WorkflowHarness;
+let worker: Worker;
+let running: Promise<void>;
+let counter = 0;
+const taskQueue = 'stop-edge-cases';
+
+beforeAll(async () => {
+  harness = await startWorkflowHarness({
+    calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
+  });
+  worker = await harness.newWorker({ taskQueue });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await harness?.close();
+});
+
+async function start(extra: Partial<CampaignInput> = {}) {
+  counter += 1;
+  const csv = await harness.writeCsv(`stop-${counter}.csv`, contactsCsv(3));
+  const workflowId = `campaign-stop-edge-${counter}`;
+  const handle = await harness.env.client.workflow.start(batchCampaign, {
+    workflowId,
+    taskQueue,
+    args: [{ agentId, csv, pollIntervalSeconds: 30, ...extra }],
+  });
+  return { handle, workflowId };
+}
+
+const requests = (method: string, path: RegExp) =>
+  harness.simulator.requests.filter((r) => r.method === method && path.test(r.path));
+const creates = () => requests('POST', /^\/batches$/);
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const phaseOf = async (workflowId: string): Promise<CampaignProgress> =>
+  harness.env.client.workflow.getHandle(workflowId).query(progressQuery);
+
+test('stop twice: the first reason stands and Bolna gets one stop', async () => {
+  const { handle, workflowId } = await start();
+  await waitFor('waiting', async () => ((await phaseOf(workflowId)).phase === 'waiting' ? true : undefined));
+  await handle.signal(stopSignal, 'first');
+  await handle.signal(stopSignal, 'second');
+  const result = await handle.result();
+  expect(result).toMatchObject({ outcome: 'stopped', stopReason: 'first' });
+  expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
+});
+
+test('stop after completion is refused by Temporal, and our CLI says there is nothing to stop', async () => {
+  const { handle, workflowId } = await start();
+  const result = await handle.result();
+  expect(result.outcome).toBe('completed');
+  await expect(handle.signal(stopSignal, 'too late')).rejects.toThrow(/completed/i);
+
+  const printed: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+  try {
+    const cli = (...args: string[]) =>
+      runCli(['node', 'campaign', ...args], () => Promise.resolve(harness.env.client));
+    expect(await cli('stop', workflowId)).toBe(exitCodes.ok);
+    expect(printed.pop()).toBe(`${workflowId} already ended (completed); nothing to stop`);
+    expect(await cli('stop', workflowId, '--json')).toBe(exitCodes.ok);
+    expect(JSON.parse(printed.pop()!)).toEqual({ workflowId, stopRequested: false, status: 'COMPLETED' });
+  } finally {
+    log.mockRestore();
+  }
+  expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
+});
+
+describe.each(['stop', 'cancel'] as const)('%s while the create request is in flight', (how) => {
+  test('the batch created after it is stopped or deleted, never scheduled, and made once', async () => {
+    harness.simulator.injectFault({ method: 'POST', path: '/batches', kind: 'latency', latencyMs: 1_500 });
+    const createsBefore = creates().length;
+    const { handle, workflowId } = await start();
+    await waitFor('the create request', () => (creates().length > createsBefore ? true : undefined));
+    if (how === 'stop') await handle.signal(stopSignal, 'wrong agent');
+    else await handle.cancel();
+
+    const outcome = await handle.result().catch((error: unknown) => error);
+    if (how === 'stop') {
+      expect(outcome).toMatchObject({ outcome: 'stopped', stopReason: 'wrong agent' });
+    } else {
+      expect(outcome).toBeInstanceOf(WorkflowFailedError);
+      expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    }
+    const progress = await phaseOf(workflowId);
+    expect(progress.phase).toBe('stopped');
+    expect(creates().length - createsBefore).toBe(1);
+    const batchId = progress.batchId!;
+    expect(batchId).toMatch(/^[0-9a-f]{32}$/);
+    expect(requests('POST', new RegExp(`^/batches/${batchId}/schedule$`))).toHaveLength(0);
+    expect(requests('POST', new RegExp(`^/batches/${batchId}/stop$`))).toHaveLength(1);
+    const batch = harness.simulator.batches.list().find((b) => b.batchId === batchId)!;
+    const now = await harness.clock.now();
+    const gone =
+      batch.deletedAtMs !== undefined || harness.simulator.batches.status(batch, now) === 'stopped';
+    expect(gone).toBe(true);
+  });
+});
