@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
+import type { Logger, Worker } from '@temporalio/worker';
 import { BolnaClient } from '../../src/bolna/client';
 import type { Clock } from '../../src/clock';
 import { bolnaScheduleRules } from '../../src/activities/schedule-time';
@@ -23,7 +23,7 @@ export interface WorkflowHarness {
   apiKey: string;
   clock: Clock;
   newWorker(options?: { taskQueue?: string; rules?: ScheduleRules; apiKey?: string }): Promise<Worker>;
-  writeCsv(name: string, content: string): Promise<string>;
+  writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -32,12 +32,15 @@ export const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
 
 export async function startWorkflowHarness(
   simulatorOptions: SimulatorOptions = {},
+  /** Where the workers' (and the SDK core's) logs go; by default errors only, to the console. */
+  logger: Logger = new DefaultLogger('ERROR'),
 ): Promise<WorkflowHarness> {
   // Expected failures (bad CSV, wrong key) would otherwise fill the test output with worker logs.
   // The time-skipping server also makes the core warn about heartbeat-detail support it does not advertise.
+  const coreLevel = logger instanceof DefaultLogger ? logger.level : 'ERROR';
   Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+    logger,
+    telemetryOptions: { logging: { filter: { core: coreLevel, other: coreLevel }, forward: {} } },
   });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
