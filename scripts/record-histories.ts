@@ -1,0 +1,224 @@
+/**
+ * Records the replay fixtures in test/replay/histories/: real runs of `batchCampaign` on the time-skipping
+ * Temporal server against the simulator, one per way a campaign can go, plus campaigns caught mid-flight in each
+ * phase (what a worker replays when a deploy lands while campaigns are running). The replay test runs them
+ * against the current workflow code, so a change that would break a running campaign fails CI.
+ *
+ * Re-record (`npm run record-histories`) only when a workflow change is deliberately incompatible and guarded
+ * with `patched()`; then keep the old fixtures too, so both paths stay covered.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bolnaScheduleRules } from '../src/activities/schedule-time';
+import { BolnaClient } from '../src/bolna/client';
+import type { Clock } from '../src/clock';
+import { startSimulator } from '../src/simulator/server';
+import type { RunningSimulator } from '../src/simulator/server';
+import { createCampaignWorker } from '../src/worker';
+import { batchCampaign } from '../src/workflows/batch-campaign';
+import { progressQuery, stopSignal } from '../src/workflows/definitions';
+import type { CampaignInput, CampaignPhase } from '../src/workflows/definitions';
+import { ensureServerBinary, temporalTestServer } from './temporal-servers';
+
+export const historiesDir = resolve(__dirname, '..', 'test', 'replay', 'histories');
+const taskQueue = 'record-histories';
+const apiKey = 'bn-recording-key';
+const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
+
+interface Recording {
+  env: TestWorkflowEnvironment;
+  simulator: RunningSimulator;
+  workDir: string;
+}
+
+type Handle = WorkflowHandleWithFirstExecutionRunId<typeof batchCampaign>;
+type History = Awaited<ReturnType<Handle['fetchHistory']>>;
+
+/** One recorded story: starts a campaign, drives it, and returns the histories to keep (one per run). */
+type Scenario = (
+  recording: Recording,
+  start: (input?: Partial<CampaignInput>) => Promise<Handle>,
+) => Promise<History[]>;
+
+async function waitForPhase(handle: Handle, phase: CampaignPhase): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await handle.query(progressQuery)).phase !== phase) {
+    if (Date.now() > deadline) throw new Error(`${handle.workflowId} never reached ${phase}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Lets the time-skipping server move past the scheduled start, then waits for the phase. */
+async function skipUntilPhase(
+  { env }: Recording,
+  handle: Handle,
+  phase: CampaignPhase,
+  stepMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await handle.query(progressQuery)).phase !== phase) {
+    if (Date.now() > deadline) throw new Error(`${handle.workflowId} never reached ${phase}`);
+    await env.sleep(stepMs);
+  }
+}
+
+/** Failing and cancelled campaigns are stories too: wait for the end, whatever it is. */
+const finished = async (handle: Handle): Promise<History[]> => {
+  await handle.result().catch(() => undefined);
+  return [await handle.fetchHistory()];
+};
+
+/** Takes the history now, while the campaign is mid-flight, then stops it so nothing is left running. */
+async function caughtMidFlight(handle: Handle): Promise<History[]> {
+  const snapshot = await handle.fetchHistory();
+  await handle.signal(stopSignal, 'recording done');
+  await handle.result().catch(() => undefined);
+  return [snapshot];
+}
+
+const scenarios: Record<string, Scenario> = {
+  completed: async (_r, start) => finished(await start()),
+  'failed-bad-csv': async (_r, start) => finished(await start({ csv: 'does-not-exist.csv' })),
+  'stopped-before-create': async (_r, start) => {
+    const handle = await start();
+    await handle.signal(stopSignal, 'changed my mind');
+    return finished(handle);
+  },
+  'stopped-while-waiting': async (_r, start) => {
+    const handle = await start();
+    await waitForPhase(handle, 'waiting');
+    await handle.signal(stopSignal, 'wrong list');
+    return finished(handle);
+  },
+  'stopped-while-running': async (recording, start) => {
+    const handle = await start();
+    await skipUntilPhase(recording, handle, 'running');
+    await handle.signal(stopSignal, 'enough calls');
+    return finished(handle);
+  },
+  'cancelled-while-waiting': async (_r, start) => {
+    const handle = await start();
+    await waitForPhase(handle, 'waiting');
+    await handle.cancel();
+    return finished(handle);
+  },
+  'deleted-when-stop-refused': async (recording, start) => {
+    recording.simulator.settings.variants.stopWhileScheduled = 'not-found';
+    try {
+      const handle = await start();
+      await waitForPhase(handle, 'waiting');
+      await handle.signal(stopSignal, 'not today');
+      return await finished(handle);
+    } finally {
+      recording.simulator.settings.variants.stopWhileScheduled = 'stops';
+    }
+  },
+  'create-response-lost-and-retried': async ({ simulator }, start) => {
+    simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response' });
+    simulator.injectFault({ method: 'POST', path: /\/schedule$/, kind: 'server-error' });
+    return finished(await start());
+  },
+  'continued-as-new': async ({ env }, start) => {
+    const handle = await start({ maxHistoryEvents: 40, pollIntervalSeconds: 10 });
+    await handle.result();
+    const firstRun = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+    return [await firstRun.fetchHistory(), await handle.fetchHistory()];
+  },
+  'in-flight-waiting': async (_r, start) => {
+    const handle = await start();
+    await waitForPhase(handle, 'waiting');
+    return caughtMidFlight(handle);
+  },
+  'in-flight-running': async (recording, start) => {
+    const handle = await start();
+    await skipUntilPhase(recording, handle, 'running');
+    return caughtMidFlight(handle);
+  },
+  'in-flight-collecting': async (recording, start) => {
+    // Held long enough at the simulator to be seen: time does not skip while an activity runs.
+    recording.simulator.injectFault({
+      method: 'GET',
+      path: /\/executions$/,
+      kind: 'latency',
+      latencyMs: 8_000,
+    });
+    const handle = await start({ pollIntervalSeconds: 10 });
+    await skipUntilPhase(recording, handle, 'running');
+    await skipUntilPhase(recording, handle, 'collecting', 2_000);
+    const snapshot = await handle.fetchHistory();
+    await handle.result();
+    return [snapshot];
+  },
+};
+
+export async function recordHistories(log: (line: string) => void = console.log): Promise<string[]> {
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
+  const testServer = await ensureServerBinary(temporalTestServer, log);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServer } },
+  });
+  const clock: Clock = { now: () => env.currentTimeMs() };
+  const simulator = await startSimulator({
+    apiKey,
+    clock,
+    calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
+  });
+  const workDir = await mkdtemp(join(tmpdir(), 'record-histories-'));
+  const worker = await createCampaignWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    activities: {
+      bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
+      clock,
+      resultsDir: join(workDir, 'results'),
+      rules: bolnaScheduleRules,
+    },
+  });
+  const recording: Recording = { env, simulator, workDir };
+  const written: string[] = [];
+  try {
+    await worker.runUntil(async () => {
+      await mkdir(historiesDir, { recursive: true });
+      for (const [name, scenario] of Object.entries(scenarios)) {
+        const csv = join(workDir, `${name}.csv`);
+        await writeFile(
+          csv,
+          'contact_number,first_name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n',
+        );
+        const start = (input: Partial<CampaignInput> = {}) =>
+          env.client.workflow.start(batchCampaign, {
+            workflowId: `campaign-replay-${name}`,
+            taskQueue,
+            args: [{ agentId, csv, pollIntervalSeconds: 30, ...input }],
+          });
+        const histories = await scenario(recording, start);
+        for (const [index, history] of histories.entries()) {
+          const file = join(historiesDir, `${name}${histories.length > 1 ? `-run${index + 1}` : ''}.json`);
+          await writeFile(file, `${historyToJSON(history)}\n`);
+          written.push(file);
+          log(`recorded ${file}`);
+        }
+      }
+    });
+  } finally {
+    await simulator.close();
+    await env.teardown();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return written;
+}
+
+if (require.main === module) {
+  recordHistories().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
