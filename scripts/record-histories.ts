@@ -4,8 +4,8 @@
  * phase (what a worker replays when a deploy lands while campaigns are running). The replay test runs them
  * against the current workflow code, so a change that would break a running campaign fails CI.
  *
- * Re-record (`npm run record-histories`) only when a workflow change is deliberately incompatible and guarded
- * with `patched()`; then keep the old fixtures too, so both paths stay covered.
+ * After a deliberately incompatible workflow change (guarded with `patched()`), record a new generation next to
+ * the old one: `npm run record-histories -- v2`. Keep the old fixtures, so both paths stay covered.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -156,7 +156,14 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-export async function recordHistories(log: (line: string) => void = console.log): Promise<string[]> {
+/**
+ * `label` (e.g. `v2`) names a new generation of fixtures (`completed@v2.json`), recorded next to the old ones so
+ * campaigns started before a patched change stay covered too.
+ */
+export async function recordHistories(
+  label: string | undefined,
+  log: (line: string) => void = console.log,
+): Promise<string[]> {
   Runtime.install({
     logger: new DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
@@ -201,7 +208,8 @@ export async function recordHistories(log: (line: string) => void = console.log)
           });
         const histories = await scenario(recording, start);
         for (const [index, history] of histories.entries()) {
-          const file = join(historiesDir, `${name}${histories.length > 1 ? `-run${index + 1}` : ''}.json`);
+          const run = histories.length > 1 ? `-run${index + 1}` : '';
+          const file = join(historiesDir, `${name}${run}${label ? `@${label}` : ''}.json`);
           await writeFile(file, `${historyToJSON(history)}\n`);
           written.push(file);
           log(`recorded ${file}`);
@@ -217,7 +225,7 @@ export async function recordHistories(log: (line: string) => void = console.log)
 }
 
 if (require.main === module) {
-  recordHistories().catch((error: unknown) => {
+  recordHistories(process.argv[2]).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -61,7 +61,7 @@ test('a fixture is committed for every way a campaign goes and every phase it ca
 
 test('every recorded history replays against the current workflow code', async () => {
   const results = await replayAll(require.resolve('../../src/workflows'));
-  expect(results.map((r) => r.workflowId).sort()).toEqual([...expectedFixtures].sort());
+  expect(results.map((r) => r.workflowId)).toEqual(expect.arrayContaining(expectedFixtures));
   const failures = results.filter((r) => r.error).map((r) => `${r.workflowId}: ${String(r.error)}`);
   expect(failures).toEqual([]);
 }, 120_000);
