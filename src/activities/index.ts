@@ -138,20 +138,21 @@ export function createActivities(deps: ActivityDeps) {
 
   /**
    * Creates the batch exactly once. Bolna has no idempotency key, so the upload carries a file name unique to
-   * this campaign; if an earlier attempt may have created the batch (its response lost, or the worker died), we
-   * look for that file name among the agent's batches before uploading again.
+   * this campaign. A retry (the earlier attempt's response lost, or its worker dead) first looks for that name among
+   * the agent's batches. An earlier request can also land late, while the retry uploads again; so a retry looks once
+   * more afterwards and keeps only the oldest batch of that name, deleting the others. They were never scheduled,
+   * so they had called nobody.
    */
   async function createBatch(input: CreateBatchInput): Promise<{ batchId: string }> {
-    if (Context.current().info.attempt > 1) {
-      const existing = (await deps.bolna.listAgentBatches(input.agentId)).find(
-        (batch) => batch.file_name === input.fileName,
-      );
+    const isRetry = Context.current().info.attempt > 1;
+    if (isRetry) {
+      const existing = await keepOneBatchNamed(input.agentId, input.fileName);
       if (existing) {
         log.info('Found the batch an earlier attempt created', {
-          batchId: existing.batch_id,
+          batchId: existing,
           fileName: input.fileName,
         });
-        return { batchId: existing.batch_id };
+        return { batchId: existing };
       }
     }
     const created = await deps.bolna.createBatch({
@@ -163,7 +164,32 @@ export function createActivities(deps: ActivityDeps) {
       ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
     });
     log.info('Created Bolna batch', { batchId: created.batch_id, fileName: input.fileName });
-    return { batchId: created.batch_id };
+    const batchId = isRetry
+      ? ((await keepOneBatchNamed(input.agentId, input.fileName)) ?? created.batch_id)
+      : created.batch_id;
+    return { batchId };
+  }
+
+  /** The oldest not-yet-scheduled batch uploaded under `fileName`, after deleting any younger twins. */
+  async function keepOneBatchNamed(agentId: string, fileName: string): Promise<string | undefined> {
+    const named = (await deps.bolna.listAgentBatches(agentId))
+      .filter((batch) => batch.file_name === fileName)
+      .sort(
+        (a, b) =>
+          (parseBolnaTimestamp(a.created_at) ?? 0) - (parseBolnaTimestamp(b.created_at) ?? 0) ||
+          a.batch_id.localeCompare(b.batch_id),
+      );
+    const [oldest, ...twins] = named;
+    for (const twin of twins) {
+      // Only a batch that was never scheduled can be a twin made by our own retries: it has called nobody.
+      if (twin.status !== 'created') continue;
+      await deps.bolna.deleteBatch(twin.batch_id);
+      log.warn('Deleted a second batch made by a retried upload', {
+        batchId: twin.batch_id,
+        kept: oldest?.batch_id,
+      });
+    }
+    return oldest?.batch_id;
   }
 
   /**

@@ -171,6 +171,36 @@ test('createBatch on a retry finds the batch an earlier attempt created instead 
   expect(fresh.batchId).not.toBe(first.batchId);
 });
 
+test('a retried create whose earlier request landed late keeps one batch and deletes the twin', async () => {
+  const csvPath = (
+    await inActivity(activities().validateCsv, 1, {
+      campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
+      campaignKey: 'k',
+    })
+  ).cleanCsvPath;
+  const client = new BolnaClient({ apiKey, baseUrl: simulator.url });
+  const input = { agentId, csvPath, fileName: 'campaign-late-89abcdef.csv' };
+  // The first attempt's upload reaches Bolna only while the retry is uploading too.
+  let lateUpload: Promise<{ batch_id: string }> | undefined;
+  class LateLandingBolna extends BolnaClient {
+    override async createBatch(request: Parameters<BolnaClient['createBatch']>[0]) {
+      lateUpload ??= client.createBatch(request);
+      await lateUpload;
+      clock.advance(1_000);
+      return super.createBatch(request);
+    }
+  }
+  const slowBolna = new LateLandingBolna({ apiKey, baseUrl: simulator.url });
+  const retrying = createActivities({ bolna: slowBolna, clock, resultsDir, rules: bolnaScheduleRules });
+  const { batchId } = await inActivity(retrying.createBatch, 2, input);
+
+  const late = await lateUpload!;
+  expect(batchId).toBe(late.batch_id);
+  const live = (await client.listAgentBatches(agentId)).filter((b) => b.file_name === input.fileName);
+  expect(live.map((b) => b.batch_id)).toEqual([late.batch_id]);
+  expect(simulator.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+});
+
 test('scheduleBatch picks a start ≥ the lead ahead, reports the rounded start, and a retry does not move it', async () => {
   const csvPath = (
     await inActivity(activities().validateCsv, 1, {
