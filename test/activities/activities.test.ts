@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -230,4 +230,34 @@ test('a 429 becomes a retryable failure whose next retry waits for Retry-After',
   simulator.injectFault({ path: /^\/batches\/.+$/, method: 'GET', kind: 'rate-limit', retryAfterSeconds: 9 });
   const failure = await failureOf(inActivity(activities().getBatch, 1, 'f'.repeat(32)));
   expect(failure).toMatchObject({ type: 'BolnaRateLimitedError', nonRetryable: false, nextRetryDelay: 9000 });
+});
+
+test('collecting the same batch twice (a retry after a crash) writes byte-identical files', async () => {
+  const acts = activities();
+  const { cleanCsvPath, variableColumns } = await inActivity(acts.validateCsv, 1, {
+    campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
+    campaignKey: 'collect-twice',
+  });
+  const { batchId } = await inActivity(acts.createBatch, 1, {
+    agentId,
+    csvPath: cleanCsvPath,
+    fileName: 'collect-twice.csv',
+  });
+  await inActivity(acts.scheduleBatch, 1, { batchId });
+  clock.advance(3_600_000);
+  expect((await inActivity(acts.getBatch, 1, batchId)).status).toBe('completed');
+
+  const input = { batchId, campaignKey: 'collect-twice', variableColumns };
+  const first = await inActivity(acts.collectResults, 1, input);
+  const firstFiles = await Promise.all([readFile(first.files.jsonl), readFile(first.files.csv)]);
+  const second = await inActivity(acts.collectResults, 2, input);
+  const secondFiles = await Promise.all([readFile(second.files.jsonl), readFile(second.files.csv)]);
+
+  expect(second).toEqual(first);
+  expect(first.totalCalls).toBe(2);
+  expect(secondFiles[0].equals(firstFiles[0])).toBe(true);
+  expect(secondFiles[1].equals(firstFiles[1])).toBe(true);
+  expect(await readdir(join(resultsDir, 'collect-twice'))).toEqual(
+    expect.not.arrayContaining([expect.stringMatching(/partial/)]),
+  );
 });
