@@ -66,6 +66,14 @@ function activities() {
   });
 }
 
+/** The CSV host's list, validated into the campaign folder `campaignKey`. */
+function validContacts(campaignKey: string) {
+  return inActivity(activities().validateCsv, 1, {
+    campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
+    campaignKey,
+  });
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await promise.then(
     () => undefined,
@@ -153,12 +161,7 @@ test('bad input and a bad CSV are non-retryable failures with their own types, b
 });
 
 test('createBatch on a retry finds the batch an earlier attempt created instead of uploading again', async () => {
-  const csvPath = (
-    await inActivity(activities().validateCsv, 1, {
-      campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
-      campaignKey: 'k',
-    })
-  ).cleanCsvPath;
+  const { cleanCsvPath: csvPath } = await validContacts('k');
   const input = { agentId, csvPath, fileName: 'campaign-k-0123abcd.csv' };
   const first = await inActivity(activities().createBatch, 1, input);
   const retry = await inActivity(activities().createBatch, 2, input);
@@ -172,12 +175,7 @@ test('createBatch on a retry finds the batch an earlier attempt created instead 
 });
 
 test('a retried create whose earlier request landed late keeps one batch and deletes the twin', async () => {
-  const csvPath = (
-    await inActivity(activities().validateCsv, 1, {
-      campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
-      campaignKey: 'k',
-    })
-  ).cleanCsvPath;
+  const { cleanCsvPath: csvPath } = await validContacts('k');
   const client = new BolnaClient({ apiKey, baseUrl: simulator.url });
   const input = { agentId, csvPath, fileName: 'campaign-late-89abcdef.csv' };
   // The first attempt's upload reaches Bolna only while the retry is uploading too.
@@ -202,12 +200,7 @@ test('a retried create whose earlier request landed late keeps one batch and del
 });
 
 test('scheduleBatch picks a start ≥ the lead ahead, reports the rounded start, and a retry does not move it', async () => {
-  const csvPath = (
-    await inActivity(activities().validateCsv, 1, {
-      campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
-      campaignKey: 'k',
-    })
-  ).cleanCsvPath;
+  const { cleanCsvPath: csvPath } = await validContacts('k');
   const { batchId } = await inActivity(activities().createBatch, 1, {
     agentId,
     csvPath,
@@ -234,10 +227,7 @@ test('a 429 becomes a retryable failure whose next retry waits for Retry-After',
 
 test('collecting the same batch twice (a retry after a crash) writes byte-identical files', async () => {
   const acts = activities();
-  const { cleanCsvPath, variableColumns } = await inActivity(acts.validateCsv, 1, {
-    campaign: { agentId, csv: `${csvUrl}/contacts.csv` },
-    campaignKey: 'collect-twice',
-  });
+  const { cleanCsvPath, variableColumns } = await validContacts('collect-twice');
   const { batchId } = await inActivity(acts.createBatch, 1, {
     agentId,
     csvPath: cleanCsvPath,
