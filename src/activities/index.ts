@@ -238,8 +238,21 @@ export function createActivities(deps: ActivityDeps) {
     };
   }
 
-  /** Stops the batch at Bolna. Already finished or stopped is fine: there is nothing left to stop. */
+  /**
+   * Stops the batch at Bolna. Already finished or stopped is fine: there is nothing left to stop. A batch Bolna no
+   * longer knows was deleted (by an earlier attempt whose answer was lost, or by someone else): it can call nobody.
+   */
   async function stopBatch(batchId: string): Promise<StopOutcome> {
+    try {
+      return await stopOrDelete(batchId);
+    } catch (error) {
+      if (!(error instanceof BolnaNotFoundError)) throw error;
+      log.warn('The batch no longer exists at Bolna; nothing to stop', { batchId });
+      return { stopped: true, deleted: true };
+    }
+  }
+
+  async function stopOrDelete(batchId: string): Promise<StopOutcome> {
     if ((await deps.bolna.stopBatch(batchId)).stopped) return { stopped: true, deleted: false };
     // Bolna says "not queued or running". Finished is fine; but if the batch is still waiting for its start, that
     // answer would leave it to call everyone later, so delete it: a batch that has not started loses nothing.

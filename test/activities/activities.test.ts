@@ -251,3 +251,20 @@ test('collecting the same batch twice (a retry after a crash) writes byte-identi
     expect.not.arrayContaining([expect.stringMatching(/partial/)]),
   );
 });
+
+test('a stop retried after its delete was answered into the void reports the batch deleted, not an error', async () => {
+  simulator.settings.variants.stopWhileScheduled = 'not-found';
+  const acts = activities();
+  const { cleanCsvPath: csvPath } = await validContacts('lost-delete');
+  const { batchId } = await inActivity(acts.createBatch, 1, {
+    agentId,
+    csvPath,
+    fileName: 'lost-delete.csv',
+  });
+  await inActivity(acts.scheduleBatch, 1, { batchId });
+  simulator.injectFault({ method: 'DELETE', kind: 'lost-response' });
+
+  await expect(inActivity(acts.stopBatch, 1, batchId)).rejects.toThrow();
+  expect(simulator.batches.find(batchId)).toBeUndefined();
+  await expect(inActivity(acts.stopBatch, 2, batchId)).resolves.toEqual({ stopped: true, deleted: true });
+});
