@@ -1,12 +1,10 @@
 import type { SimBatch } from './batch-store';
 import { executionView } from './execution-view';
+import { knownAgent } from './known-agent';
 import type { HandlerContext } from './handler-context';
 import { badRequest, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
 import { parseScheduledAt } from './schedule-rules';
-
-/** The simulated account's balance, reported ×100 as Bolna does ($5,000.00). */
-const walletTimes100 = 500_000;
 
 const onTheLine = new Set(['initiated', 'ringing', 'in-progress']);
 
@@ -22,7 +20,8 @@ export function getUser(context: HandlerContext): Reply {
     id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
     name: 'Bolna Simulator',
     email: 'simulator@example.com',
-    wallet: walletTimes100,
+    // Reported ×100 as Bolna does, i.e. in cents: what is left after the calls already planned.
+    wallet: Math.max(0, Math.round(settings.account.walletCents)),
     concurrency: { max: settings.calls.concurrency, current },
   });
 }
@@ -47,7 +46,7 @@ export function listAgentExecutions(context: HandlerContext): Reply {
   }
   const batchId = query.get('batch_id');
   const batches = store
-    .forAgent(context.params[0] ?? '')
+    .forAgent(knownAgent(context))
     .reverse()
     .filter(
       (batch) =>

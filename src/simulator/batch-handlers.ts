@@ -4,6 +4,7 @@ import type { HandlerContext } from './handler-context';
 import { HttpError, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
 import { liveBatch } from './live-batch';
+import { knownAgent } from './known-agent';
 
 /** `GET /batches/{batch_id}`. */
 export function getBatch(context: HandlerContext): Reply {
@@ -14,7 +15,7 @@ export function getBatch(context: HandlerContext): Reply {
 /** `GET /batches/{agent_id}/all`: a bare array of the agent's batches, newest first, no pagination. */
 export function listAgentBatches(context: HandlerContext): Reply {
   const { store, nowMs, settings } = context;
-  const batches = store.forAgent(context.params[0] ?? '');
+  const batches = store.forAgent(knownAgent(context));
   return jsonReply(
     200,
     batches.map((batch) => batchView(store, batch, nowMs, settings.variants)),

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { callStateAt, planCalls } from './call-plan';
+import { callStateAt, chargeWallet, planCalls } from './call-plan';
 import type { CallState, PlannedCall } from './call-plan';
 import { isE164 } from './e164';
 import { mixSeeds, seededRandom } from './random';
@@ -32,6 +32,8 @@ export interface BatchSchedule {
   readonly finishesAtMs: number;
   /** Cost settings at scheduling, so a later change of settings does not reprice finished calls. */
   readonly costCentsPerMinute: number;
+  /** What this plan reserved from the wallet, refunded if the batch is planned again. */
+  readonly chargedCents: number;
 }
 
 export interface SimBatch {
@@ -121,24 +123,33 @@ export class BatchStore implements BatchReader {
     return batch;
   }
 
-  /** (Re)plans every call from the rounded start with the call settings now in force. */
+  /**
+   * (Re)plans every call from the rounded start with the call settings now in force, and pays for them from the
+   * wallet (a re-plan first refunds what the previous plan reserved).
+   */
   schedule(
     batch: SimBatch,
     when: { startsAtMs: number; bypassCallGuardrails: boolean; nowMs: number },
-    settings: SimulatorSettings['calls'],
+    settings: Pick<SimulatorSettings, 'calls' | 'account'>,
   ): void {
-    const calls = planCalls({
-      callable: batch.callable,
-      startsAtMs: when.startsAtMs,
-      settings,
-      random: seededRandom(mixSeeds(this.seed, batch.sequence)),
-    });
+    settings.account.walletCents += batch.schedule?.chargedCents ?? 0;
+    const { calls, chargedCents } = chargeWallet(
+      planCalls({
+        callable: batch.callable,
+        startsAtMs: when.startsAtMs,
+        settings: settings.calls,
+        random: seededRandom(mixSeeds(this.seed, batch.sequence)),
+      }),
+      settings.account,
+      settings.calls.costCentsPerMinute,
+    );
     batch.schedule = {
+      chargedCents,
       startsAtMs: when.startsAtMs,
       bypassCallGuardrails: when.bypassCallGuardrails,
       calls,
       finishesAtMs: calls.reduce((latest, call) => Math.max(latest, call.doneAtMs), when.startsAtMs),
-      costCentsPerMinute: settings.costCentsPerMinute,
+      costCentsPerMinute: settings.calls.costCentsPerMinute,
     };
     batch.updatedAtMs = when.nowMs;
   }

@@ -16,6 +16,7 @@ export type CallStatus =
   | 'in-progress'
   | 'call-disconnected'
   | CallOutcome
+  | 'balance-low'
   | 'stopped';
 
 const terminalStatuses: ReadonlySet<CallStatus> = new Set([
@@ -23,6 +24,7 @@ const terminalStatuses: ReadonlySet<CallStatus> = new Set([
   'no-answer',
   'busy',
   'failed',
+  'balance-low',
   'stopped',
 ]);
 
@@ -31,8 +33,11 @@ export function isTerminal(status: CallStatus): boolean {
 }
 
 export interface PlannedCall {
-  /** `uncallable`: the row's number is not E.164, so the call fails at the start without being placed. */
-  readonly outcome: CallOutcome | 'uncallable';
+  /**
+   * `uncallable`: the row's number is not E.164, so the call fails at the start without being placed.
+   * `balance-low`: the wallet could not pay for it, so it ends at its dial time without being placed.
+   */
+  readonly outcome: CallOutcome | 'uncallable' | 'balance-low';
   /** Placed (`initiated`). */
   readonly dialAtMs: number;
   readonly ringAtMs: number;
@@ -97,6 +102,43 @@ export function planCalls({ callable, startsAtMs, settings, random }: PlanInput)
   });
 }
 
+/**
+ * Pays for the planned calls from the wallet in dial order, each with its whole conversation's cost, and turns the
+ * calls it can no longer pay for (balance at or below zero) into `balance-low`. Returns the calls and the charge.
+ */
+export function chargeWallet(
+  calls: readonly PlannedCall[],
+  wallet: { walletCents: number },
+  costCentsPerMinute: number,
+): { calls: PlannedCall[]; chargedCents: number } {
+  const charged = [...calls];
+  let chargedCents = 0;
+  const inDialOrder = calls
+    .map((call, index) => ({ call, index }))
+    .sort((a, b) => a.call.dialAtMs - b.call.dialAtMs);
+  for (const { call, index } of inDialOrder) {
+    if (call.outcome === 'uncallable') continue;
+    if (wallet.walletCents <= 0) {
+      const { dialAtMs } = call;
+      charged[index] = {
+        outcome: 'balance-low',
+        dialAtMs,
+        ringAtMs: dialAtMs,
+        answerAtMs: undefined,
+        hangupAtMs: dialAtMs,
+        doneAtMs: dialAtMs,
+        hangupBy: undefined,
+      };
+      continue;
+    }
+    const talkMs = call.answerAtMs === undefined ? 0 : call.hangupAtMs - call.answerAtMs;
+    const cost = (talkMs / 60_000) * costCentsPerMinute;
+    wallet.walletCents -= cost;
+    chargedCents += cost;
+  }
+  return { calls: charged, chargedCents };
+}
+
 function plannedOutcome(
   outcome: CallOutcome,
   ringAtMs: number,
@@ -138,6 +180,12 @@ function pickOutcome(weights: SimulatorSettings['calls']['outcomes'], random: Ra
 /** The statuses a call goes through, with when each begins, following Bolna's documented progression. */
 function timeline(call: PlannedCall, startsAtMs: number): CallState[] {
   if (call.outcome === 'uncallable') return [{ status: 'failed', sinceMs: startsAtMs }];
+  if (call.outcome === 'balance-low') {
+    return [
+      { status: 'queued', sinceMs: startsAtMs },
+      { status: 'balance-low', sinceMs: call.dialAtMs },
+    ];
+  }
   const steps: CallState[] = [
     { status: 'queued', sinceMs: startsAtMs },
     { status: 'initiated', sinceMs: call.dialAtMs },

@@ -3,6 +3,7 @@ import type { RetryConfig } from './batch-store';
 import { readContactsCsv } from './contacts-csv';
 import type { ContactsCsv } from './contacts-csv';
 import { isE164 } from './e164';
+import { isKnownAgent } from './known-agent';
 import { singleField } from './form-fields';
 import type { HandlerContext } from './handler-context';
 import { badRequest, jsonReply } from './http-reply';
@@ -48,6 +49,7 @@ export async function createBatch(context: HandlerContext): Promise<Reply> {
   const agentId = singleField(form.fields, 'agent_id');
   if (agentId === undefined) throw badRequest('agent_id is required');
   if (!uuid.test(agentId)) throw badRequest(`agent_id must be a UUID, got '${agentId}'`);
+  if (!isKnownAgent(settings, agentId)) throw badRequest(`Agent ${agentId} not found`);
   if (upload.fileParts === 0) {
     throw badRequest(
       form.fields.file ? 'file must be uploaded as a file, not as a text field' : 'file is required',

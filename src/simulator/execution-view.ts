@@ -47,7 +47,9 @@ export function executionView(
   const final = isTerminal(state.status);
   // Up to when things happened: a stop freezes the call where it was.
   const horizonMs = Math.min(nowMs, batch.stoppedAtMs ?? Infinity);
-  const placedCall = call !== undefined && callable && call.dialAtMs <= horizonMs ? call : undefined;
+  const placed =
+    call !== undefined && callable && call.outcome !== 'balance-low' && call.dialAtMs <= horizonMs;
+  const placedCall = placed ? call : undefined;
   const conversationMs = talkedMs(call, nowMs, batch.stoppedAtMs);
   const conversationKnown = final || state.status === 'call-disconnected';
   const conversationSeconds = conversationKnown ? Math.round(conversationMs / 100) / 10 : 0;
@@ -71,7 +73,11 @@ export function executionView(
     agent_id: batch.agentId,
     batch_id: batch.batchId,
     status: state.status,
-    error_message: callable ? null : `Invalid phone number: '${toNumber}' is not in E.164 format`,
+    error_message: !callable
+      ? `Invalid phone number: '${toNumber}' is not in E.164 format`
+      : state.status === 'balance-low'
+        ? 'Wallet balance too low to place the call'
+        : null,
     conversation_duration: conversationSeconds,
     total_cost: totalCost,
     cost_breakdown: parts,

@@ -29,7 +29,7 @@ export async function scheduleBatch(context: HandlerContext): Promise<Reply> {
   if (!decision.ok)
     throw decision.status === 500 ? new HttpError(internalServerError()) : badRequest(decision.message);
   const bypassCallGuardrails = parseBoolean(singleField(form.fields, 'bypass_call_guardrails'));
-  store.schedule(batch, { startsAtMs: decision.startsAtMs, bypassCallGuardrails, nowMs }, settings.calls);
+  store.schedule(batch, { startsAtMs: decision.startsAtMs, bypassCallGuardrails, nowMs }, settings);
   const state =
     settings.variants.scheduleStateForm === 'with-time'
       ? `scheduled at ${isoUtc(decision.startsAtMs)}`

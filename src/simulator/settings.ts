@@ -41,6 +41,12 @@ export type CallOutcome = keyof z.output<typeof outcomesSchema>;
 const rate = z.number().min(0).max(1).default(0);
 
 export const settingsSchema = z.strictObject({
+  /** The agents the account owns; unset, any agent UUID is accepted (the simulator cannot know a real account's). */
+  agents: z
+    .array(
+      z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
+    )
+    .optional(),
   rules: z
     .strictObject({
       /** `scheduled_at` must be at least this far ahead of the simulator's clock (Bolna: 2 minutes). */
@@ -66,6 +72,15 @@ export const settingsSchema = z.strictObject({
       outcomes: outcomesSchema,
       /** What a minute of conversation costs, in cents (Bolna reports `total_cost` in cents). */
       costCentsPerMinute: z.number().nonnegative().default(9),
+    })
+    .prefault({}),
+  account: z
+    .strictObject({
+      /**
+       * The wallet, in cents (`GET /user/me` reports it ×100, i.e. in cents). Scheduling a batch reserves each placed
+       * call's cost from it, in dial order; a call the wallet can no longer pay for ends `balance-low` unplaced.
+       */
+      walletCents: z.number().default(500_000),
     })
     .prefault({}),
   /** The places where Bolna's docs disagree: every documented form can be served. */
