@@ -19,6 +19,10 @@ const envSchema = z.object({
   BOLNA_SIMULATOR_RING_SECONDS: seconds,
   BOLNA_SIMULATOR_CALL_SECONDS: seconds,
   BOLNA_SIMULATOR_POST_PROCESSING_SECONDS: seconds,
+  BOLNA_SIMULATOR_SERVER_ERROR_RATE: optionalNumber(z.number().min(0).max(1)),
+  BOLNA_SIMULATOR_RATE_LIMIT_RATE: optionalNumber(z.number().min(0).max(1)),
+  BOLNA_SIMULATOR_DROP_RATE: optionalNumber(z.number().min(0).max(1)),
+  BOLNA_SIMULATOR_LOST_RESPONSE_RATE: optionalNumber(z.number().min(0).max(1)),
 });
 
 const ms = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 1000));
@@ -51,6 +55,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
       ringMs: ms(vars.BOLNA_SIMULATOR_RING_SECONDS),
       talkMs: ms(vars.BOLNA_SIMULATOR_CALL_SECONDS),
       postProcessingMs: ms(vars.BOLNA_SIMULATOR_POST_PROCESSING_SECONDS),
+    }),
+    faults: defined({
+      serverErrorRate: vars.BOLNA_SIMULATOR_SERVER_ERROR_RATE,
+      rateLimitRate: vars.BOLNA_SIMULATOR_RATE_LIMIT_RATE,
+      dropRate: vars.BOLNA_SIMULATOR_DROP_RATE,
+      lostResponseRate: vars.BOLNA_SIMULATOR_LOST_RESPONSE_RATE,
     }),
   };
 }

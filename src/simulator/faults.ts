@@ -117,11 +117,20 @@ function scriptedOutcome(fault: ParsedFault): FaultOutcome {
   }
 }
 
+/** One roll picks the fault; the roll's position inside the 429 band picks its Retry-After, so no extra draw. */
 function randomOutcome(roll: number, rates: SimulatorSettings['faults']): FaultOutcome {
-  if (roll < rates.dropRate) return { kind: 'drop' };
-  if (roll < rates.dropRate + rates.lostResponseRate) return { kind: 'lost-response' };
-  if (roll < rates.dropRate + rates.lostResponseRate + rates.serverErrorRate) {
-    return { kind: 'server-error', status: 503 };
+  let band = 0;
+  if (roll < (band += rates.dropRate)) return { kind: 'drop' };
+  if (roll < (band += rates.lostResponseRate)) return { kind: 'lost-response' };
+  if (roll < (band += rates.serverErrorRate)) return { kind: 'server-error', status: 503 };
+  if (roll < band + rates.rateLimitRate) {
+    const { min, max } = rates.retryAfterSeconds;
+    const within = (roll - band) / rates.rateLimitRate;
+    return {
+      kind: 'rate-limit',
+      retryAfterSeconds: Math.min(max, min + Math.floor(within * (max - min + 1))),
+      retryAfterAsDate: false,
+    };
   }
   return { kind: 'none' };
 }

@@ -12,6 +12,10 @@
  *   BOLNA_SIMULATOR_RING_SECONDS             ringing before an answer (default: 5–25 s, random per call)
  *   BOLNA_SIMULATOR_CALL_SECONDS             conversation of an answered call (default: 30–180 s)
  *   BOLNA_SIMULATOR_POST_PROCESSING_SECONDS  call-disconnected → completed (default: 120–180 s, as on Bolna)
+ *   BOLNA_SIMULATOR_SERVER_ERROR_RATE        share of requests answered 503 (0–1, default 0)
+ *   BOLNA_SIMULATOR_RATE_LIMIT_RATE          share answered 429 with `Retry-After: 1` (0–1, default 0)
+ *   BOLNA_SIMULATOR_DROP_RATE                share whose connection is cut unprocessed (0–1, default 0)
+ *   BOLNA_SIMULATOR_LOST_RESPONSE_RATE       share processed but never answered (0–1, default 0)
  *
  * A wrong value stops the start with a message naming the variable.
  */

@@ -22,6 +22,8 @@ export interface LoggedRequest {
   batchId?: string;
   /** The message of an error answer, to tell why a request was refused. */
   message?: string;
+  /** The fault injected into this request, scripted or random (soak runs count them). */
+  fault?: 'server-error' | 'rate-limit' | 'latency' | 'drop' | 'lost-response';
 }
 
 const alwaysRepeated = new Set(['from_phone_numbers']);

@@ -66,6 +66,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     requests.push(entry);
 
     const decision = faults.decide(entry.method, entry.path, settings.faults);
+    if (decision.outcome.kind !== 'none') entry.fault = decision.outcome.kind;
+    else if (decision.latencyMs > settings.faults.latencyMs) entry.fault = 'latency';
     if (decision.latencyMs > 0) {
       const waited = await delay(decision.latencyMs, true, { signal: closing.signal }).catch(() => false);
       if (!waited) return;

@@ -111,6 +111,18 @@ export const settingsSchema = z.strictObject({
   faults: z
     .strictObject({
       serverErrorRate: rate,
+      /** Answered 429 with a `Retry-After` of `retryAfterSeconds`. */
+      rateLimitRate: rate,
+      /** Whole seconds, or a range each random 429 draws from. */
+      retryAfterSeconds: z
+        .union([
+          z.number().int().nonnegative(),
+          z
+            .strictObject({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() })
+            .refine((range) => range.min <= range.max, 'min must not exceed max'),
+        ])
+        .default(1)
+        .transform((value) => (typeof value === 'number' ? { min: value, max: value } : value)),
       dropRate: rate,
       lostResponseRate: rate,
       /** Added to every answer, in real milliseconds. */

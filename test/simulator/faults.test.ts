@@ -153,6 +153,35 @@ describe('random faults', () => {
     expect(new Set(first)).toEqual(new Set([200, 503, 'dropped']));
   });
 
+  test('random 429s carry a Retry-After drawn from the range, and the log names every injected fault', async () => {
+    const run = await startApi({
+      seed: 7,
+      faults: {
+        rateLimitRate: 0.4,
+        retryAfterSeconds: { min: 2, max: 5 },
+        serverErrorRate: 0.2,
+        dropRate: 0.1,
+      },
+    });
+    try {
+      const retryAfters = new Set<string>();
+      for (let i = 0; i < 60; i += 1) {
+        const response = await run.call('GET', '/user/me').catch(() => undefined);
+        if (response?.status === 429) retryAfters.add(response.headers.get('retry-after') ?? 'missing');
+      }
+      expect([...retryAfters].sort()).toEqual(['2', '3', '4', '5']);
+      const byFault = new Map<string, (number | string)[]>();
+      for (const r of run.simulator.requests)
+        byFault.set(r.fault ?? 'none', [...(byFault.get(r.fault ?? 'none') ?? []), r.status]);
+      expect(new Set(byFault.get('rate-limit'))).toEqual(new Set([429]));
+      expect(new Set(byFault.get('server-error'))).toEqual(new Set([503]));
+      expect(new Set(byFault.get('drop'))).toEqual(new Set(['dropped']));
+      expect(new Set(byFault.get('none'))).toEqual(new Set([200]));
+    } finally {
+      await run.simulator.close();
+    }
+  });
+
   test('rates can be changed mid-run, and a lost-response rate of 1 commits every request', async () => {
     api.simulator.settings.faults.lostResponseRate = 1;
     await expect(api.call('POST', '/batches', { body: csvForm(threeContacts) })).rejects.toThrow();

@@ -52,7 +52,7 @@ test('wrong options fail at start with a message naming them', async () => {
 
 describe('npm run simulator’s environment', () => {
   test('unset variables leave the defaults; port 8787', () => {
-    expect(optionsFromEnv({})).toEqual({ port: 8787, rules: {}, calls: {} });
+    expect(optionsFromEnv({})).toEqual({ port: 8787, rules: {}, calls: {}, faults: {} });
   });
 
   test('rules and durations shrink through seconds-valued variables', () => {
@@ -68,6 +68,10 @@ describe('npm run simulator’s environment', () => {
         BOLNA_SIMULATOR_RING_SECONDS: '1.5',
         BOLNA_SIMULATOR_CALL_SECONDS: '5',
         BOLNA_SIMULATOR_POST_PROCESSING_SECONDS: '',
+        BOLNA_SIMULATOR_SERVER_ERROR_RATE: '0.2',
+        BOLNA_SIMULATOR_RATE_LIMIT_RATE: '0.05',
+        BOLNA_SIMULATOR_DROP_RATE: '0.02',
+        BOLNA_SIMULATOR_LOST_RESPONSE_RATE: '0.01',
       }),
     ).toEqual({
       port: 0,
@@ -76,6 +80,7 @@ describe('npm run simulator’s environment', () => {
       seed: 42,
       rules: { minLeadMs: 10_000, roundingMs: 30_000 },
       calls: { concurrency: 3, ringMs: 1_500, talkMs: 5_000 },
+      faults: { serverErrorRate: 0.2, rateLimitRate: 0.05, dropRate: 0.02, lostResponseRate: 0.01 },
     });
   });
 
