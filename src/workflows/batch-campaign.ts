@@ -34,21 +34,22 @@ const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '10 minutes',
   scheduleToCloseTimeout: '2 hours',
   heartbeatTimeout,
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Cheap reads (the access check and polls) and the stop button: short attempts, retried for as long as the batch may run. */
 const { checkBolnaAccess, getBatch, stopBatch } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout,
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+  // Cheap and harmless to repeat: a flaky Bolna costs a campaign seconds, not the minutes a long backoff would.
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 /** Downloading tens of MB of executions. */
 const { collectResults } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '1 hour',
   heartbeatTimeout,
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 const defaultPollIntervalSeconds = 30;
