@@ -1,0 +1,256 @@
+/**
+ * The fault soak: many campaigns at once against a simulator that fails a share of every request (5xx, 429 with
+ * Retry-After, dropped connections, responses lost after the request took effect), on the real Temporal dev server
+ * with a worker in this process. It counts what matters: did every campaign complete, did any create a second
+ * batch, did every CSV row come back as a result, and how hard did Temporal's retries work for it.
+ * Used by `npm run soak` (50+ campaigns, figures in the README) and by a smaller test in the suite.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { BolnaClient } from '../src/bolna/client';
+import { systemClock } from '../src/clock';
+import { startSimulator } from '../src/simulator/server';
+import type { Fault, LoggedRequest } from '../src/simulator/server';
+import { createCampaignWorker } from '../src/worker';
+import { batchCampaign } from '../src/workflows/batch-campaign';
+import type { CampaignResult } from '../src/workflows/definitions';
+import { startDevServer } from './dev-server';
+
+export interface SoakOptions {
+  campaigns: number;
+  rowsPerCampaign: number;
+  seed: number;
+  rates: { serverErrorRate: number; rateLimitRate: number; dropRate: number; lostResponseRate: number };
+  /** Seconds a random 429 asks to wait (a range each draws from). */
+  retryAfterSeconds: { min: number; max: number };
+  /** Scripted faults on top of the random ones (a test uses them to be sure every kind happens). */
+  scriptedFaults?: Fault[];
+  /** A hard bound on the whole run; campaigns still running then count as failed. */
+  deadlineMs: number;
+  log?: (line: string) => void;
+}
+
+export interface SoakFigures {
+  campaigns: number;
+  completed: number;
+  failed: { workflowId: string; reason: string }[];
+  apiCalls: number;
+  faults: Record<string, number>;
+  activityRetries: number;
+  /** 429s whose request was retried, and the shortest wait before that retry compared with what was asked. */
+  rateLimits: { retried: number; honoured: number; shortestWaitMs: number | undefined };
+  batchesCreated: number;
+  /** Batches beyond one per campaign (found by the campaign's unique upload name). */
+  duplicates: number;
+  /** Campaigns whose request log shows other than exactly one create that took effect. */
+  campaignsWithoutExactlyOneCreate: number;
+  csvRows: number;
+  resultRows: number;
+  wallTimeMs: number;
+}
+
+const agentId = '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6';
+const apiKey = 'bn-soak-key';
+/** Shrunk rules and short calls, so a campaign takes seconds; the retries are what the soak is about. */
+const rules = { minLeadMs: 5_000, roundingMs: 10_000 };
+
+export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
+  const log = options.log ?? (() => {});
+  const began = Date.now();
+  const workDir = await mkdtemp(join(tmpdir(), 'soak-'));
+  const cleanups: (() => Promise<void>)[] = [() => rm(workDir, { recursive: true, force: true })];
+  try {
+    const server = await startDevServer({ port: 0, log });
+    cleanups.push(() => server.stop());
+    const simulator = await startSimulator({
+      apiKey,
+      seed: options.seed,
+      rules,
+      calls: {
+        concurrency: 4,
+        spacingMs: 100,
+        dialMs: { min: 100, max: 300 },
+        ringMs: { min: 300, max: 1_000 },
+        talkMs: { min: 1_000, max: 3_000 },
+        postProcessingMs: { min: 500, max: 1_500 },
+      },
+      faults: { ...options.rates, retryAfterSeconds: options.retryAfterSeconds },
+    });
+    cleanups.push(() => simulator.close());
+    for (const fault of options.scriptedFaults ?? []) simulator.injectFault(fault);
+
+    const taskQueue = `soak-${options.seed}-${process.pid}`;
+    const workerConnection = await NativeConnection.connect({ address: server.address });
+    const worker = await createCampaignWorker({
+      connection: workerConnection,
+      taskQueue,
+      activities: {
+        bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
+        clock: systemClock,
+        resultsDir: join(workDir, 'results'),
+        rules,
+      },
+    });
+    const workerRun = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await workerRun;
+      await workerConnection.close();
+    });
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection });
+
+    log(`Starting ${options.campaigns} campaigns of ${options.rowsPerCampaign} rows (seed ${options.seed})`);
+    const handles = await Promise.all(
+      Array.from({ length: options.campaigns }, async (_, index) => {
+        const csv = join(workDir, `campaign-${index}.csv`);
+        await writeFile(csv, contactsCsv(index, options.rowsPerCampaign));
+        return client.workflow.start(batchCampaign, {
+          workflowId: `campaign-soak-${options.seed}-${index}`,
+          taskQueue,
+          args: [{ agentId, csv, pollIntervalSeconds: 2 }],
+        });
+      }),
+    );
+
+    const outcomes = await resultsBefore(handles, began + options.deadlineMs);
+    const figures = await measure(options, handles, outcomes, simulator.requests, simulator.batches.list());
+    return { ...figures, wallTimeMs: Date.now() - began };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+type Outcome = { result: CampaignResult } | { reason: string };
+
+/** Every campaign's result, or why there is none: it failed, or it was still running at the deadline. */
+async function resultsBefore(
+  handles: WorkflowHandle<typeof batchCampaign>[],
+  deadline: number,
+): Promise<Outcome[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<'time up'>((resolve) => {
+    timer = setTimeout(() => resolve('time up'), deadline - Date.now());
+  });
+  try {
+    return await Promise.all(
+      handles.map(async (handle): Promise<Outcome> => {
+        const settled = await Promise.race([handle.result().then((result) => ({ result })), timeUp]).catch(
+          (error: unknown) => ({
+            reason: error instanceof Error ? `${error.message}: ${String(error.cause)}` : String(error),
+          }),
+        );
+        if (settled !== 'time up') return settled;
+        await handle.terminate('soak deadline').catch(() => undefined);
+        return { reason: 'still running at the deadline' };
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function measure(
+  options: SoakOptions,
+  handles: WorkflowHandle<typeof batchCampaign>[],
+  outcomes: Outcome[],
+  requests: readonly LoggedRequest[],
+  batches: readonly { fileName: string }[],
+): Promise<Omit<SoakFigures, 'wallTimeMs'>> {
+  const failed = outcomes.flatMap((outcome, i) =>
+    'reason' in outcome ? [{ workflowId: handles[i]!.workflowId, reason: outcome.reason }] : [],
+  );
+  const faults: Record<string, number> = {};
+  for (const request of requests) if (request.fault) faults[request.fault] = (faults[request.fault] ?? 0) + 1;
+
+  let activityRetries = 0;
+  for (const handle of handles) {
+    for (const event of (await handle.fetchHistory()).events ?? []) {
+      activityRetries += Math.max(0, (event.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
+    }
+  }
+
+  // One upload name per campaign: group batches and successful creates by the campaign part of the name.
+  const campaignOf = (fileName: string) => /^(campaign-soak-\d+-\d+)-/.exec(fileName)?.[1] ?? fileName;
+  const batchesPerCampaign = countBy(batches.map((batch) => campaignOf(batch.fileName)));
+  const createsPerCampaign = countBy(
+    requests
+      .filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === '/batches' &&
+          (r.status === 201 || r.status === 200 || r.status === 'lost'),
+      )
+      .map((r) => campaignOf(r.file?.filename ?? '')),
+  );
+  const campaignIds = handles.map((handle) => handle.workflowId);
+
+  const results = outcomes.flatMap((outcome) => ('result' in outcome ? [outcome.result] : []));
+  const resultRows = (
+    await Promise.all(
+      results.map(async (result) =>
+        result.files ? (await readFile(result.files.jsonl, 'utf8')).split('\n').filter(Boolean).length : 0,
+      ),
+    )
+  ).reduce((sum, rows) => sum + rows, 0);
+
+  return {
+    campaigns: handles.length,
+    completed: results.filter((result) => result.outcome === 'completed').length,
+    failed,
+    apiCalls: requests.length,
+    faults,
+    activityRetries,
+    rateLimits: rateLimitWaits(requests, options.retryAfterSeconds.min * 1000),
+    batchesCreated: batches.length,
+    duplicates: [...batchesPerCampaign.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
+    campaignsWithoutExactlyOneCreate: campaignIds.filter((id) => createsPerCampaign.get(id) !== 1).length,
+    csvRows: options.campaigns * options.rowsPerCampaign,
+    resultRows,
+  };
+}
+
+/**
+ * For each 429 on a batch's own path (unique to one campaign), the wait until that request came again. Retry-After
+ * is honoured when no retry came sooner than the smallest wait a 429 asks for.
+ */
+function rateLimitWaits(
+  requests: readonly LoggedRequest[],
+  minimumAskedMs: number,
+): SoakFigures['rateLimits'] {
+  let retried = 0;
+  let honoured = 0;
+  let shortestWaitMs: number | undefined;
+  requests.forEach((request, index) => {
+    if (request.status !== 429 || !/^\/batches\/[0-9a-f]{32}(\/|$)/.test(request.path)) return;
+    const next = requests
+      .slice(index + 1)
+      .find((r) => r.method === request.method && r.path === request.path);
+    if (!next) return;
+    const waitMs = next.at - request.at;
+    retried += 1;
+    if (waitMs >= minimumAskedMs) honoured += 1;
+    shortestWaitMs = Math.min(shortestWaitMs ?? Infinity, waitMs);
+  });
+  return { retried, honoured, shortestWaitMs };
+}
+
+function countBy(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+/** Distinct, valid Indian mobile numbers per campaign and row. */
+function contactsCsv(campaign: number, rows: number): string {
+  const lines = ['contact_number,first_name'];
+  for (let row = 0; row < rows; row += 1) {
+    lines.push(`+9198${String(campaign * 1_000 + row).padStart(8, '0')},Person ${row}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

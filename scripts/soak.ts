@@ -1,0 +1,99 @@
+/**
+ * `npm run soak`: the fault soak with its figures. Defaults follow the reliability issue: 50 campaigns, 20% 5xx,
+ * 5% 429 with Retry-After, 2% dropped connections, 1% lost responses, a 15-minute hard bound. Exits 1 when any
+ * campaign failed, any batch was duplicated or any result row is missing.
+ */
+import Table from 'cli-table3';
+import { Command, InvalidArgumentError } from 'commander';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { runSoak } from './soak-run';
+import type { SoakFigures } from './soak-run';
+
+const number = (min: number, max: number) => (text: string) => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+  }
+  return value;
+};
+
+function report(figures: SoakFigures): string {
+  const table = new Table({ head: ['figure', 'value'], style: { head: [], border: [] } });
+  const seconds = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
+  table.push(
+    ['campaigns started', figures.campaigns],
+    ['completed', figures.completed],
+    ['failed', figures.failed.length],
+    ['API calls', figures.apiCalls],
+    ...Object.entries(figures.faults)
+      .sort()
+      .map(([kind, count]): [string, number] => [`  faults: ${kind}`, count]),
+    ['activity retries', figures.activityRetries],
+    ['429s retried / waited ≥ Retry-After', `${figures.rateLimits.retried} / ${figures.rateLimits.honoured}`],
+    ['shortest wait after a 429', seconds(figures.rateLimits.shortestWaitMs)],
+    ['batches created', figures.batchesCreated],
+    ['duplicate batches', figures.duplicates],
+    ['campaigns without exactly one create', figures.campaignsWithoutExactlyOneCreate],
+    ['result rows / CSV rows', `${figures.resultRows} / ${figures.csvRows}`],
+    ['wall time', seconds(figures.wallTimeMs)],
+  );
+  return table.toString();
+}
+
+async function main(): Promise<void> {
+  const options = new Command('soak')
+    .description('run many campaigns against a failing simulator and count what went wrong')
+    .option('--campaigns <n>', 'campaigns to run at once', number(1, 1_000), 50)
+    .option('--rows <n>', 'contacts per campaign', number(1, 1_000), 5)
+    .option('--max-minutes <m>', 'hard bound on the whole run', number(1, 120), 15)
+    .option('--seed <n>', 'seed of the simulator (faults and call outcomes)', number(0, 2 ** 31), 1)
+    .option('--server-errors <rate>', 'share of requests answered 503', number(0, 1), 0.2)
+    .option('--rate-limits <rate>', 'share of requests answered 429', number(0, 1), 0.05)
+    .option('--retry-after <s>', 'Retry-After of each 429, in seconds', number(0, 60), 2)
+    .option('--drops <rate>', 'share of connections cut unprocessed', number(0, 1), 0.02)
+    .option('--lost-responses <rate>', 'share of requests processed but never answered', number(0, 1), 0.01)
+    .parse()
+    .opts<{
+      campaigns: number;
+      rows: number;
+      maxMinutes: number;
+      seed: number;
+      serverErrors: number;
+      rateLimits: number;
+      retryAfter: number;
+      drops: number;
+      lostResponses: number;
+    }>();
+  // Every injected fault is an activity failure the worker would log: the table below is the report.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
+  const figures = await runSoak({
+    campaigns: options.campaigns,
+    rowsPerCampaign: options.rows,
+    seed: options.seed,
+    rates: {
+      serverErrorRate: options.serverErrors,
+      rateLimitRate: options.rateLimits,
+      dropRate: options.drops,
+      lostResponseRate: options.lostResponses,
+    },
+    retryAfterSeconds: { min: options.retryAfter, max: options.retryAfter },
+    deadlineMs: options.maxMinutes * 60_000,
+    log: (line) => console.log(line),
+  });
+  console.log(report(figures));
+  for (const { workflowId, reason } of figures.failed) console.error(`FAILED ${workflowId}: ${reason}`);
+  const clean =
+    figures.failed.length === 0 &&
+    figures.duplicates === 0 &&
+    figures.campaignsWithoutExactlyOneCreate === 0 &&
+    figures.resultRows === figures.csvRows;
+  process.exitCode = clean ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

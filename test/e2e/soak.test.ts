@@ -1,0 +1,60 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { runSoak } from '../../scripts/soak-run';
+import type { SoakFigures } from '../../scripts/soak-run';
+
+/**
+ * A small fault soak in the suite (the full one is `npm run soak`): campaigns at once on the dev server against a
+ * simulator failing requests at the issue's rates. Scripted faults on top make sure every kind happens at least
+ * once, whatever the random draws: a create whose answer is lost, a dropped upload, a 429 and a 5xx.
+ */
+
+let figures: SoakFigures;
+
+beforeAll(async () => {
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
+  figures = await runSoak({
+    campaigns: 8,
+    rowsPerCampaign: 4,
+    seed: 11,
+    rates: { serverErrorRate: 0.2, rateLimitRate: 0.05, dropRate: 0.02, lostResponseRate: 0.01 },
+    retryAfterSeconds: { min: 1, max: 1 },
+    scriptedFaults: [
+      { method: 'POST', path: '/batches', kind: 'lost-response' },
+      { method: 'POST', path: '/batches', kind: 'drop' },
+      { method: 'POST', path: /\/schedule$/, kind: 'rate-limit', retryAfterSeconds: 1 },
+      { method: 'GET', path: /\/executions$/, kind: 'server-error' },
+    ],
+    deadlineMs: 240_000,
+  });
+}, 300_000);
+
+test('every campaign completes', () => {
+  expect(figures.failed).toEqual([]);
+  expect(figures.completed).toBe(8);
+});
+
+test('every kind of fault was injected, and Temporal retried through them', () => {
+  for (const kind of ['server-error', 'rate-limit', 'drop', 'lost-response']) {
+    expect({ kind, injected: (figures.faults[kind] ?? 0) > 0 }).toEqual({ kind, injected: true });
+  }
+  expect(figures.activityRetries).toBeGreaterThanOrEqual(4);
+});
+
+test('exactly one batch per campaign: no duplicate, and one create that took effect each', () => {
+  expect(figures.batchesCreated).toBe(8);
+  expect(figures.duplicates).toBe(0);
+  expect(figures.campaignsWithoutExactlyOneCreate).toBe(0);
+});
+
+test('every CSV row came back as a result', () => {
+  expect(figures.resultRows).toBe(figures.csvRows);
+  expect(figures.csvRows).toBe(32);
+});
+
+test('no retry after a 429 came sooner than its Retry-After', () => {
+  expect(figures.rateLimits.retried).toBeGreaterThan(0);
+  expect(figures.rateLimits.honoured).toBe(figures.rateLimits.retried);
+});
