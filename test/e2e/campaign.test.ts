@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -17,6 +15,8 @@ import { createCampaignWorker } from '../../src/worker';
 import type { CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
 import { startDevServer } from '../../scripts/dev-server';
 import type { RunningDevServer } from '../../scripts/dev-server';
+import { fastRules, spawnWorker, workerEnv } from './support';
+import type { WorkerProcess } from './support';
 
 /**
  * End to end on the real Temporal dev server, driven by the real `temporal` CLI and our own CLI, with workers
@@ -26,8 +26,7 @@ import type { RunningDevServer } from '../../scripts/dev-server';
 const run = promisify(execFile);
 const apiKey = 'bn-e2e-secret-key-abcdef';
 const agentId = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
-const rules = { minLeadMs: 5_000, roundingMs: 10_000 };
-const rulesEnv = { BOLNA_SCHEDULE_LEAD_SECONDS: '5', BOLNA_SCHEDULE_ROUNDING_SECONDS: '10' };
+const rules = fastRules;
 const taskQueue = 'e2e-campaigns';
 
 let server: RunningDevServer;
@@ -264,24 +263,18 @@ describe('our CLI', () => {
 
 test('a worker killed with SIGKILL mid-campaign is replaced without a second batch or lost results', async () => {
   const isolatedQueue = `e2e-kill-${Date.now()}`;
-  const childEnv = {
-    ...process.env,
-    ...rulesEnv,
-    BOLNA_API_KEY: apiKey,
-    BOLNA_BASE_URL: simulator.url,
-    BOLNA_RESULTS_DIR: join(workDir, 'kill-results'),
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: isolatedQueue,
-  };
-  const startWorker = (): ChildProcess =>
-    spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'src/worker.ts'], {
-      env: childEnv,
-      stdio: 'ignore',
-    });
+  const childEnv = workerEnv({
+    apiKey,
+    bolnaBaseUrl: simulator.url,
+    temporalAddress: server.address,
+    taskQueue: isolatedQueue,
+    resultsDir: join(workDir, 'kill-results'),
+    rules,
+  });
   const workflowId = `campaign-e2e-kill-${Date.now()}`;
   const createsBefore = creates().length;
-  let second: ChildProcess | undefined;
-  const first = startWorker();
+  let second: WorkerProcess | undefined;
+  const first = spawnWorker('first', childEnv);
   try {
     const handle = await client.workflow.start('batchCampaign', {
       workflowId,
@@ -289,16 +282,15 @@ test('a worker killed with SIGKILL mid-campaign is replaced without a second bat
       args: [{ agentId, csv: csvPath, pollIntervalSeconds: 1 }],
     });
     await waitForPhase(workflowId, 'waiting');
-    const exited = new Promise((r) => first.once('exit', r));
-    first.kill('SIGKILL');
-    await exited;
-    second = startWorker();
+    await first.kill();
+    expect(first.isAlive()).toBe(false);
+    second = spawnWorker('second', childEnv);
     const result = (await handle.result()) as CampaignResult;
     expect(result.outcome).toBe('completed');
     expect(result.totalCalls).toBe(3);
     expect(creates().length - createsBefore).toBe(1);
   } finally {
-    first.kill('SIGKILL');
-    second?.kill('SIGTERM');
+    await first.kill();
+    await second?.stop();
   }
 }, 180_000);

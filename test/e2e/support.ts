@@ -1,0 +1,209 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+/**
+ * What the end-to-end tests share: worker processes that can really be killed, condition waits with deadlines, and
+ * reading the results files a campaign wrote.
+ */
+
+/** Bolna's rules shrunk for the simulator (5 s lead, 10 s rounding), as the simulator and the workers take them. */
+export const fastRules = { minLeadMs: 5_000, roundingMs: 10_000 };
+
+/** The same rules as a worker process reads them from its environment. */
+export function rulesEnv(rules: typeof fastRules): Record<string, string> {
+  return {
+    BOLNA_SCHEDULE_LEAD_SECONDS: String(rules.minLeadMs / 1000),
+    BOLNA_SCHEDULE_ROUNDING_SECONDS: String(rules.roundingMs / 1000),
+  };
+}
+
+export interface WorkerEnvOptions {
+  apiKey: string;
+  bolnaBaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  resultsDir: string;
+  rules?: typeof fastRules;
+}
+
+/** The environment of `npm run worker` pointed at the simulator and a test's Temporal server and task queue. */
+export function workerEnv(options: WorkerEnvOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...rulesEnv(options.rules ?? fastRules),
+    BOLNA_API_KEY: options.apiKey,
+    BOLNA_BASE_URL: options.bolnaBaseUrl,
+    BOLNA_RESULTS_DIR: options.resultsDir,
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+  };
+}
+
+export interface WorkerProcess {
+  readonly label: string;
+  readonly pid: number;
+  /** Everything the worker printed so far (stdout and stderr interleaved), to show when a test fails. */
+  output(): string;
+  /** Settles when the worker's process group leader exits. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether any process of the worker (tsx or the node process it runs the worker in) is still alive. */
+  isAlive(): boolean;
+  /** Resolves once the worker says it is polling its task queue; rejects if it exits first. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** SIGKILL to every process of the worker, as when its machine dies; resolves once none is left. */
+  kill(): Promise<void>;
+  /** SIGTERM (a deploy): the worker finishes in-flight tasks and exits; SIGKILL if it has not after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const tsxCli = resolve(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/**
+ * Starts `src/worker.ts` as `npm run worker` does, in a process group of its own. The group matters: the tsx CLI
+ * runs the worker in a child node process and cannot pass on a SIGKILL, so killing only the process we spawned
+ * would leave the real worker running as an orphan, and a "killed" worker would go on finishing the campaign.
+ */
+export function spawnWorker(label: string, env: NodeJS.ProcessEnv): WorkerProcess {
+  const child: ChildProcess = spawn(process.execPath, [tsxCli, 'src/worker.ts'], {
+    cwd: resolve(__dirname, '..', '..'),
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`worker ${label} did not start`);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    // Enough to see why a worker failed, bounded so a chatty worker cannot eat the test's memory.
+    output = (output + chunk.toString()).slice(-64 * 1024);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit({ code, signal })),
+  );
+
+  const isAlive = () => livingGroupMembers(pid) > 0;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const untilGone = async (timeoutMs: number) => {
+    await waitFor(`every process of worker ${label} to exit`, () => !isAlive(), {
+      timeoutMs,
+      intervalMs: 20,
+    });
+  };
+
+  return {
+    label,
+    pid,
+    output: () => output,
+    exited,
+    isAlive,
+    ready: async (timeoutMs = 90_000) => {
+      await waitFor(
+        `worker ${label} to poll its task queue`,
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(`worker ${label} exited before polling:\n${output}`);
+          }
+          return output.includes('Worker polling task queue');
+        },
+        { timeoutMs },
+      );
+    },
+    kill: async () => {
+      signalGroup('SIGKILL');
+      await untilGone(10_000);
+    },
+    stop: async (graceMs = 15_000) => {
+      signalGroup('SIGTERM');
+      try {
+        await untilGone(graceMs);
+      } catch {
+        signalGroup('SIGKILL');
+        await untilGone(10_000);
+      }
+    },
+  };
+}
+
+/**
+ * How many processes of process group `pgid` are alive. On Linux it reads /proc, so a killed process that nobody
+ * has reaped yet (a zombie) does not count as alive; elsewhere signal 0 to the group answers.
+ */
+function livingGroupMembers(pgid: number): number {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return 1;
+    } catch {
+      return 0;
+    }
+  }
+  let living = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') living += 1;
+  }
+  return living;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * Polls `probe` until it returns something other than `undefined` or `false`, and returns that; fails naming
+ * `what` at the deadline. A probe that throws is tried again (a query while a server restarts), and its last error
+ * is part of the timeout message.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  { timeoutMs = 60_000, intervalMs = 200 }: WaitOptions = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const why =
+        lastError === undefined
+          ? ''
+          : ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})`;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** The lines of a JSON Lines file, each parsed. */
+export async function readJsonLines(path: string): Promise<unknown[]> {
+  const text = await readFile(path, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as unknown);
+}
