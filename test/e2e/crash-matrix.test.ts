@@ -1,0 +1,447 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { startSimulator } from '../../src/simulator/server';
+import type { LoggedRequest, RunningSimulator } from '../../src/simulator/server';
+import type { batchCampaign } from '../../src/workflows/batch-campaign';
+import { progressQuery, workflowType } from '../../src/workflows/definitions';
+import type { CampaignPhase, CampaignResult } from '../../src/workflows/definitions';
+import { startDevServer } from '../../scripts/dev-server';
+import type { RunningDevServer } from '../../scripts/dev-server';
+import { fastRules, readJsonLines, spawnWorker, waitFor, workerEnv } from './support';
+import type { WorkerProcess } from './support';
+
+/**
+ * The crash and restart matrix, end to end: the real dev server (on a SQLite file, so it can be restarted), real
+ * worker processes and the simulator. A worker is killed with SIGKILL in each phase of a campaign and replaced; the
+ * dev server is stopped and started again on the same file and port while a campaign waits and while one runs.
+ * Every campaign must still complete with exactly one batch, one create request and every call's result.
+ *
+ * The four worker kills run side by side (each campaign on its own task queue and with its own agent, so every
+ * request in the simulator's log can be told apart); the two server restarts run after them, one at a time,
+ * because a restart hits everything on the server.
+ */
+
+const apiKey = 'bn-crash-matrix-key-0123456789';
+const contacts = ['+919876543210', '+919812345678', '+14155550123', '+442071838750'];
+/** How long the simulator holds the request a worker is killed in: ample time to see it arrive and kill. */
+const heldRequestMs = 3_000;
+/**
+ * Temporal notices a dead worker's activity when its heartbeat stops (20 s) and retries it after the retry
+ * policy's first interval; the replacement worker needs a few seconds to start. Above this, heartbeats are broken.
+ */
+const activityRecoveryBoundMs = 40_000;
+
+let server: RunningDevServer;
+let simulator: RunningSimulator;
+let connection: Connection;
+let client: Client;
+let workDir: string;
+let csvPath: string;
+const workers: WorkerProcess[] = [];
+const figures: string[] = [];
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'crash-matrix-'));
+  server = await startDevServer({ port: 0, dbFile: join(workDir, 'temporal.sqlite') });
+  simulator = await startSimulator({
+    apiKey,
+    rules: fastRules,
+    // Calls of a few seconds, two at a time: the batch runs for about 8 s, long enough to act while it runs.
+    calls: {
+      concurrency: 2,
+      spacingMs: 200,
+      dialMs: 300,
+      ringMs: 500,
+      talkMs: 2_000,
+      postProcessingMs: 1_000,
+      outcomes: { completed: 3, 'no-answer': 1 },
+    },
+  });
+  csvPath = join(workDir, 'contacts.csv');
+  await writeFile(
+    csvPath,
+    `contact_number,name\n${contacts.map((n, i) => `${n},Contact ${i}`).join('\n')}\n`,
+  );
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.kill()));
+  await connection?.close();
+  await simulator?.close();
+  await server?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+  if (figures.length > 0) console.log(`Crash matrix recovery times:\n${figures.join('\n')}`);
+}, 60_000);
+
+/** One campaign of the matrix: its own workflow, task queue, agent and results folder. */
+class Campaign {
+  readonly workflowId: string;
+  readonly taskQueue: string;
+  /** Its own agent, so the simulator's log tells this campaign's agent lookups and uploads from the others'. */
+  readonly agentId = randomUUID();
+  readonly resultsDir: string;
+  readonly workers: WorkerProcess[] = [];
+  handle: WorkflowHandle<typeof batchCampaign> | undefined;
+
+  constructor(readonly scenario: string) {
+    const stamp = Date.now().toString(36);
+    this.workflowId = `crash-matrix-${scenario}-${stamp}`;
+    this.taskQueue = `crash-matrix-${scenario}-${stamp}`;
+    this.resultsDir = join(workDir, `results-${scenario}`);
+  }
+
+  spawnWorker(): WorkerProcess {
+    const worker = spawnWorker(
+      `${this.scenario}#${this.workers.length + 1}`,
+      workerEnv({
+        apiKey,
+        bolnaBaseUrl: simulator.url,
+        temporalAddress: server.address,
+        taskQueue: this.taskQueue,
+        resultsDir: this.resultsDir,
+      }),
+    );
+    this.workers.push(worker);
+    workers.push(worker);
+    return worker;
+  }
+
+  async start(): Promise<WorkflowHandle<typeof batchCampaign>> {
+    this.handle = await client.workflow.start<typeof batchCampaign>(workflowType, {
+      workflowId: this.workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ agentId: this.agentId, csv: csvPath, pollIntervalSeconds: 1 }],
+    });
+    return this.handle;
+  }
+
+  async phase(): Promise<CampaignPhase> {
+    return (await this.required().query(progressQuery)).phase;
+  }
+
+  /** Waits for `phase` and returns the batch ID (known from `scheduling` on). */
+  async reach(phase: CampaignPhase): Promise<string | undefined> {
+    return waitFor(`${this.workflowId} to reach ${phase}`, async () => {
+      const progress = await this.required().query(progressQuery);
+      return progress.phase === phase ? { batchId: progress.batchId } : undefined;
+    }).then(({ batchId }) => batchId);
+  }
+
+  /** Every logged request that belongs to this campaign (only `GET /user/me` carries nothing to tell). */
+  requests(batchId: string | undefined): LoggedRequest[] {
+    return simulator.requests.filter(
+      (request) =>
+        request.path === `/batches/${this.agentId}/all` ||
+        request.fields?.agent_id === this.agentId ||
+        (batchId !== undefined && request.batchId === batchId),
+    );
+  }
+
+  /** Worker output for a failure message: what the workers said is usually why. */
+  workerOutput(): string {
+    return this.workers.map((worker) => `--- worker ${worker.label} ---\n${worker.output()}`).join('\n');
+  }
+
+  required(): WorkflowHandle<typeof batchCampaign> {
+    if (!this.handle) throw new Error(`${this.scenario} was never started`);
+    return this.handle;
+  }
+}
+
+/** A held request, once it has arrived at the simulator (its index in the log and the entry). */
+async function arrivalOf(what: string, matches: (request: LoggedRequest) => boolean, fromIndex: number) {
+  return waitFor(what, () => {
+    const index = simulator.requests.findIndex(
+      (request, i) => i >= fromIndex && request.status === 'pending' && matches(request),
+    );
+    return index >= 0 ? { index, request: simulator.requests[index]! } : undefined;
+  });
+}
+
+/**
+ * The campaign's end as the matrix demands it: completed, every CSV row called and written to the results, one
+ * batch under the campaign's upload name and exactly one create request that made a batch.
+ */
+async function expectCompleteWithOneBatch(campaign: Campaign, result: CampaignResult): Promise<void> {
+  expect(result.outcome).toBe('completed');
+  expect(result.batchStatus).toBe('completed');
+  expect(result.totalCalls).toBe(contacts.length);
+
+  const batch = simulator.batches.list().find((b) => b.batchId === result.batchId);
+  expect(batch).toBeDefined();
+  // The upload name is the workflow's own, unique per campaign: every batch this campaign ever made carries it.
+  expect(batch!.fileName.startsWith(`${campaign.workflowId}-`)).toBe(true);
+  const batchesOfCampaign = simulator.batches
+    .list()
+    .filter((b) => b.fileName.startsWith(`${campaign.workflowId}-`) || b.agentId === campaign.agentId);
+  expect(batchesOfCampaign.map((b) => b.batchId)).toEqual([result.batchId]);
+  expect(batch!.deletedAtMs).toBeUndefined();
+
+  // 'lost' counts too: the batch was made, only the answer never arrived.
+  const creates = simulator.requests.filter(
+    (r) =>
+      r.method === 'POST' &&
+      r.path === '/batches' &&
+      (r.fields?.agent_id === campaign.agentId || r.file?.filename === batch!.fileName) &&
+      (r.status === 200 || r.status === 201 || r.status === 'lost'),
+  );
+  expect(creates).toHaveLength(1);
+  expect(creates[0]!.batchId).toBe(result.batchId);
+
+  // Complete results: one line per call, each execution of the batch exactly once.
+  const lines = (await readJsonLines(result.files!.jsonl)) as { id?: string }[];
+  expect(lines).toHaveLength(contacts.length);
+  const ids = lines.map((line) => line.id);
+  expect(new Set(ids)).toEqual(new Set(batch!.executionIds));
+}
+
+/** A campaign's result, with its workers' output attached if it fails or takes too long. */
+async function resultOf(campaign: Campaign, timeoutMs: number): Promise<CampaignResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      campaign.required().result(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${campaign.workflowId} did not complete (${message}).\n${campaign.workerOutput()}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+type KillPhase = 'creating' | 'waiting' | 'running' | 'collecting';
+
+interface KillOutcome {
+  campaign: Campaign;
+  result: CampaignResult;
+  phaseAtKill: CampaignPhase;
+  killedAt: number;
+  /** When the campaign's next request reached the simulator, from the replacement worker. */
+  resumedAt: number;
+  completedAt: number;
+  startsAt: number;
+}
+
+describe('a worker killed with SIGKILL and replaced', () => {
+  const outcomes = new Map<
+    KillPhase,
+    Promise<{ ok: true; value: KillOutcome } | { ok: false; error: unknown }>
+  >();
+  // The create is held with a fault on `POST /batches`, a path every campaign uploads to: the others start only
+  // once the held create has arrived, so no other campaign's upload can take the fault.
+  let releaseOthers: () => void = () => {};
+  const createFaultTaken = new Promise<void>((resolve) => (releaseOthers = resolve));
+
+  async function killIn(phase: KillPhase): Promise<KillOutcome> {
+    const campaign = new Campaign(`kill-${phase}`);
+    const first = campaign.spawnWorker();
+    await first.ready();
+    if (phase !== 'creating') await createFaultTaken;
+
+    const logIndex = simulator.requests.length;
+    if (phase === 'creating') {
+      simulator.injectFault({
+        kind: 'latency',
+        method: 'POST',
+        path: '/batches',
+        latencyMs: heldRequestMs,
+      });
+    }
+    await campaign.start();
+    let held: LoggedRequest | undefined;
+    if (phase === 'creating') {
+      try {
+        held = (await arrivalOf('the held create', (r) => r.path === '/batches', logIndex)).request;
+      } finally {
+        releaseOthers();
+      }
+    } else {
+      const batchId = (await campaign.reach('waiting'))!;
+      const heldPath = { running: `/batches/${batchId}`, collecting: `/batches/${batchId}/executions` };
+      if (phase !== 'waiting') {
+        const path = heldPath[phase];
+        simulator.injectFault({ kind: 'latency', method: 'GET', path, latencyMs: heldRequestMs });
+        held = (await arrivalOf(`the held GET ${path}`, (r) => r.path === path, logIndex)).request;
+      }
+    }
+    const phaseAtKill = await campaign.phase();
+    const startsAtBeforeKill = (await campaign.required().query(progressQuery)).startsAt;
+    await first.kill();
+    const killedAt = Date.now();
+    expect(first.isAlive()).toBe(false);
+
+    const second = campaign.spawnWorker();
+    const result = await resultOf(campaign, 150_000);
+    const completedAt = Date.now();
+    expect(second.isAlive()).toBe(true);
+    const batchId = result.batchId;
+    const resumed = campaign.requests(batchId).find((r) => r.at > killedAt && r !== held);
+    const startsAt = Date.parse((await campaign.required().query(progressQuery)).startsAt ?? '');
+    return {
+      campaign,
+      result,
+      phaseAtKill,
+      killedAt,
+      resumedAt: resumed?.at ?? Number.NaN,
+      completedAt,
+      startsAt: Number.isNaN(startsAt) ? Date.parse(startsAtBeforeKill ?? '') : startsAt,
+    };
+  }
+
+  beforeAll(() => {
+    for (const phase of ['creating', 'waiting', 'running', 'collecting'] as const) {
+      // Settled at once, so a scenario failing before its test awaits it is not an unhandled rejection.
+      outcomes.set(
+        phase,
+        killIn(phase).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      );
+    }
+  });
+
+  async function outcomeOf(phase: KillPhase): Promise<KillOutcome> {
+    const settled = await outcomes.get(phase)!;
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+
+  test('during the create (the upload held at Bolna): the retry finds the batch, no second upload', async () => {
+    const outcome = await outcomeOf('creating');
+    expect(outcome.phaseAtKill).toBe('creating');
+    await expectCompleteWithOneBatch(outcome.campaign, outcome.result);
+    // The retried create first looked for a batch under the campaign's upload name, before any upload of its own.
+    // (The simulator drops a held request whose client died, so here the lookup finds nothing and the retry
+    // uploads once; were the held upload to land late, the same lookup would find it. Either way: one create.)
+    const afterKill = outcome.campaign
+      .requests(outcome.result.batchId)
+      .filter((r) => r.at > outcome.killedAt);
+    expect(afterKill[0]).toMatchObject({ method: 'GET', path: `/batches/${outcome.campaign.agentId}/all` });
+    const recovery = outcome.resumedAt - outcome.killedAt;
+    expect(recovery).toBeLessThan(activityRecoveryBoundMs);
+    figures.push(
+      `worker killed during create: retried after ${seconds(recovery)}, completed ${seconds(outcome.completedAt - outcome.killedAt)} after the kill`,
+    );
+  }, 180_000);
+
+  test('while waiting for the scheduled start: the replacement polls once the start comes', async () => {
+    const outcome = await outcomeOf('waiting');
+    expect(outcome.phaseAtKill).toBe('waiting');
+    await expectCompleteWithOneBatch(outcome.campaign, outcome.result);
+    // Nothing was in flight, so the first request after the kill is the first poll, due at the start.
+    expect(outcome.resumedAt).toBeGreaterThanOrEqual(outcome.startsAt);
+    const late = outcome.resumedAt - Math.max(outcome.startsAt, outcome.killedAt);
+    expect(late).toBeLessThan(activityRecoveryBoundMs);
+    figures.push(
+      `worker killed while waiting: first poll ${seconds(late)} after the start, completed ${seconds(outcome.completedAt - outcome.killedAt)} after the kill`,
+    );
+  }, 180_000);
+
+  test('while polling (a poll held at Bolna): the poll is retried on the replacement', async () => {
+    const outcome = await outcomeOf('running');
+    expect(outcome.phaseAtKill).toBe('running');
+    await expectCompleteWithOneBatch(outcome.campaign, outcome.result);
+    const recovery = outcome.resumedAt - outcome.killedAt;
+    expect(recovery).toBeLessThan(activityRecoveryBoundMs);
+    figures.push(
+      `worker killed while polling: polled again after ${seconds(recovery)}, completed ${seconds(outcome.completedAt - outcome.killedAt)} after the kill`,
+    );
+  }, 180_000);
+
+  test('while collecting (the download held at Bolna): the results are downloaded again, complete', async () => {
+    const outcome = await outcomeOf('collecting');
+    expect(outcome.phaseAtKill).toBe('collecting');
+    await expectCompleteWithOneBatch(outcome.campaign, outcome.result);
+    const downloads = outcome.campaign
+      .requests(outcome.result.batchId)
+      .filter((r) => r.path.endsWith('/executions'));
+    // The held download (cut off by the kill) and the replacement's complete one.
+    expect(downloads.length).toBeGreaterThanOrEqual(2);
+    const recovery = outcome.resumedAt - outcome.killedAt;
+    expect(recovery).toBeLessThan(activityRecoveryBoundMs);
+    figures.push(
+      `worker killed while collecting: download retried after ${seconds(recovery)}, completed ${seconds(outcome.completedAt - outcome.killedAt)} after the kill`,
+    );
+  }, 180_000);
+});
+
+describe('the dev server stopped and started again on the same SQLite file and port', () => {
+  /** The campaign's worker must ride out the outage on its own: no replacement is ever started. */
+  function expectSameWorkerThroughout(campaign: Campaign, worker: WorkerProcess): void {
+    expect(campaign.workers).toEqual([worker]);
+    expect(worker.isAlive()).toBe(true);
+  }
+
+  test('while a campaign waits (stopped cleanly; the start passes while it is down): the same worker carries on', async () => {
+    const campaign = new Campaign('server-waiting');
+    const worker = campaign.spawnWorker();
+    await worker.ready();
+    await campaign.start();
+    const batchId = (await campaign.reach('waiting'))!;
+    const startsAt = Date.parse((await campaign.required().query(progressQuery)).startsAt!);
+
+    await server.stop();
+    const stoppedAt = Date.now();
+    // The workflow's timer comes due while there is no server to fire it: the hardest moment to be down.
+    await waitFor('the scheduled start to pass', () => Date.now() > startsAt + 1_000, { timeoutMs: 30_000 });
+    await server.start();
+    const restartedAt = Date.now();
+
+    const result = await resultOf(campaign, 120_000);
+    const completedAt = Date.now();
+    await expectCompleteWithOneBatch(campaign, result);
+    expectSameWorkerThroughout(campaign, worker);
+    const firstPoll = campaign
+      .requests(batchId)
+      .find((r) => r.at > stoppedAt && r.method === 'GET' && r.path === `/batches/${batchId}`);
+    // Nothing was in flight while the campaign waited, so nothing of it can reach Bolna while its server is down.
+    expect(firstPoll!.at).toBeGreaterThanOrEqual(restartedAt);
+    figures.push(
+      `dev server down ${seconds(restartedAt - stoppedAt)} while waiting: first poll ${seconds(firstPoll!.at - restartedAt)} after the restart, completed ${seconds(completedAt - restartedAt)} after it`,
+    );
+  }, 120_000);
+
+  test('while a campaign runs (killed with SIGKILL; the batch ends while it is down): the same worker carries on', async () => {
+    const campaign = new Campaign('server-running');
+    const worker = campaign.spawnWorker();
+    await worker.ready();
+    await campaign.start();
+    const batchId = (await campaign.reach('running'))!;
+    const batch = simulator.batches.find(batchId)!;
+    expect(simulator.batches.status(batch, Date.now())).toBe('running');
+
+    await server.stop({ signal: 'SIGKILL' });
+    const stoppedAt = Date.now();
+    const pollsBefore = campaign.requests(batchId).filter((r) => r.path === `/batches/${batchId}`).length;
+    // Every call ends while Temporal is down: the campaign must catch up with a batch that finished without it.
+    await waitFor('the batch to finish', () => simulator.batches.status(batch, Date.now()) === 'completed', {
+      timeoutMs: 60_000,
+    });
+    await server.start();
+    const restartedAt = Date.now();
+
+    const result = await resultOf(campaign, 120_000);
+    const completedAt = Date.now();
+    await expectCompleteWithOneBatch(campaign, result);
+    expectSameWorkerThroughout(campaign, worker);
+    const polls = campaign.requests(batchId).filter((r) => r.path === `/batches/${batchId}`);
+    expect(polls.length).toBeGreaterThan(pollsBefore);
+    const nextPoll = polls.find((r) => r.at > stoppedAt)!;
+    figures.push(
+      `dev server down ${seconds(restartedAt - stoppedAt)} while running: next poll ${seconds(nextPoll.at - restartedAt)} after the restart, completed ${seconds(completedAt - restartedAt)} after it`,
+    );
+  }, 120_000);
+});
