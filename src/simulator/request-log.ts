@@ -24,6 +24,8 @@ export interface LoggedRequest {
   message?: string;
   /** The fault injected into this request, scripted or random (soak runs count them). */
   fault?: 'server-error' | 'rate-limit' | 'latency' | 'drop' | 'lost-response';
+  /** The wait a 429 asked for, in seconds (also when sent as an HTTP date), so a soak can check it was honoured. */
+  retryAfterSeconds?: number;
 }
 
 const alwaysRepeated = new Set(['from_phone_numbers']);

@@ -100,6 +100,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     try {
       if (outcome.kind === 'server-error') return serverError(outcome.status);
       if (outcome.kind === 'rate-limit') {
+        entry.retryAfterSeconds = outcome.retryAfterSeconds;
         return tooManyRequests(
           outcome.retryAfterAsDate
             ? httpDateIn(outcome.retryAfterSeconds)
@@ -123,7 +124,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         ],
         nowMs,
       );
-      if (waitMs !== undefined) return tooManyRequests(String(Math.ceil(waitMs / 1000)));
+      if (waitMs !== undefined) {
+        entry.retryAfterSeconds = Math.ceil(waitMs / 1000);
+        return tooManyRequests(String(entry.retryAfterSeconds));
+      }
       return await match.route.handler({
         req,
         nowMs,
