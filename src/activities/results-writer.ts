@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
@@ -110,8 +110,17 @@ export class ResultsWriter {
     this.#csv.pipe(this.#csvFile);
   }
 
+  /**
+   * Opens a writer in `directory`, first removing partial files that attempts killed mid-write left behind: they
+   * hold personal data and nobody else will ever clean them up. (An attempt only presumed dead loses its file and
+   * fails at its rename, which is right: its retry is the one that counts.)
+   */
   static async open(directory: string, variableColumns: readonly string[]): Promise<ResultsWriter> {
     await mkdir(directory, { recursive: true, mode: ownerOnlyDirectory });
+    const leftovers = (await readdir(directory)).filter((name) =>
+      /^executions\.(jsonl|csv)\.[^.]+\.partial$/.test(name),
+    );
+    await Promise.all(leftovers.map((name) => rm(join(directory, name), { force: true })));
     return new ResultsWriter(directory, variableColumns);
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -82,7 +82,17 @@ test('results hold personal data: files are readable by the owner only', async (
   expect((await stat(writer.csvPath)).mode & 0o777).toBe(0o600);
 });
 
-test('two attempts writing at once (one presumed dead) each publish whole files, never a mix', async () => {
+test('partial files left by an attempt killed mid-write are removed by the next one', async () => {
+  await writeFile(join(dir, 'executions.jsonl.dead1234.partial'), '{"phone":"+919876543210"}\n');
+  await writeFile(join(dir, 'executions.csv.dead1234.partial'), 'contact_number\n+919876543210\n');
+  await writeFile(join(dir, 'contacts.csv'), 'contact_number\n+919876543210\n');
+  const writer = await ResultsWriter.open(dir, []);
+  await writer.add(execution({}));
+  await writer.close();
+  expect((await readdir(dir)).sort()).toEqual(['contacts.csv', 'executions.csv', 'executions.jsonl']);
+});
+
+test('two attempts writing at once (one presumed dead): whatever is published is whole, never a mix', async () => {
   const rows = Array.from({ length: 2_000 }, (_, i) =>
     execution({ id: `exec-${i}`, transcript: 'x'.repeat(500) }),
   );
@@ -92,8 +102,10 @@ test('two attempts writing at once (one presumed dead) each publish whole files,
     await writer.close();
     return writer;
   };
-  const [first] = await Promise.all([writeAll(), writeAll()]);
-  const lines = (await readFile(first.jsonlPath, 'utf8')).trim().split('\n');
+  // The later attempt may remove the earlier one's partial files; then only the earlier one fails.
+  const attempts = await Promise.allSettled([writeAll(), writeAll()]);
+  expect(attempts.some((attempt) => attempt.status === 'fulfilled')).toBe(true);
+  const lines = (await readFile(join(dir, 'executions.jsonl'), 'utf8')).trim().split('\n');
   expect(lines.map((line) => (JSON.parse(line) as Execution).id)).toEqual(rows.map((row) => row.id));
   expect((await readdir(dir)).sort()).toEqual(['executions.csv', 'executions.jsonl']);
 });
