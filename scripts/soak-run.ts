@@ -41,8 +41,8 @@ export interface SoakFigures {
   apiCalls: number;
   faults: Record<string, number>;
   activityRetries: number;
-  /** 429s whose request was retried, and the shortest wait before that retry compared with what was asked. */
-  rateLimits: { retried: number; honoured: number; shortestWaitMs: number | undefined };
+  /** How Temporal's retries answered the 429s: see `rateLimitWaits`. */
+  rateLimits: RateLimitWaits;
   batchesCreated: number;
   /** Batches beyond one per campaign (found by the campaign's unique upload name). */
   duplicates: number;
@@ -206,7 +206,7 @@ async function measure(
     apiCalls: requests.length,
     faults,
     activityRetries,
-    rateLimits: rateLimitWaits(requests, options.retryAfterSeconds.min * 1000),
+    rateLimits: rateLimitWaits(requests),
     batchesCreated: batches.length,
     duplicates: [...batchesPerCampaign.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     campaignsWithoutExactlyOneCreate: campaignIds.filter((id) => createsPerCampaign.get(id) !== 1).length,
@@ -215,29 +215,44 @@ async function measure(
   };
 }
 
+export interface RateLimitWaits {
+  /** 429s on a batch's own path whose request came again (the activity's retry). */
+  retried: number;
+  /** Of those, the retries that came no sooner than the 429's Retry-After. */
+  honoured: number;
+  /** The longest Retry-After a retry waited out, in seconds. */
+  longestHonouredSeconds: number | undefined;
+  /** The smallest (wait − Retry-After) over all retried 429s: negative when a retry came too soon. */
+  smallestMarginMs: number | undefined;
+}
+
 /**
- * For each 429 on a batch's own path (unique to one campaign), the wait until that request came again. Retry-After
- * is honoured when no retry came sooner than the smallest wait a 429 asks for.
+ * For each 429 on a batch's own path (unique to one campaign, and only ever requested by one activity at a time),
+ * the wait until that request came again, which is the activity's next attempt. The activity turns Retry-After into
+ * the failure's next retry delay; a retry sooner than the 429 asked means it was not honoured.
  */
-function rateLimitWaits(
-  requests: readonly LoggedRequest[],
-  minimumAskedMs: number,
-): SoakFigures['rateLimits'] {
-  let retried = 0;
-  let honoured = 0;
-  let shortestWaitMs: number | undefined;
+function rateLimitWaits(requests: readonly LoggedRequest[]): RateLimitWaits {
+  const waits: RateLimitWaits = {
+    retried: 0,
+    honoured: 0,
+    longestHonouredSeconds: undefined,
+    smallestMarginMs: undefined,
+  };
   requests.forEach((request, index) => {
     if (request.status !== 429 || !/^\/batches\/[0-9a-f]{32}(\/|$)/.test(request.path)) return;
+    const askedMs = (request.retryAfterSeconds ?? 0) * 1000;
     const next = requests
       .slice(index + 1)
       .find((r) => r.method === request.method && r.path === request.path);
     if (!next) return;
-    const waitMs = next.at - request.at;
-    retried += 1;
-    if (waitMs >= minimumAskedMs) honoured += 1;
-    shortestWaitMs = Math.min(shortestWaitMs ?? Infinity, waitMs);
+    const marginMs = next.at - request.at - askedMs;
+    waits.retried += 1;
+    waits.smallestMarginMs = Math.min(waits.smallestMarginMs ?? Infinity, marginMs);
+    if (marginMs < 0) return;
+    waits.honoured += 1;
+    waits.longestHonouredSeconds = Math.max(waits.longestHonouredSeconds ?? 0, askedMs / 1000);
   });
-  return { retried, honoured, shortestWaitMs };
+  return waits;
 }
 
 function countBy(keys: string[]): Map<string, number> {

@@ -9,6 +9,17 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runSoak } from './soak-run';
 import type { SoakFigures } from './soak-run';
 
+/** `3` or `1-5`: whole seconds a 429 asks to wait, each random 429 drawing from the range. */
+function secondsRange(text: string): { min: number; max: number } {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2] ?? match?.[1]);
+  if (!match || min > max || max > 60) {
+    throw new InvalidArgumentError('must be whole seconds up to 60, or a range like 1-5');
+  }
+  return { min, max };
+}
+
 const number = (min: number, max: number) => (text: string) => {
   const value = Number(text);
   if (!Number.isFinite(value) || value < min || value > max) {
@@ -30,7 +41,13 @@ function report(figures: SoakFigures): string {
       .map(([kind, count]): [string, number] => [`  faults: ${kind}`, count]),
     ['activity retries', figures.activityRetries],
     ['429s retried / waited ≥ Retry-After', `${figures.rateLimits.retried} / ${figures.rateLimits.honoured}`],
-    ['shortest wait after a 429', seconds(figures.rateLimits.shortestWaitMs)],
+    [
+      'longest Retry-After honoured',
+      figures.rateLimits.longestHonouredSeconds === undefined
+        ? '—'
+        : `${figures.rateLimits.longestHonouredSeconds} s`,
+    ],
+    ['least extra wait after a 429', seconds(figures.rateLimits.smallestMarginMs)],
     ['batches created', figures.batchesCreated],
     ['duplicate batches', figures.duplicates],
     ['campaigns without exactly one create', figures.campaignsWithoutExactlyOneCreate],
@@ -49,7 +66,13 @@ async function main(): Promise<void> {
     .option('--seed <n>', 'seed of the simulator (faults and call outcomes)', number(0, 2 ** 31), 1)
     .option('--server-errors <rate>', 'share of requests answered 503', number(0, 1), 0.2)
     .option('--rate-limits <rate>', 'share of requests answered 429', number(0, 1), 0.05)
-    .option('--retry-after <s>', 'Retry-After of each 429, in seconds', number(0, 60), 2)
+    .option(
+      '--retry-after <s>',
+      'Retry-After of each 429, in seconds, or a range each 429 draws from',
+      secondsRange,
+      // Longer than the first backoff of the cheap reads (2 s), so a retry that ignored it would show.
+      { min: 1, max: 5 },
+    )
     .option('--drops <rate>', 'share of connections cut unprocessed', number(0, 1), 0.02)
     .option('--lost-responses <rate>', 'share of requests processed but never answered', number(0, 1), 0.01)
     .parse()
@@ -60,10 +83,16 @@ async function main(): Promise<void> {
       seed: number;
       serverErrors: number;
       rateLimits: number;
-      retryAfter: number;
+      retryAfter: { min: number; max: number };
       drops: number;
       lostResponses: number;
     }>();
+  // The hard bound: whatever hangs (a server that never starts, a shutdown that never ends), the run ends here.
+  const boundMs = options.maxMinutes * 60_000;
+  setTimeout(() => {
+    console.error(`The soak took longer than --max-minutes ${options.maxMinutes}: aborted`);
+    process.exit(1);
+  }, boundMs).unref();
   // Every injected fault is an activity failure the worker would log: the table below is the report.
   Runtime.install({
     logger: new DefaultLogger('ERROR'),
@@ -79,8 +108,10 @@ async function main(): Promise<void> {
       dropRate: options.drops,
       lostResponseRate: options.lostResponses,
     },
-    retryAfterSeconds: { min: options.retryAfter, max: options.retryAfter },
-    deadlineMs: options.maxMinutes * 60_000,
+    retryAfterSeconds: options.retryAfter,
+    // Campaigns still running by then are terminated and count as failed; the rest of the bound is for reading
+    // the histories and shutting down.
+    deadlineMs: boundMs - Math.min(60_000, boundMs / 10),
     log: (line) => console.log(line),
   });
   console.log(report(figures));
