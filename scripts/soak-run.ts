@@ -31,6 +31,13 @@ export interface SoakOptions {
   scriptedFaults?: Fault[];
   /** A hard bound on the whole run; campaigns still running then count as failed. */
   deadlineMs: number;
+  /**
+   * Campaigns still running when no request has reached the simulator for this long count as stuck (failed). A
+   * live campaign asks Bolna something at least once per retry backoff (at most a minute) or poll, so a quiet
+   * simulator means a stuck campaign, while a slow one (an unlucky run of faults) keeps going until the deadline.
+   * Default 2 minutes.
+   */
+  quietLimitMs?: number;
   log?: (line: string) => void;
 }
 
@@ -118,7 +125,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       }),
     );
 
-    const outcomes = await resultsBefore(handles, began + options.deadlineMs);
+    const outcomes = await resultsBefore(handles, {
+      deadline: began + options.deadlineMs,
+      quietLimitMs: options.quietLimitMs ?? 120_000,
+      requestCount: () => simulator.requests.length,
+    });
     const figures = await measure(options, handles, outcomes, simulator.requests, simulator.batches.list());
     return { ...figures, wallTimeMs: Date.now() - began };
   } finally {
@@ -128,30 +139,42 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 
 type Outcome = { result: CampaignResult } | { reason: string };
 
-/** Every campaign's result, or why there is none: it failed, or it was still running at the deadline. */
+/**
+ * Every campaign's result, or why there is none: it failed, it was still running at the deadline, or it was stuck
+ * (the simulator heard nothing for `quietLimitMs` while it still ran).
+ */
 async function resultsBefore(
   handles: WorkflowHandle<typeof batchCampaign>[],
-  deadline: number,
+  watch: { deadline: number; quietLimitMs: number; requestCount: () => number },
 ): Promise<Outcome[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeUp = new Promise<'time up'>((resolve) => {
-    timer = setTimeout(() => resolve('time up'), deadline - Date.now());
+  let lastCount = watch.requestCount();
+  let lastRequestSeen = Date.now();
+  let checker: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<{ givenUp: string }>((resolve) => {
+    checker = setInterval(() => {
+      const count = watch.requestCount();
+      if (count !== lastCount) [lastCount, lastRequestSeen] = [count, Date.now()];
+      if (Date.now() >= watch.deadline) resolve({ givenUp: 'still running at the deadline' });
+      if (Date.now() - lastRequestSeen >= watch.quietLimitMs) {
+        resolve({ givenUp: `stuck: no request reached Bolna for ${watch.quietLimitMs / 1000} s` });
+      }
+    }, 1_000);
   });
   try {
     return await Promise.all(
       handles.map(async (handle): Promise<Outcome> => {
-        const settled = await Promise.race([handle.result().then((result) => ({ result })), timeUp]).catch(
+        const settled = await Promise.race([handle.result().then((result) => ({ result })), givenUp]).catch(
           (error: unknown) => ({
             reason: error instanceof Error ? `${error.message}: ${String(error.cause)}` : String(error),
           }),
         );
-        if (settled !== 'time up') return settled;
-        await handle.terminate('soak deadline').catch(() => undefined);
-        return { reason: 'still running at the deadline' };
+        if (!('givenUp' in settled)) return settled;
+        await handle.terminate(`soak: ${settled.givenUp}`).catch(() => undefined);
+        return { reason: settled.givenUp };
       }),
     );
   } finally {
-    clearTimeout(timer);
+    clearInterval(checker);
   }
 }
 

@@ -47,7 +47,10 @@ function report(figures: SoakFigures): string {
         ? '—'
         : `${figures.rateLimits.longestHonouredSeconds} s`,
     ],
-    ['least extra wait after a 429', seconds(figures.rateLimits.smallestMarginMs)],
+    [
+      'least extra wait after a 429',
+      figures.rateLimits.smallestMarginMs === undefined ? '—' : `${figures.rateLimits.smallestMarginMs} ms`,
+    ],
     ['batches created', figures.batchesCreated],
     ['duplicate batches', figures.duplicates],
     ['campaigns without exactly one create', figures.campaignsWithoutExactlyOneCreate],

@@ -30,9 +30,13 @@ beforeAll(async () => {
       { method: 'GET', path: /^\/batches\/[0-9a-f]{32}$/, kind: 'rate-limit', retryAfterSeconds: 6 },
       { method: 'GET', path: /\/executions$/, kind: 'server-error' },
     ],
-    deadlineMs: 240_000,
+    // At these rates a campaign's time has a long tail: a retried create sends three requests (list, upload,
+    // list), so 63% of its attempts fail, each waiting up to a minute of backoff. Typical runs take 1–3 minutes,
+    // an unlucky one longer; a stuck campaign is caught sooner, by two minutes without a request to Bolna.
+    deadlineMs: 600_000,
+    quietLimitMs: 120_000,
   });
-}, 300_000);
+}, 660_000);
 
 test('every campaign completes', () => {
   expect(figures.failed).toEqual([]);
