@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { bolnaScheduleRules } from '../src/activities/schedule-time';
 import { BolnaClient } from '../src/bolna/client';
 import type { Clock } from '../src/clock';
@@ -24,6 +23,7 @@ import { batchCampaign } from '../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../src/workflows/definitions';
 import type { CampaignInput, CampaignPhase } from '../src/workflows/definitions';
 import { ensureServerBinary, temporalTestServer } from './temporal-servers';
+import { installQuietRuntime } from './quiet-runtime';
 
 export const historiesDir = resolve(__dirname, '..', 'test', 'replay', 'histories');
 const taskQueue = 'record-histories';
@@ -164,10 +164,7 @@ export async function recordHistories(
   label: string | undefined,
   log: (line: string) => void = console.log,
 ): Promise<string[]> {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-  });
+  installQuietRuntime();
   const testServer = await ensureServerBinary(temporalTestServer, log);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServer } },

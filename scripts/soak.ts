@@ -5,9 +5,9 @@
  */
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runSoak } from './soak-run';
 import type { SoakFigures } from './soak-run';
+import { installQuietRuntime } from './quiet-runtime';
 
 /** `3` or `1-5`: whole seconds a 429 asks to wait, each random 429 drawing from the range. */
 function secondsRange(text: string): { min: number; max: number } {
@@ -97,10 +97,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }, boundMs).unref();
   // Every injected fault is an activity failure the worker would log: the table below is the report.
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-  });
+  installQuietRuntime();
   const figures = await runSoak({
     campaigns: options.campaigns,
     rowsPerCampaign: options.rows,

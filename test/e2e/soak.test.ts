@@ -1,6 +1,6 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runSoak } from '../../scripts/soak-run';
 import type { SoakFigures } from '../../scripts/soak-run';
+import { installQuietRuntime } from '../../scripts/quiet-runtime';
 
 /**
  * A small fault soak in the suite (the full one is `npm run soak`): campaigns at once on the dev server against a
@@ -13,10 +13,7 @@ import type { SoakFigures } from '../../scripts/soak-run';
 let figures: SoakFigures;
 
 beforeAll(async () => {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-  });
+  installQuietRuntime();
   figures = await runSoak({
     campaigns: 8,
     rowsPerCampaign: 4,

@@ -1,8 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { ReplayResult } from '@temporalio/worker';
 import { historiesDir } from '../../scripts/record-histories';
+import { installQuietRuntime } from '../../scripts/quiet-runtime';
 
 /**
  * Safe deploys: histories recorded from real campaigns (scripts/record-histories.ts), finished ones and ones
@@ -27,10 +28,7 @@ const expectedFixtures = [
 ];
 
 beforeAll(() => {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-  });
+  installQuietRuntime();
 });
 
 async function loadHistories(): Promise<{ workflowId: string; history: unknown }[]> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger, Worker } from '@temporalio/worker';
 import { BolnaClient } from '../../src/bolna/client';
 import type { Clock } from '../../src/clock';
@@ -11,6 +11,7 @@ import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { startSimulator } from '../../src/simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/server';
 import { createCampaignWorker } from '../../src/worker';
+import { installQuietRuntime } from '../../scripts/quiet-runtime';
 
 /**
  * A time-skipping Temporal test server, a Bolna simulator on loopback whose clock *is* the test server's clock
@@ -33,15 +34,10 @@ export const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
 export async function startWorkflowHarness(
   simulatorOptions: SimulatorOptions = {},
   /** Where the workers' (and the SDK core's) logs go; by default errors only, to the console. */
-  logger: Logger = new DefaultLogger('ERROR'),
+  logger?: Logger,
 ): Promise<WorkflowHarness> {
   // Expected failures (bad CSV, wrong key) would otherwise fill the test output with worker logs.
-  // The time-skipping server also makes the core warn about heartbeat-detail support it does not advertise.
-  const coreLevel = logger instanceof DefaultLogger ? logger.level : 'ERROR';
-  Runtime.install({
-    logger,
-    telemetryOptions: { logging: { filter: { core: coreLevel, other: coreLevel }, forward: {} } },
-  });
+  installQuietRuntime(logger);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
   });
