@@ -15,9 +15,9 @@ import { startCampaign } from '../src/campaigns';
 import { describeResult, watchCampaign } from '../src/cli-output';
 import { systemClock } from '../src/clock';
 import { ConfigError, loadConfig } from '../src/config';
-import { startSimulator } from '../src/simulator/server';
+import { startSimulator } from '../simulator/server';
 import { createCampaignWorker } from '../src/worker';
-import { defaultDbFile, startDevServer } from './dev-server';
+import { defaultDbFile, startDevServer } from '../test/support/dev-server';
 
 /** Shrunk Bolna rules so the demo takes about a minute; production never changes them. */
 const demoRules = { minLeadMs: 10_000, roundingMs: 30_000 };

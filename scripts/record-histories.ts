@@ -13,22 +13,19 @@ import { join, resolve } from 'node:path';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bolnaScheduleRules } from '../src/activities/schedule-time';
-import { BolnaClient } from '../src/bolna/client';
 import type { Clock } from '../src/clock';
-import { startSimulator } from '../src/simulator/server';
-import type { RunningSimulator } from '../src/simulator/server';
-import { createCampaignWorker } from '../src/worker';
+import { startSimulator } from '../simulator/server';
+import type { RunningSimulator } from '../simulator/server';
 import { batchCampaign } from '../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../src/workflows/definitions';
 import type { CampaignInput, CampaignPhase } from '../src/workflows/definitions';
-import { ensureServerBinary, temporalTestServer } from './temporal-servers';
-import { installQuietRuntime } from './quiet-runtime';
+import { ensureServerBinary, temporalTestServer } from '../test/support/temporal-servers';
+import { testAgentId as agentId, testApiKey as apiKey, threeContactsCsv } from '../test/support/constants';
+import { installQuietRuntime } from '../test/support/quiet-runtime';
+import { createSimulatorWorker } from '../test/support/simulator-worker';
 
-export const historiesDir = resolve(__dirname, '..', 'test', 'replay', 'histories');
+const historiesDir = resolve(__dirname, '..', 'test', 'replay', 'histories');
 const taskQueue = 'record-histories';
-const apiKey = 'bn-recording-key';
-const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
 
 interface Recording {
   env: TestWorkflowEnvironment;
@@ -176,15 +173,12 @@ export async function recordHistories(
     calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
   });
   const workDir = await mkdtemp(join(tmpdir(), 'record-histories-'));
-  const worker = await createCampaignWorker({
+  const worker = await createSimulatorWorker({
     connection: env.nativeConnection,
+    bolnaUrl: simulator.url,
     taskQueue,
-    activities: {
-      bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
-      clock,
-      resultsDir: join(workDir, 'results'),
-      rules: bolnaScheduleRules,
-    },
+    resultsDir: join(workDir, 'results'),
+    clock,
   });
   const recording: Recording = { env, simulator, workDir };
   const written: string[] = [];
@@ -193,10 +187,7 @@ export async function recordHistories(
       await mkdir(historiesDir, { recursive: true });
       for (const [name, scenario] of Object.entries(scenarios)) {
         const csv = join(workDir, `${name}.csv`);
-        await writeFile(
-          csv,
-          'contact_number,first_name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n',
-        );
+        await writeFile(csv, threeContactsCsv);
         const start = (input: Partial<CampaignInput> = {}) =>
           env.client.workflow.start(batchCampaign, {
             workflowId: `campaign-replay-${name}`,

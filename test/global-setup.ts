@@ -1,4 +1,4 @@
-import { ensureTemporalServers } from '../scripts/temporal-servers';
+import { ensureTemporalServers } from './support/temporal-servers';
 
 /**
  * Installs (once, into .cache/) the Temporal servers the workflow and end-to-end tests run on, before jest starts

@@ -10,14 +10,13 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
-import { ManualClock } from '../../src/simulator/clock';
-import { startSimulator } from '../../src/simulator/server';
-import type { RunningSimulator } from '../../src/simulator/server';
+import { ManualClock } from '../support/manual-clock';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator } from '../../simulator/server';
+import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
 
 /** Activities one at a time in a mock activity context, against the simulator and a loopback CSV host. */
 
-const apiKey = 'bn-activities-test';
-const agentId = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const csvText = 'contact_number,name\n+919876543210,Asha\n+91 98123 45678,Ravi\n';
 
 let simulator: RunningSimulator;

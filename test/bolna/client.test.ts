@@ -15,14 +15,13 @@ import {
   BolnaRateLimitedError,
   BolnaServerError,
 } from '../../src/bolna/errors';
-import { ManualClock } from '../../src/simulator/clock';
-import { startSimulator } from '../../src/simulator/server';
-import type { RunningSimulator } from '../../src/simulator/server';
+import { ManualClock } from '../support/manual-clock';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator } from '../../simulator/server';
+import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
 
 /** The client against the simulator over real HTTP on loopback: every endpoint and every error kind. */
 
-const apiKey = 'bn-client-test-key-9f8e7d';
-const agentId = '7d9f2c1a-3b4e-4f5a-8b6c-9d0e1f2a3b4c';
 const minute = 60_000;
 const start = Date.parse('2026-06-23T11:55:00Z');
 

@@ -4,19 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
-import { BolnaClient } from '../../src/bolna/client';
-import { systemClock } from '../../src/clock';
-import { startSimulator } from '../../src/simulator/server';
-import type { RunningSimulator } from '../../src/simulator/server';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator } from '../../simulator/server';
 import { exitCodes, runCli } from '../../src/starter';
-import { createCampaignWorker } from '../../src/worker';
 import type { CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
-import { startDevServer } from '../../scripts/dev-server';
-import type { RunningDevServer } from '../../scripts/dev-server';
-import { fastRules, spawnWorker, workerEnv } from './support';
-import type { WorkerProcess } from './support';
+import { startDevServer } from '../support/dev-server';
+import type { RunningDevServer } from '../support/dev-server';
+import {
+  fastRules,
+  testAgentId as agentId,
+  testApiKey as apiKey,
+  threeContactsCsv,
+} from '../support/constants';
+import { runSimulatorWorker } from '../support/simulator-worker';
+import type { RunningWorker } from '../support/simulator-worker';
+import { spawnWorker, workerEnv } from '../support/worker-process';
+import type { WorkerProcess } from '../support/worker-process';
 
 /**
  * End to end on the real Temporal dev server, driven by the real `temporal` CLI and our own CLI, with workers
@@ -24,16 +27,12 @@ import type { WorkerProcess } from './support';
  */
 
 const run = promisify(execFile);
-const apiKey = 'bn-e2e-secret-key-abcdef';
-const agentId = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
 const rules = fastRules;
 const taskQueue = 'e2e-campaigns';
 
 let server: RunningDevServer;
 let simulator: RunningSimulator;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: RunningWorker;
 let connection: Connection;
 let client: Client;
 let workDir: string;
@@ -48,30 +47,19 @@ beforeAll(async () => {
   });
   workDir = await mkdtemp(join(tmpdir(), 'campaign-e2e-'));
   csvPath = join(workDir, 'contacts.csv');
-  await writeFile(
-    csvPath,
-    'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n',
-  );
-  workerConnection = await NativeConnection.connect({ address: server.address });
-  worker = await createCampaignWorker({
-    connection: workerConnection,
+  await writeFile(csvPath, threeContactsCsv);
+  worker = await runSimulatorWorker(server.address, {
+    bolnaUrl: simulator.url,
     taskQueue,
-    activities: {
-      bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
-      clock: systemClock,
-      resultsDir: join(workDir, 'results'),
-      rules,
-    },
+    resultsDir: join(workDir, 'results'),
+    rules,
   });
-  workerRun = worker.run();
   connection = await Connection.connect({ address: server.address });
   client = new Client({ connection });
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
+  await worker?.stop();
   await connection?.close();
   await simulator?.close();
   await server?.stop();

@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startSimulator } from '../../src/simulator/server';
-import type { LoggedRequest, RunningSimulator } from '../../src/simulator/server';
+import { startSimulator } from '../../simulator/server';
+import type { LoggedRequest, RunningSimulator } from '../../simulator/server';
 import type { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, workflowType } from '../../src/workflows/definitions';
 import type { CampaignPhase, CampaignResult } from '../../src/workflows/definitions';
-import { startDevServer } from '../../scripts/dev-server';
-import type { RunningDevServer } from '../../scripts/dev-server';
-import { fastRules, readJsonLines, spawnWorker, waitFor, workerEnv } from './support';
-import type { WorkerProcess } from './support';
+import { startDevServer } from '../support/dev-server';
+import type { RunningDevServer } from '../support/dev-server';
+import { fastRules, testApiKey as apiKey } from '../support/constants';
+import { readJsonLines, spawnWorker, waitFor, workerEnv } from '../support/worker-process';
+import type { WorkerProcess } from '../support/worker-process';
 
 /**
  * The crash and restart matrix, end to end: the real dev server (on a SQLite file, so it can be restarted), real
@@ -25,7 +26,6 @@ import type { WorkerProcess } from './support';
  * because a restart hits everything on the server.
  */
 
-const apiKey = 'bn-crash-matrix-key-0123456789';
 const contacts = ['+919876543210', '+919812345678', '+14155550123', '+442071838750'];
 /** How long the simulator holds the request a worker is killed in: ample time to see it arrive and kill. */
 const heldRequestMs = 3_000;

@@ -2,8 +2,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import type { ReplayResult } from '@temporalio/worker';
-import { historiesDir } from '../../scripts/record-histories';
-import { installQuietRuntime } from '../../scripts/quiet-runtime';
+import { installQuietRuntime } from '../support/quiet-runtime';
+
+const historiesDir = join(__dirname, 'histories');
 
 /**
  * Safe deploys: histories recorded from real campaigns (scripts/record-histories.ts), finished ones and ones

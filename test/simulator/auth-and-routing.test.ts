@@ -1,5 +1,5 @@
-import { startSimulator } from '../../src/simulator/server';
-import type { RunningSimulator } from '../../src/simulator/server';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator } from '../../simulator/server';
 import { apiKey, csvForm, fieldsOf, like, startApi, threeContacts } from './helpers';
 import type { SimulatorApi } from './helpers';
 

@@ -1,4 +1,4 @@
-import type { Fault } from '../../src/simulator/server';
+import type { Fault } from '../../simulator/server';
 import { agentId, csvForm, form, like, startApi, threeContacts } from './helpers';
 import type { SimulatorApi } from './helpers';
 

@@ -1,19 +1,18 @@
-import { ManualClock } from '../../src/simulator/clock';
-import { startSimulator } from '../../src/simulator/server';
-import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/server';
+import { testAgentId as agentId, testApiKey as apiKey, threeContactsCsv } from '../support/constants';
+import { ManualClock } from '../support/manual-clock';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
 
 /**
  * Raw HTTP against the simulator (global fetch over loopback, no client in between), so the tests pin down what
  * the simulator itself accepts and answers.
  */
 
-export const apiKey = 'bn-simulator-test-key-5f4e3d';
-export const agentId = '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
+export { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
 export const minute = 60_000;
 /** 12:00 UTC: Bolna's 10-minute marks fall on 12:10, 12:20, ... */
 export const t0 = Date.parse('2026-06-23T12:00:00+00:00');
-export const threeContacts =
-  'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n';
+export const threeContacts = threeContactsCsv;
 
 export interface ApiResponse {
   status: number;

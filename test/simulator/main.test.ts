@@ -10,7 +10,7 @@ const root = join(__dirname, '..', '..');
 function runSimulator(env: Record<string, string>): ChildProcessWithoutNullStreams {
   return spawn(
     process.execPath,
-    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/simulator/main.ts'],
+    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'simulator/main.ts'],
     {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', ...env },

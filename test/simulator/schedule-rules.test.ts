@@ -1,4 +1,4 @@
-import { decideSchedule, parseScheduledAt, roundUpToMark } from '../../src/simulator/schedule-rules';
+import { decideSchedule, parseScheduledAt, roundUpToMark } from '../../simulator/schedule-rules';
 import { fieldsOf, like, minute, startApi, t0 } from './helpers';
 import type { SimulatorApi } from './helpers';
 

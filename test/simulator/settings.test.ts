@@ -1,6 +1,6 @@
-import { optionsFromEnv } from '../../src/simulator/env-options';
-import { resolveOptions } from '../../src/simulator/settings';
-import { startSimulator } from '../../src/simulator/server';
+import { optionsFromEnv } from '../../simulator/env-options';
+import { resolveOptions } from '../../simulator/settings';
+import { startSimulator } from '../../simulator/server';
 
 /** Options are validated with zod, with Bolna's documented behaviour as the defaults. */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { systemClock } from '../clock';
-import type { Clock } from '../clock';
+import { systemClock } from '../src/clock';
+import type { Clock } from '../src/clock';
 
 /**
  * Everything about the simulator a test may choose, with Bolna's documented behaviour as the defaults. Validated

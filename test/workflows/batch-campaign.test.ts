@@ -5,8 +5,9 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import type { CampaignInput, CampaignProgress } from '../../src/workflows/definitions';
-import { agentId, contactsCsv, startWorkflowHarness } from './harness';
-import type { WorkflowHarness } from './harness';
+import { contactsCsv, testAgentId as agentId } from '../support/constants';
+import { startWorkflowHarness } from '../support/workflow-harness';
+import type { WorkflowHarness } from '../support/workflow-harness';
 
 /**
  * batchCampaign on the time-skipping test server with Bolna's real rules (2-minute lead, 10-minute rounding):

@@ -3,14 +3,12 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fastRules } from './constants';
 
 /**
  * What the end-to-end tests share: worker processes that can really be killed, condition waits with deadlines, and
  * reading the results files a campaign wrote.
  */
-
-/** Bolna's rules shrunk for the simulator (5 s lead, 10 s rounding), as the simulator and the workers take them. */
-export const fastRules = { minLeadMs: 5_000, roundingMs: 10_000 };
 
 /** The same rules as a worker process reads them from its environment. */
 export function rulesEnv(rules: typeof fastRules): Record<string, string> {

@@ -5,8 +5,9 @@ import { exitCodes, runCli } from '../../src/starter';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import type { CampaignInput, CampaignProgress } from '../../src/workflows/definitions';
-import { agentId, contactsCsv, startWorkflowHarness } from './harness';
-import type { WorkflowHarness } from './harness';
+import { contactsCsv, testAgentId as agentId } from '../support/constants';
+import { startWorkflowHarness } from '../support/workflow-harness';
+import type { WorkflowHarness } from '../support/workflow-harness';
 
 /**
  * The stop button's edge cases on the time-skipping server: twice, after the end, and while the create request is

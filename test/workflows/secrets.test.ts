@@ -5,8 +5,14 @@ import type { LogEntry } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { stopSignal } from '../../src/workflows/definitions';
-import { agentId, contactsCsv, startWorkflowHarness, testApiKey } from './harness';
-import type { WorkflowHarness } from './harness';
+import {
+  contactsCsv,
+  testAgentId as agentId,
+  testApiKey,
+  wrongApiKey as wrongKey,
+} from '../support/constants';
+import { startWorkflowHarness } from '../support/workflow-harness';
+import type { WorkflowHarness } from '../support/workflow-harness';
 
 /**
  * The API key never leaves the worker's memory: campaigns that succeed, fail on a refused key, hit every kind of
@@ -15,7 +21,6 @@ import type { WorkflowHarness } from './harness';
  * they must also be readable by their owner only.
  */
 
-const wrongKey = 'bn-wrong-but-still-secret-9876543210';
 const logs: string[] = [];
 let harness: WorkflowHarness;
 let workers: Worker[];

@@ -10,15 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { BolnaClient } from '../src/bolna/client';
-import { systemClock } from '../src/clock';
-import { startSimulator } from '../src/simulator/server';
-import type { Fault, LoggedRequest } from '../src/simulator/server';
-import { createCampaignWorker } from '../src/worker';
-import { batchCampaign } from '../src/workflows/batch-campaign';
-import type { CampaignResult } from '../src/workflows/definitions';
+import { startSimulator } from '../../simulator/server';
+import type { Fault, LoggedRequest } from '../../simulator/server';
+import { batchCampaign } from '../../src/workflows/batch-campaign';
+import type { CampaignResult } from '../../src/workflows/definitions';
+import { fastRules, testAgentId as agentId, testApiKey as apiKey } from './constants';
 import { startDevServer } from './dev-server';
+import { runSimulatorWorker } from './simulator-worker';
 
 export interface SoakOptions {
   campaigns: number;
@@ -60,10 +58,8 @@ export interface SoakFigures {
   wallTimeMs: number;
 }
 
-const agentId = '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6';
-const apiKey = 'bn-soak-key';
 /** Shrunk rules and short calls, so a campaign takes seconds; the retries are what the soak is about. */
-const rules = { minLeadMs: 5_000, roundingMs: 10_000 };
+const rules = fastRules;
 
 export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const log = options.log ?? (() => {});
@@ -91,23 +87,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     for (const fault of options.scriptedFaults ?? []) simulator.injectFault(fault);
 
     const taskQueue = `soak-${options.seed}-${process.pid}`;
-    const workerConnection = await NativeConnection.connect({ address: server.address });
-    const worker = await createCampaignWorker({
-      connection: workerConnection,
+    const worker = await runSimulatorWorker(server.address, {
+      bolnaUrl: simulator.url,
       taskQueue,
-      activities: {
-        bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
-        clock: systemClock,
-        resultsDir: join(workDir, 'results'),
-        rules,
-      },
+      resultsDir: join(workDir, 'results'),
+      rules,
     });
-    const workerRun = worker.run();
-    cleanups.push(async () => {
-      worker.shutdown();
-      await workerRun;
-      await workerConnection.close();
-    });
+    cleanups.push(() => worker.stop());
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection });

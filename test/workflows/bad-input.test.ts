@@ -8,8 +8,9 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignInput } from '../../src/workflows/definitions';
-import { agentId, contactsCsv, startWorkflowHarness } from './harness';
-import type { WorkflowHarness } from './harness';
+import { contactsCsv, testAgentId as agentId, unknownAgentId as unknownAgent } from '../support/constants';
+import { startWorkflowHarness } from '../support/workflow-harness';
+import type { WorkflowHarness } from '../support/workflow-harness';
 
 /**
  * The bad-input corpus: every wrong option, CSV and Bolna account problem fails with one specific error, is not
@@ -27,7 +28,6 @@ let counter = 0;
 const taskQueue = 'bad-input';
 const wrongKeyQueue = 'bad-input-wrong-key';
 const knownAgent = agentId;
-const unknownAgent = 'f0e1d2c3-b4a5-4968-8776-655443322110';
 
 beforeAll(async () => {
   harness = await startWorkflowHarness({ agents: [knownAgent] });

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger, Worker } from '@temporalio/worker';
-import { BolnaClient } from '../../src/bolna/client';
 import type { Clock } from '../../src/clock';
-import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
-import { startSimulator } from '../../src/simulator/server';
-import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/server';
-import { createCampaignWorker } from '../../src/worker';
-import { installQuietRuntime } from '../../scripts/quiet-runtime';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
+import { testApiKey } from './constants';
+import { installQuietRuntime } from './quiet-runtime';
+import { createSimulatorWorker } from './simulator-worker';
 
 /**
  * A time-skipping Temporal test server, a Bolna simulator on loopback whose clock *is* the test server's clock
@@ -27,9 +26,6 @@ export interface WorkflowHarness {
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
-
-export const testApiKey = 'bn-test-secret-key-0123456789';
-export const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
 
 export async function startWorkflowHarness(
   simulatorOptions: SimulatorOptions = {},
@@ -55,16 +51,15 @@ export async function startWorkflowHarness(
     apiKey: testApiKey,
     clock,
     newWorker: (options = {}) =>
-      createCampaignWorker({
+      createSimulatorWorker({
         connection: env.nativeConnection,
+        bolnaUrl: simulator.url,
         taskQueue: options.taskQueue ?? 'test-campaigns',
         workflowBundle,
-        activities: {
-          bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: simulator.url }),
-          clock,
-          resultsDir,
-          rules: options.rules ?? bolnaScheduleRules,
-        },
+        resultsDir,
+        clock,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        ...(options.rules ? { rules: options.rules } : {}),
       }),
     writeCsv: async (name, content) => {
       const path = join(resultsDir, name);
@@ -84,10 +79,4 @@ function requiredEnv(name: string): string {
   if (!value)
     throw new Error(`${name} is not set; jest's globalSetup installs the Temporal servers and sets it`);
   return value;
-}
-
-export function contactsCsv(rows: number): string {
-  const lines = ['contact_number,first_name'];
-  for (let i = 0; i < rows; i += 1) lines.push(`+9198765${String(43210 + i).padStart(5, '0')},Person ${i}`);
-  return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,27 @@
+/**
+ * The values tests share. Keys look like Bolna's (`bn-…`) and are long enough that a search for them in histories,
+ * logs and files cannot match by accident.
+ */
+
+/** The key the simulator accepts and the test workers hold. */
+export const testApiKey = 'bn-test-secret-key-0123456789';
+/** A key the simulator refuses (403), as secret as the right one. */
+export const wrongApiKey = 'bn-wrong-but-still-secret-9876543210';
+/** The agent the test campaigns call with (a UUID, as Bolna's are). */
+export const testAgentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
+/** An agent the simulator does not own when it is given a list of owned agents. */
+export const unknownAgentId = 'f0e1d2c3-b4a5-4968-8776-655443322110';
+
+/** Bolna's rules shrunk for runs on real Temporal servers (5 s lead, 10 s rounding): a campaign takes seconds. */
+export const fastRules = { minLeadMs: 5_000, roundingMs: 10_000 };
+
+/** Three contacts in two countries, with a variable column. */
+export const threeContactsCsv =
+  'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n';
+
+/** `rows` distinct valid Indian mobile numbers, each with a `first_name`. */
+export function contactsCsv(rows: number): string {
+  const lines = ['contact_number,first_name'];
+  for (let i = 0; i < rows; i += 1) lines.push(`+9198765${String(43210 + i).padStart(5, '0')},Person ${i}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,151 @@
+/**
+ * Starts the embedded Temporal dev server (`temporal server start-dev`): SQLite in the git-ignored `.data/`, so
+ * campaigns survive restarts, and the Web UI on port+1000. Used by the demo and the end-to-end tests; run it
+ * alone with `npm run temporal:dev` to browse past campaigns in the Web UI. A server started with a `dbFile` can be
+ * stopped (cleanly or with SIGKILL) and started again on the same port and file: the crash tests do exactly that.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { ensureServerBinary, temporalCli } from './temporal-servers';
+
+export interface DevServerOptions {
+  /** gRPC port; the Web UI listens on port + 1000. 0 picks free ports (tests). */
+  port?: number;
+  /** SQLite file; omit for an in-memory server (tests). */
+  dbFile?: string;
+  log?: (line: string) => void;
+}
+
+export interface StopOptions {
+  /**
+   * SIGTERM (default) shuts the server down cleanly; SIGKILL is a crash (power loss, OOM kill), for tests that
+   * check what survives one.
+   */
+  signal?: 'SIGTERM' | 'SIGKILL';
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string;
+  /** Whether we started it (false: one was already listening there and we reuse it). */
+  owned: boolean;
+  /** Stops the server; stopping one that is already stopped does nothing. */
+  stop(options?: StopOptions): Promise<void>;
+  /**
+   * Starts a stopped server again on the same ports and SQLite file, so workers and clients reconnect to the same
+   * address and every workflow is where it was. Only for a server we started with a `dbFile`: an in-memory one
+   * would come back empty, which no caller wants.
+   */
+  start(): Promise<void>;
+  /** `stop()` then `start()`. */
+  restart(options?: StopOptions): Promise<void>;
+}
+
+export const defaultDbFile = resolve(__dirname, '..', '..', '.data', 'temporal-dev.sqlite');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function canConnect(address: string): Promise<boolean> {
+  try {
+    const connection = await NativeConnection.connect({ address });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`temporal server start-dev exited (${child.exitCode}):\n${output()}`);
+    if (await canConnect(address)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`temporal server start-dev did not answer on ${address} within 60 s:\n${output()}`);
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
+  const log = options.log ?? (() => {});
+  const port = options.port === 0 ? await freePort() : (options.port ?? 7233);
+  const uiPort = options.port === 0 ? await freePort() : port + 1000;
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = `http://localhost:${uiPort}`;
+  if (options.port !== 0 && (await canConnect(address))) {
+    log(`Reusing the Temporal server already listening on ${address}`);
+    const notOurs = () =>
+      Promise.reject(new Error(`The Temporal server on ${address} is not ours to restart`));
+    return { address, uiUrl, owned: false, stop: async () => {}, start: notOurs, restart: notOurs };
+  }
+  const cli = await ensureServerBinary(temporalCli, log);
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+  ];
+  args.push('--log-level', 'warn', '--log-format', 'pretty');
+  if (options.dbFile) {
+    await mkdir(join(options.dbFile, '..'), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    log(`Starting the Temporal dev server on ${address} (Web UI ${uiUrl})`);
+    const launched = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = launched;
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+    launched.stdout?.on('data', keep);
+    launched.stderr?.on('data', keep);
+    await waitUntilServing(address, launched, () => output);
+  };
+  const stop = async ({ signal = 'SIGTERM' }: StopOptions = {}) => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((r) => running.once('exit', r));
+    running.kill(signal);
+    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const start = async () => {
+    if (!options.dbFile) throw new Error('Only a dev server with a dbFile can be started again');
+    if (child && child.exitCode === null && child.signalCode === null) return;
+    await launch();
+  };
+
+  await launch();
+  return {
+    address,
+    uiUrl,
+    owned: true,
+    stop,
+    start,
+    restart: async (stopOptions) => {
+      await stop(stopOptions);
+      await start();
+    },
+  };
+}

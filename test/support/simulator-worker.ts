@@ -1,0 +1,64 @@
+import { NativeConnection } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { bolnaScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/activities/schedule-time';
+import { BolnaClient } from '../../src/bolna/client';
+import { systemClock } from '../../src/clock';
+import type { Clock } from '../../src/clock';
+import { createCampaignWorker } from '../../src/worker';
+import { testApiKey } from './constants';
+
+/** A campaign worker whose Bolna is the simulator: the one place tests and tools wire one up. */
+export interface SimulatorWorkerOptions {
+  connection: NativeConnection;
+  /** The simulator's base URL. */
+  bolnaUrl: string;
+  taskQueue: string;
+  resultsDir: string;
+  /** Default: the key the test simulators accept. */
+  apiKey?: string;
+  /** Default: the system clock; time-skipping tests pass the test server's. */
+  clock?: Clock;
+  /** Default: Bolna's real rules. */
+  rules?: ScheduleRules;
+  /** A prebuilt workflow bundle, shared by the workers of one test file. */
+  workflowBundle?: { code: string };
+}
+
+export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<Worker> {
+  return createCampaignWorker({
+    connection: options.connection,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    activities: {
+      bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: options.bolnaUrl }),
+      clock: options.clock ?? systemClock,
+      resultsDir: options.resultsDir,
+      rules: options.rules ?? bolnaScheduleRules,
+    },
+  });
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Shuts the worker down (in-flight tasks finish) and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/** Connects to the Temporal server at `address` and runs a simulator-backed worker until `stop()`. */
+export async function runSimulatorWorker(
+  address: string,
+  options: Omit<SimulatorWorkerOptions, 'connection'>,
+): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createSimulatorWorker({ ...options, connection });
+  const running = worker.run();
+  return {
+    worker,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
