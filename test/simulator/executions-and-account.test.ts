@@ -1,4 +1,4 @@
-import { agentId, fieldsOf, like, minute, startApi, t0 } from './helpers';
+import { agentId, apiKey, fieldsOf, like, minute, startApi, t0 } from './helpers';
 import type { Execution, SimulatorApi } from './helpers';
 
 /** The executions list (streamed), the paginated v2 list, and the account endpoint. */
@@ -18,7 +18,7 @@ test('a large batch’s executions arrive streamed in chunks, as one valid JSON 
   api = await startApi();
   const batchId = await api.createBatch(contacts(5_000));
   const response = await fetch(`${api.simulator.url}/batches/${batchId}/executions`, {
-    headers: { authorization: 'Bearer bn-simulator-test-key-5f4e3d' },
+    headers: { authorization: `Bearer ${apiKey}` },
   });
   expect(response.headers.get('transfer-encoding')).toBe('chunked');
   expect(response.headers.get('content-length')).toBeNull();

@@ -1,0 +1,23 @@
+import type { BolnaClient } from '../bolna/client';
+import type { Clock } from '../clock';
+import type { ScheduleRules } from './schedule-time';
+
+/** What the activities need from the outside world; tests hand in a simulator-backed client and their clock. */
+export interface ActivityDeps {
+  bolna: Pick<
+    BolnaClient,
+    | 'getAccount'
+    | 'createBatch'
+    | 'listAgentBatches'
+    | 'scheduleBatch'
+    | 'getBatch'
+    | 'stopBatch'
+    | 'deleteBatch'
+    | 'streamExecutions'
+  >;
+  /** "Now" for scheduling. Production: the system clock; time-skipping tests: the test server's clock. */
+  clock: Clock;
+  /** Root folder for each campaign's clean CSV and results. */
+  resultsDir: string;
+  rules: ScheduleRules;
+}
