@@ -16,6 +16,7 @@ import { describeResult, watchCampaign } from '../src/cli-output';
 import { systemClock } from '../src/clock';
 import { ConfigError, loadConfig } from '../src/config';
 import { startSimulator } from '../simulator/server';
+import { Redactor } from '../src/redaction';
 import { createCampaignWorker } from '../src/worker';
 import { defaultDbFile, startDevServer } from '../test/support/dev-server';
 
@@ -83,7 +84,13 @@ async function main(): Promise<void> {
       connection: workerConnection,
       ...(namespace ? { namespace } : {}),
       taskQueue,
-      activities: { bolna, clock: systemClock, resultsDir: config.resultsDir, rules },
+      activities: {
+        bolna,
+        clock: systemClock,
+        resultsDir: config.resultsDir,
+        rules,
+        redactor: new Redactor([config.bolna.apiKey]),
+      },
     });
     const workerRun = worker.run();
     cleanups.push(async () => {

@@ -19,7 +19,10 @@ const retryConfigSchema = z.strictObject({
   retry_intervals_minutes: z.array(z.number().positive()).min(1).max(3).optional(),
 });
 
-/** `nowMs` is the caller's clock, for refusing a start already past: nobody chose that time. */
+/**
+ * `nowMs` is when the campaign was started, for refusing a start already past then: nobody chose that time. A start
+ * that passes later (the campaign waited for a worker) means "as soon as Bolna allows".
+ */
 const campaignInputSchema = (nowMs: number) =>
   z.strictObject({
     agentId: z
@@ -28,10 +31,13 @@ const campaignInputSchema = (nowMs: number) =>
     csv: z.string().trim().min(1, 'must be a path or an http(s) URL'),
     startAt: z
       .string()
-      .refine((text) => isIsoWithZone(text), 'must be ISO 8601 with a zone, e.g. 2026-12-01T10:00:00+05:30')
-      .refine((text) => !isIsoWithZone(text) || parseIsoWithOffset(text).getTime() >= nowMs, {
+      .superRefine((text, context) => {
+        const problem = dateTimeProblem(text);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .refine((text) => dateTimeProblem(text) !== undefined || parseIsoWithOffset(text).getTime() >= nowMs, {
         error: (issue) =>
-          `${String(issue.input)} is in the past (now is ${new Date(nowMs).toISOString()}); leave it out to start as soon as Bolna allows`,
+          `${String(issue.input)} is in the past (the campaign started at ${new Date(nowMs).toISOString()}); leave it out to start as soon as Bolna allows`,
       })
       .optional(),
     fromPhoneNumbers: z
@@ -47,17 +53,24 @@ const campaignInputSchema = (nowMs: number) =>
     webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     bypassCallGuardrails: z.boolean().optional(),
     pollIntervalSeconds: z.number().min(1).max(3_600).optional(),
+    runningTimeoutMinutes: z.number().positive().optional(),
+    keyRefusedRetryMinutes: z.number().min(0).optional(),
+    stopDrainMinutes: z.number().min(0).optional(),
     maxHistoryEvents: z.number().int().min(20).optional(),
-    /** Set by the workflow itself on continue-as-new; its shape is the workflow's business. */
+    /** Set by the workflow itself on continue-as-new (the workflow refuses it anywhere else). */
     resume: z.unknown().optional(),
   });
 
-function isIsoWithZone(text: string): boolean {
+/** Why `text` is not a usable date-time with a zone, in words; undefined when it is one. */
+function dateTimeProblem(text: string): string | undefined {
   try {
     parseIsoWithOffset(text);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return /with a zone/.test(error.message)
+      ? 'must be ISO 8601 with a zone, e.g. 2026-12-01T10:00:00+05:30'
+      : error.message.replace(/^'[^']*': /, `${text}: `);
   }
 }
 

@@ -1,7 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { isTerminalCallStatus } from './bolna/statuses';
-import type { CampaignHandle } from './campaigns';
+import type { CampaignHandle, StopResult } from './campaigns';
+import { progressQuery } from './workflows/definitions';
 import type { CampaignProgress, CampaignResult, ResultsSummary } from './workflows/definitions';
 
 /** How the CLI and the demo show a campaign to a person. */
@@ -20,7 +21,16 @@ export function describeProgress(progress: CampaignProgress): string {
   if (counts.length) parts.push(counts.map(([status, n]) => `${status} ${n}`).join(', '));
   if (progress.stopRequested) parts.push(`stopping: ${progress.stopReason ?? ''}`);
   if (progress.error) parts.push(`error: ${progress.error}`);
+  for (const warning of progress.warnings ?? []) parts.push(`warning: ${warning}`);
   return parts.join(' · ');
+}
+
+export function describeStop(stop: StopResult): string {
+  if (stop.stopRequested) {
+    return `Stop sent to ${stop.workflowId}: it stops its batch and collects the calls made so far`;
+  }
+  if (stop.status) return `${stop.workflowId} already ended (${stop.status.toLowerCase()}); nothing to stop`;
+  return `${stop.workflowId} is already ${stop.phase ?? 'finishing'}: nothing left to stop`;
 }
 
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */
@@ -53,12 +63,17 @@ function isSummary(result: CampaignResult): result is CampaignResult & ResultsSu
   return result.files !== undefined;
 }
 
+const outcomeHeadlines: Record<CampaignResult['outcome'], (result: CampaignResult) => string> = {
+  completed: () => 'Campaign completed',
+  stopped: (result) => `Campaign stopped (${result.stopReason ?? 'no reason given'})`,
+  'timed-out': (result) => `Campaign timed out: ${result.stopReason ?? 'the batch ran past its deadline'}`,
+};
+
 export function describeResult(result: CampaignResult): string {
-  const head =
-    result.outcome === 'stopped'
-      ? `Campaign stopped (${result.stopReason ?? 'no reason given'})`
-      : 'Campaign completed';
-  return isSummary(result) ? `${head}\n${summaryTable(result)}` : `${head}; no calls were made`;
+  const head = outcomeHeadlines[result.outcome](result);
+  const body = isSummary(result) ? `${head}\n${summaryTable(result)}` : `${head}; no calls were made`;
+  const warnings = (result.warnings ?? []).map((warning) => `\nWarning: ${warning}`).join('');
+  return `${body}${warnings}`;
 }
 
 /**
@@ -83,7 +98,7 @@ export async function watchCampaign(
     for (;;) {
       const description = await handle.describe();
       // A closed workflow still answers queries (by replay), so the last state is always available.
-      last = await handle.query<CampaignProgress>('progress');
+      last = await handle.query(progressQuery);
       const line = describeProgress(last);
       if (bar) {
         const total = last.csv?.rows ?? 0;

@@ -4,10 +4,11 @@ import type { Client } from '@temporalio/client';
 import { CancelledFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { InvalidCampaignInputError } from './campaign-input';
 import { ConfigError, loadConfig } from './config';
-import { connectClient, findCampaign, scheduleCampaign, startCampaign } from './campaigns';
-import { describeProgress, describeResult, watchCampaign } from './cli-output';
+import { connectClient, findCampaign, scheduleCampaign, startCampaign, stopCampaign } from './campaigns';
+import { describeProgress, describeResult, describeStop, watchCampaign } from './cli-output';
 import { CsvValidationError } from './csv';
-import type { CampaignInput, CampaignProgress, CampaignResult } from './workflows/definitions';
+import { progressQuery } from './workflows/definitions';
+import type { CampaignInput, CampaignResult } from './workflows/definitions';
 
 export { scheduleCampaign, startCampaign } from './campaigns';
 
@@ -28,6 +29,8 @@ export const exitCodes = {
   stopped: 5,
   /** The campaign's workflow failed, was terminated or timed out. */
   failed: 6,
+  /** The batch was still running at the campaign's running deadline, so it was stopped (results collected). */
+  timedOut: 7,
 } as const;
 
 class CliExit extends Error {
@@ -58,7 +61,12 @@ function print(json: boolean, value: unknown, human: string): void {
 }
 
 function exitCodeOf(result: CampaignResult): number {
-  return result.outcome === 'stopped' ? exitCodes.stopped : exitCodes.ok;
+  const codes: Record<CampaignResult['outcome'], number> = {
+    completed: exitCodes.ok,
+    stopped: exitCodes.stopped,
+    'timed-out': exitCodes.timedOut,
+  };
+  return codes[result.outcome];
 }
 
 async function resultOf(client: Client, campaign: string): Promise<CampaignResult> {
@@ -157,15 +165,16 @@ export function buildCli(
       });
       const json = Boolean(options.json);
       const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
-      print(
-        json,
-        { workflowId: started.workflowId, rows: started.csv?.rows },
-        `Started ${started.workflowId}${rows}`,
-      );
-      if (!options.watch) return exitCodes.ok;
+      const startedJson = { workflowId: started.workflowId, rows: started.csv?.rows };
+      if (!options.watch) {
+        print(json, startedJson, `Started ${started.workflowId}${rows}`);
+        return exitCodes.ok;
+      }
+      // One JSON document for scripts: what started and how it ended.
+      if (!json) console.log(`Started ${started.workflowId}${rows}`);
       await watchCampaign(started.handle);
       const result = await resultOf(client, started.workflowId);
-      print(json, result, describeResult(result));
+      print(json, { ...startedJson, result }, describeResult(result));
       return exitCodeOf(result);
     }),
   );
@@ -203,7 +212,7 @@ export function buildCli(
     .action(
       exits(async (campaign: string, options: { json?: boolean }) => {
         const handle = await findCampaign(await connect(), campaign);
-        const progress = await handle.query<CampaignProgress>('progress');
+        const progress = await handle.query(progressQuery);
         print(Boolean(options.json), progress, `${handle.workflowId}: ${describeProgress(progress)}`);
         return exitCodes.ok;
       }),
@@ -230,33 +239,8 @@ export function buildCli(
     .option('--json', 'machine-readable output')
     .action(
       exits(async (campaign: string, options: { reason?: string; json?: boolean }) => {
-        const handle = await findCampaign(await connect(), campaign);
-        const ended = async () => {
-          const status = (await handle.describe()).status.name;
-          return status === 'RUNNING' ? undefined : status;
-        };
-        // Stopping a campaign that already ended is not an error: what the operator wanted is already true.
-        let endedAs = await ended();
-        if (endedAs === undefined) {
-          try {
-            await handle.signal('stop', options.reason);
-          } catch (error) {
-            // It ended between the look and the signal.
-            if (!(error instanceof WorkflowNotFoundError) || (endedAs = await ended()) === undefined)
-              throw error;
-          }
-        }
-        print(
-          Boolean(options.json),
-          {
-            workflowId: handle.workflowId,
-            stopRequested: endedAs === undefined,
-            ...(endedAs ? { status: endedAs } : {}),
-          },
-          endedAs === undefined
-            ? `Stop sent to ${handle.workflowId}`
-            : `${handle.workflowId} already ended (${endedAs.toLowerCase()}); nothing to stop`,
-        );
+        const stopped = await stopCampaign(await findCampaign(await connect(), campaign), options.reason);
+        print(Boolean(options.json), stopped, describeStop(stopped));
         return exitCodes.ok;
       }),
     );

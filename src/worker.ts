@@ -1,10 +1,12 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
 import { BolnaClient } from './bolna/client';
 import { systemClock } from './clock';
 import { loadConfig, requireApiKey } from './config';
+import { redactingLogger } from './logging';
+import { Redactor } from './redaction';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -36,6 +38,9 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
 async function main(): Promise<void> {
   const config = loadConfig();
   const apiKey = requireApiKey(config);
+  const redactor = new Redactor([apiKey, process.env.TEMPORAL_API_KEY]);
+  // Every log line of the worker, the SDK's own included, goes out without the worker's secrets.
+  Runtime.install({ logger: redactingLogger(new DefaultLogger('INFO'), redactor) });
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
         clock: systemClock,
         resultsDir: config.resultsDir,
         rules: config.bolna.rules,
+        redactor,
       },
     });
     console.log(`Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl})`);

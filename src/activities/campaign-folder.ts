@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { safeFileName } from '../workflows/campaign-key';
 
 /**
- * The folder of one campaign's files (clean CSV, results) under the results root. Workflow IDs are chosen by
- * whoever starts the workflow; never let one climb out of the results folder.
+ * The folder of one campaign's files (clean CSV, results) under the results root. The key comes from the
+ * workflow, but workflow IDs are chosen by whoever starts one: never let a key climb out of the results folder.
  */
 export function campaignFolder(resultsDir: string, campaignKey: string): string {
-  return join(resultsDir, campaignKey.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_'));
+  return join(resultsDir, safeFileName(campaignKey));
 }

@@ -7,8 +7,13 @@ import type { ActivityDeps } from './deps';
  * Asks Bolna, with calls that cost nothing, whether the key works and the agent exists, so a wrong key or agent
  * fails here with one clear error instead of at the upload.
  */
+export interface BolnaAccess {
+  /** Calls the account may have on the line at once, when Bolna says. */
+  concurrency?: number;
+}
+
 export function checkBolnaAccessActivity(deps: Pick<ActivityDeps, 'bolna'>) {
-  return async function checkBolnaAccess(agentId: string): Promise<void> {
+  return async function checkBolnaAccess(agentId: string): Promise<BolnaAccess> {
     const account = await deps.bolna.getAccount();
     try {
       await deps.bolna.listAgentBatches(agentId);
@@ -26,5 +31,7 @@ export function checkBolnaAccessActivity(deps: Pick<ActivityDeps, 'bolna'>) {
         agentId,
       });
     }
+    const concurrency = account.concurrency?.max;
+    return typeof concurrency === 'number' && concurrency > 0 ? { concurrency } : {};
   };
 }

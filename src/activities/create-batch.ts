@@ -1,24 +1,41 @@
-import { Context, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import type { CampaignInput } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
 import { sortOutUploadTwins } from './upload-twins';
 
 export interface CreateBatchInput {
+  campaign: CampaignInput;
+  /** The validated, normalised CSV on this worker's disk. */
+  csvPath: string;
+  /** Unique per campaign run chain; it is how a retry finds the batch an earlier attempt created. */
+  fileName: string;
+}
+
+/**
+ * The input as campaigns started before the campaign was passed through still hand it to a retried attempt after
+ * a deploy. Remove once no campaign started before that release is still creating its batch.
+ */
+interface LegacyCreateBatchInput {
   agentId: string;
   csvPath: string;
-  /** Unique per campaign; it is how a retry finds the batch an earlier attempt created. */
   fileName: string;
   fromPhoneNumbers?: string[];
   retryConfig?: CampaignInput['retryConfig'];
   webhookUrl?: string;
 }
 
+function currentShape(input: CreateBatchInput | LegacyCreateBatchInput): CreateBatchInput {
+  if ('campaign' in input) return input;
+  const { csvPath, fileName, agentId, ...options } = input;
+  return { csvPath, fileName, campaign: { agentId, csv: csvPath, ...options } };
+}
+
 /**
- * Creates the batch exactly once. Bolna has no idempotency key, so the upload carries a file name unique to
- * this campaign. A retry (the earlier attempt's response lost, or its worker dead) first looks for that name among
- * the agent's batches. An earlier request can also land late, while the retry uploads again; so a retry looks once
- * more afterwards and keeps only the oldest batch of that name, deleting the others. They were never scheduled,
- * so they had called nobody.
+ * Creates the batch exactly once. Bolna has no idempotency key, so the upload carries a file name unique to the
+ * campaign, and every attempt first looks for that name among the agent's batches: a retry after a lost response
+ * or a dead worker, and a first attempt after a Temporal reset, find the batch made before instead of making
+ * another. An earlier request can also land late, while this attempt uploads again; so the list is read once more
+ * afterwards and only the oldest batch of that name is kept. The others were never scheduled: they called nobody.
  */
 export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna'>) {
   /** The oldest batch uploaded under `fileName`, after deleting any younger twins that were never scheduled. */
@@ -34,30 +51,24 @@ export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna'>) {
     return keep?.batch_id;
   }
 
-  return async function createBatch(input: CreateBatchInput): Promise<{ batchId: string }> {
-    const isRetry = Context.current().info.attempt > 1;
-    if (isRetry) {
-      const existing = await keepOneBatchNamed(input.agentId, input.fileName);
-      if (existing) {
-        log.info('Found the batch an earlier attempt created', {
-          batchId: existing,
-          fileName: input.fileName,
-        });
-        return { batchId: existing };
-      }
+  return async function createBatch(
+    input: CreateBatchInput | LegacyCreateBatchInput,
+  ): Promise<{ batchId: string }> {
+    const { campaign, csvPath, fileName } = currentShape(input);
+    const existing = await keepOneBatchNamed(campaign.agentId, fileName);
+    if (existing) {
+      log.info('Found the batch an earlier attempt created', { batchId: existing, fileName });
+      return { batchId: existing };
     }
     const created = await deps.bolna.createBatch({
-      agentId: input.agentId,
-      csvPath: input.csvPath,
-      fileName: input.fileName,
-      ...(input.fromPhoneNumbers ? { fromPhoneNumbers: input.fromPhoneNumbers } : {}),
-      ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
-      ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
+      agentId: campaign.agentId,
+      csvPath,
+      fileName,
+      ...(campaign.fromPhoneNumbers ? { fromPhoneNumbers: campaign.fromPhoneNumbers } : {}),
+      ...(campaign.retryConfig ? { retryConfig: campaign.retryConfig } : {}),
+      ...(campaign.webhookUrl ? { webhookUrl: campaign.webhookUrl } : {}),
     });
-    log.info('Created Bolna batch', { batchId: created.batch_id, fileName: input.fileName });
-    const batchId = isRetry
-      ? ((await keepOneBatchNamed(input.agentId, input.fileName)) ?? created.batch_id)
-      : created.batch_id;
-    return { batchId };
+    log.info('Created Bolna batch', { batchId: created.batch_id, fileName });
+    return { batchId: (await keepOneBatchNamed(campaign.agentId, fileName)) ?? created.batch_id };
   };
 }

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { BolnaError, BolnaRateLimitedError } from '../bolna/errors';
 import { InvalidCampaignInputError } from '../campaign-input';
 import { CsvValidationError } from '../csv/errors';
+import type { Redactor } from '../redaction';
 
 /**
  * Turns our typed errors into ApplicationFailures Temporal understands: `type` is the error's fixed name (so
@@ -34,15 +35,36 @@ export function toApplicationFailure(error: unknown): unknown {
   return error;
 }
 
-/** Wraps an activity so every error it throws goes through `toApplicationFailure`. */
+/**
+ * Wraps an activity so every error it throws goes through `toApplicationFailure`, and reaches Temporal (history,
+ * logs, `progress`) with every secret the worker holds taken out of its message, stack and details.
+ */
 export function withFailureMapping<Args extends unknown[], Result>(
   activity: (...args: Args) => Promise<Result>,
+  redactor: Redactor,
 ): (...args: Args) => Promise<Result> {
   return async (...args: Args) => {
     try {
       return await activity(...args);
     } catch (error) {
-      throw toApplicationFailure(error);
+      throw redactFailure(toApplicationFailure(error), redactor);
     }
   };
+}
+
+function redactFailure(error: unknown, redactor: Redactor): unknown {
+  if (!(error instanceof Error)) return redactor.value(error);
+  const failure =
+    error instanceof ApplicationFailure
+      ? ApplicationFailure.create({
+          type: error.type ?? undefined,
+          message: redactor.text(error.message),
+          nonRetryable: error.nonRetryable ?? undefined,
+          details: redactor.value(error.details ?? undefined),
+          nextRetryDelay: error.nextRetryDelay ?? undefined,
+        })
+      : error;
+  failure.message = redactor.text(error.message);
+  if (error.stack !== undefined) failure.stack = redactor.text(error.stack);
+  return failure;
 }

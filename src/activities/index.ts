@@ -16,7 +16,7 @@ export type { ActivityDeps } from './deps';
  */
 export function createActivities(deps: ActivityDeps) {
   const activity = <Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>) =>
-    withFailureMapping(withHeartbeat(fn));
+    withFailureMapping(withHeartbeat(fn), deps.redactor);
   return {
     validateCsv: activity(validateCsvActivity(deps)),
     checkBolnaAccess: activity(checkBolnaAccessActivity(deps)),

@@ -1,4 +1,6 @@
 import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { BolnaBadRequestError } from '../bolna/errors';
 import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
 import type { ActivityDeps } from './deps';
 import { chooseScheduledAt, roundUpToMark } from './schedule-time';
@@ -14,7 +16,20 @@ export interface ScheduleOutcome {
   scheduledAt: string;
   /** When Bolna will start: what it reports, or the request rounded up to the next mark. */
   startsAt: string;
+  /**
+   * The requested `startAt` had passed (or was closer than Bolna's lead) by the time the batch was scheduled: it
+   * starts as soon as Bolna allows instead.
+   */
+  startAtPassed?: boolean;
 }
+
+/** Bolna's answer to a `scheduled_at` it finds too close: "... at least 2 minutes in the future". */
+const tooSoon = /in the future|in the past/i;
+/**
+ * A start refused as too soon is retried with a wider margin each time (see chooseScheduledAt): a worker clock
+ * minutes behind Bolna's gets there in a few attempts. Refused this often, it is not the clock.
+ */
+const maxTooSoonAttempts = 6;
 
 /**
  * Schedules the batch. The time is chosen here, from a real clock at the moment of the call, so it is at least
@@ -31,25 +46,43 @@ export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock'
   }
 
   return async function scheduleBatch(input: ScheduleInput): Promise<ScheduleOutcome> {
-    if (Context.current().info.attempt > 1) {
+    const { attempt } = Context.current().info;
+    if (attempt > 1) {
       // An earlier attempt may have scheduled it already (its response lost): don't move the start again.
       const batch = await deps.bolna.getBatch(input.batchId);
       const alreadyAt = parseBolnaTimestamp(batch.scheduled_at);
       if (batch.status !== 'created' && alreadyAt !== undefined) return outcome(alreadyAt, alreadyAt);
     }
+    const nowMs = await deps.clock.now();
     const requestedMs = input.startAt === undefined ? undefined : parseIsoWithOffset(input.startAt).getTime();
-    const scheduledAtMs = chooseScheduledAt(await deps.clock.now(), deps.rules, requestedMs);
-    const response = await deps.bolna.scheduleBatch(input.batchId, {
-      scheduledAt: new Date(scheduledAtMs),
-      ...(input.bypassCallGuardrails === undefined
-        ? {}
-        : { bypassCallGuardrails: input.bypassCallGuardrails }),
-    });
-    const reported =
-      parseBolnaTimestamp(response.startsAt) ??
-      parseBolnaTimestamp((await deps.bolna.getBatch(input.batchId)).scheduled_at);
-    const scheduled = outcome(scheduledAtMs, reported ?? scheduledAtMs);
-    log.info('Scheduled Bolna batch', { batchId: input.batchId, ...scheduled });
-    return scheduled;
+    const earliestMs = chooseScheduledAt(nowMs, deps.rules, undefined, attempt);
+    const scheduledAtMs = chooseScheduledAt(nowMs, deps.rules, requestedMs, attempt);
+    try {
+      const response = await deps.bolna.scheduleBatch(input.batchId, {
+        scheduledAt: new Date(scheduledAtMs),
+        ...(input.bypassCallGuardrails === undefined
+          ? {}
+          : { bypassCallGuardrails: input.bypassCallGuardrails }),
+      });
+      const reported =
+        parseBolnaTimestamp(response.startsAt) ??
+        parseBolnaTimestamp((await deps.bolna.getBatch(input.batchId)).scheduled_at);
+      const scheduled = {
+        ...outcome(scheduledAtMs, reported ?? scheduledAtMs),
+        ...(requestedMs !== undefined && requestedMs < earliestMs ? { startAtPassed: true } : {}),
+      };
+      log.info('Scheduled Bolna batch', { batchId: input.batchId, ...scheduled });
+      return scheduled;
+    } catch (error) {
+      if (!(error instanceof BolnaBadRequestError) || !tooSoon.test(error.bolnaMessage ?? '')) throw error;
+      if (attempt >= maxTooSoonAttempts) throw error;
+      // Bolna's clock is ahead of ours: the request was fine by our clock. Try again with a later time.
+      throw ApplicationFailure.create({
+        type: 'ScheduleTooSoon',
+        message: `Bolna found ${new Date(scheduledAtMs).toISOString()} too soon (our clock may be behind Bolna's): ${error.message}`,
+        nonRetryable: false,
+        nextRetryDelay: '1 second',
+      });
+    }
   };
 }

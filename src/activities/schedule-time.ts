@@ -12,11 +12,17 @@ export const bolnaScheduleRules: ScheduleRules = { minLeadMs: 2 * 60_000, roundi
 
 /**
  * The instant to send as `scheduled_at`: the requested start, or, if that is too soon, the earliest instant that
- * is still comfortably past the lead when Bolna receives it (a quarter of the lead as margin for clock skew and
- * request latency).
+ * is still comfortably past the lead when Bolna receives it. The margin (a quarter of the lead) covers request
+ * latency and a little clock skew; each further `attempt` after Bolna refused a start as too soon adds another
+ * quarter, so a worker whose clock is behind Bolna's still gets there.
  */
-export function chooseScheduledAt(nowMs: number, rules: ScheduleRules, requestedMs?: number): number {
-  const earliest = nowMs + rules.minLeadMs + Math.ceil(rules.minLeadMs / 4);
+export function chooseScheduledAt(
+  nowMs: number,
+  rules: ScheduleRules,
+  requestedMs?: number,
+  attempt = 1,
+): number {
+  const earliest = nowMs + rules.minLeadMs + Math.ceil(rules.minLeadMs / 4) * Math.max(attempt, 1);
   return Math.ceil(Math.max(earliest, requestedMs ?? 0) / 1000) * 1000;
 }
 

@@ -19,6 +19,31 @@ export const terminalCallStatuses: readonly string[] = [
   'balance-low',
 ];
 
+/** Every batch status Bolna documents; anything else is shown to operators and logged as unknown. */
+export const knownBatchStatuses: readonly string[] = [
+  'created',
+  'scheduled',
+  'queued',
+  'running',
+  'completed',
+  'executed',
+  'stopped',
+  'failed',
+  'canceled',
+];
+
+/**
+ * Call statuses of a call already on the line or just off it: a stop does not end these (Bolna only stops calls
+ * not yet placed), so they still reach a final status after the batch is stopped. `call-disconnected` turns into
+ * `completed` after Bolna's 2–3 minutes of post-processing.
+ */
+export const connectedCallStatuses: readonly string[] = [
+  'initiated',
+  'ringing',
+  'in-progress',
+  'call-disconnected',
+];
+
 export function isTerminalBatchStatus(status: string): boolean {
   return terminalBatchStatuses.includes(status);
 }

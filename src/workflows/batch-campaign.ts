@@ -1,18 +1,23 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   isCancellation,
   log,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
-import { isTerminalBatchStatus } from '../bolna/statuses';
+import { connectedCallStatuses, isTerminalBatchStatus, knownBatchStatuses } from '../bolna/statuses';
+import { campaignKey } from './campaign-key';
 import { progressQuery, stopSignal } from './definitions';
-import type { CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
+import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
+import { runningTimeoutMs } from './running-deadline';
 
 /*
  * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as
@@ -52,101 +57,116 @@ const { collectResults } = proxyActivities<CampaignActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+const minuteMs = 60_000;
 const defaultPollIntervalSeconds = 30;
+const defaultKeyRefusedRetryMinutes = 60;
+const defaultStopDrainMinutes = 15;
+/** How often a refused key is tried again while an operator fixes it. */
+const keyRetryIntervalMs = minuteMs;
 
 /**
  * A Bolna batch-calling campaign: validate the CSV → create the batch → schedule it → sleep until Bolna's rounded
  * start → poll until the batch is finished → collect every call's result. `stop` (or cancelling the workflow)
- * works in every phase; `progress` answers in every phase. Long runs continue-as-new with their state.
+ * works up to the collection; `progress` answers in every phase. Long runs continue-as-new with their state.
  */
 export async function batchCampaign(input: CampaignInput): Promise<CampaignResult> {
-  // `temporal workflow start` without `--input` passes nothing: let validateCsv refuse it with a clear error
-  // instead of failing the workflow task here over and over.
-  const resumed = (input as CampaignInput | undefined)?.resume;
-  const state: CampaignState = resumed ?? { phase: 'validating', counts: {}, stopRequested: false };
+  const state = resumedState(input) ?? { phase: 'validating', counts: {}, stopRequested: false };
   setHandler(progressQuery, () => state);
-  setHandler(stopSignal, (reason) => {
-    if (state.stopRequested) return;
-    state.stopRequested = true;
-    state.stopReason = reason || 'stop requested';
-    log.info('Stop requested', { reason: state.stopReason, phase: state.phase });
-  });
+  setHandler(stopSignal, (reason) => requestStop(state, reason));
 
   try {
     return await runCampaign(input, state);
   } catch (error) {
-    if (isCancellation(error)) {
-      state.stopReason ??= 'workflow cancelled';
-      await CancellationScope.nonCancellable(() => stopAndCollect(state));
-    } else {
-      state.error = error instanceof Error ? error.message : String(error);
-      enter(state, 'failed');
-    }
+    if (error instanceof ContinueAsNew) throw error; // the campaign goes on in its next run
+    if (!isCancellation(error)) return await failCampaign(state, error);
+    state.stopReason ??= 'workflow cancelled';
+    await CancellationScope.nonCancellable(() => stopAndCollect(input, state));
     throw error;
   }
 }
 
 async function runCampaign(input: CampaignInput, state: CampaignState): Promise<CampaignResult> {
-  const { workflowId, firstExecutionRunId } = workflowInfo();
+  const { workflowId, firstExecutionRunId, startTime } = workflowInfo();
+  const key = campaignKey(workflowId, firstExecutionRunId);
 
   if (state.phase === 'validating') {
-    if (state.stopRequested) return stopAndCollect(state);
-    state.csv = await validateCsv({ campaign: input, campaignKey: workflowId });
-    await checkBolnaAccess(input.agentId);
-    enter(state, 'creating');
+    if (state.stopRequested) return stopAndCollect(input, state);
+    // "Not in the past" is judged against when the campaign was started, so a retry that runs late cannot fail it.
+    state.csv = await validateCsv({ campaign: input, campaignKey: key, startedAtMs: startTime.getTime() });
+    const access = await checkBolnaAccess(input.agentId);
+    // Histories recorded before the check reported anything replay it as undefined.
+    if (access?.concurrency !== undefined) state.concurrency = access.concurrency;
+    enterPhase(state, 'creating');
   }
 
   if (state.phase === 'creating') {
-    if (state.stopRequested) return stopAndCollect(state);
+    if (state.stopRequested) return stopAndCollect(input, state);
     const csv = required(state.csv, 'csv');
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
-    const { batchId } = await untilDone(() =>
-      createBatch({
-        agentId: input.agentId,
-        csvPath: csv.cleanCsvPath,
-        fileName: uploadFileName(workflowId, firstExecutionRunId),
-        ...(input.fromPhoneNumbers ? { fromPhoneNumbers: input.fromPhoneNumbers } : {}),
-        ...(input.retryConfig ? { retryConfig: input.retryConfig } : {}),
-        ...(input.webhookUrl ? { webhookUrl: input.webhookUrl } : {}),
-      }),
+    const { batchId } = await runToCompletion(() =>
+      createBatch({ campaign: input, csvPath: csv.cleanCsvPath, fileName: `${key}.csv` }),
     );
     state.batchId = batchId;
     state.batchStatus = 'created';
-    enter(state, 'scheduling');
+    enterPhase(state, 'scheduling');
   }
 
   const batchId = required(state.batchId, 'batchId');
 
   if (state.phase === 'scheduling') {
-    if (state.stopRequested) return stopAndCollect(state);
-    const { scheduledAt, startsAt } = await untilDone(() =>
-      scheduleBatch({
-        batchId,
-        ...(input.startAt ? { startAt: input.startAt } : {}),
-        ...(input.bypassCallGuardrails === undefined
-          ? {}
-          : { bypassCallGuardrails: input.bypassCallGuardrails }),
-      }),
+    if (state.stopRequested) return stopAndCollect(input, state);
+    const scheduled = await runToCompletion(() =>
+      whileKeyRefused(input, state, () =>
+        scheduleBatch({
+          batchId,
+          ...(input.startAt ? { startAt: input.startAt } : {}),
+          ...(input.bypassCallGuardrails === undefined
+            ? {}
+            : { bypassCallGuardrails: input.bypassCallGuardrails }),
+        }),
+      ),
     );
-    Object.assign(state, { scheduledAt, startsAt, batchStatus: 'scheduled' });
-    enter(state, 'waiting');
+    Object.assign(state, {
+      scheduledAt: scheduled.scheduledAt,
+      startsAt: scheduled.startsAt,
+      batchStatus: 'scheduled',
+    });
+    if (scheduled.startAtPassed) {
+      warn(
+        state,
+        `startAt ${input.startAt} had passed (or was closer than Bolna's lead) when the batch was scheduled: it starts as soon as Bolna allows`,
+      );
+    }
+    enterPhase(state, 'waiting');
   }
 
   if (state.phase === 'waiting') {
     const untilStartMs = Date.parse(required(state.startsAt, 'startsAt')) - Date.now();
     if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs))) {
-      return stopAndCollect(state);
+      return stopAndCollect(input, state);
     }
-    enter(state, 'running');
+    enterPhase(state, 'running');
   }
 
   if (state.phase === 'running') {
-    const pollIntervalMs = (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
+    state.runningDeadline ??= new Date(
+      Date.parse(required(state.startsAt, 'startsAt')) +
+        runningTimeoutMs(input, state.csv?.rows ?? 0, state.concurrency),
+    ).toISOString();
+    const deadlineMs = Date.parse(state.runningDeadline);
     for (;;) {
-      const snapshot = await poll(state, batchId);
+      const snapshot = await poll(input, state, batchId);
       if (isTerminalBatchStatus(snapshot.status)) break;
-      if (await condition(() => state.stopRequested, pollIntervalMs)) return stopAndCollect(state);
+      const untilDeadlineMs = deadlineMs - Date.now();
+      if (untilDeadlineMs <= 0) {
+        state.timedOut = true;
+        state.stopReason = `the batch was still running at its deadline (${state.runningDeadline})`;
+        return stopAndCollect(input, state);
+      }
+      if (await condition(() => state.stopRequested, Math.min(pollIntervalMs(input), untilDeadlineMs))) {
+        return stopAndCollect(input, state);
+      }
       if (workflowInfo().continueAsNewSuggested || historyFull(input)) {
         log.info('Continuing as new to keep history bounded', {
           historyLength: workflowInfo().historyLength,
@@ -154,37 +174,138 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
         await continueAsNew<typeof batchCampaign>({ ...input, resume: state });
       }
     }
-    enter(state, 'collecting');
+    if (state.stopRequested)
+      warn(state, 'a stop arrived after Bolna had finished the batch: nothing was stopped');
+    enterPhase(state, 'collecting');
   }
 
-  if (state.phase === 'collecting') await collect(state, batchId);
-  enter(state, state.batchStatus === 'stopped' ? 'stopped' : 'completed');
+  if (state.phase === 'collecting') await collect(input, state, batchId);
+  enterPhase(state, state.batchStatus === 'stopped' ? 'stopped' : 'completed');
   return resultOf(state);
 }
 
 /**
- * Ends the campaign early. Before creation there is nothing at Bolna. Afterwards the batch is stopped (or, if
- * Bolna will not stop a batch that has not started, deleted) even if it was created after the stop arrived, and
- * the calls made so far are still collected.
+ * The state a continued run picks up. Only a run that continued as new from this campaign may carry one: from any
+ * other start, `resume` would skip validation and let the caller poll, stop or collect any batch of the account.
  */
-async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
-  if (state.batchId) {
-    const { deleted } = await stopBatch(state.batchId);
+function resumedState(input: CampaignInput | undefined): CampaignState | undefined {
+  // `temporal workflow start` without `--input` passes nothing: validateCsv refuses that with a clear error.
+  if (input?.resume === undefined) return undefined;
+  if (workflowInfo().continuedFromExecutionRunId === undefined) {
+    throw ApplicationFailure.create({
+      type: 'InvalidCampaignInput',
+      message:
+        'resume: is set by the campaign itself when it continues as new; a new campaign must not set it',
+      nonRetryable: true,
+    });
+  }
+  return input.resume;
+}
+
+/** The stop button: honoured until the results are being collected; after that there is nothing left to stop. */
+function requestStop(state: CampaignState, reason: string | undefined): void {
+  if (state.stopRequested) return;
+  const phasesWithNothingToStop: CampaignPhase[] = ['collecting', 'completed', 'stopped', 'failed'];
+  if (phasesWithNothingToStop.includes(state.phase)) {
+    warn(state, `a stop (${reason || 'no reason given'}) arrived while ${state.phase}: nothing left to stop`);
+    return;
+  }
+  state.stopRequested = true;
+  state.stopReason = reason || 'stop requested';
+  log.info('Stop requested', { reason: state.stopReason, phase: state.phase });
+}
+
+/**
+ * Ends the campaign early. Before creation there is nothing at Bolna. Afterwards the batch is stopped (or, if
+ * Bolna will not stop a batch that has not started, deleted) even if it was created after the stop arrived; calls
+ * already connected are given time to finish, and the calls made so far are collected.
+ */
+async function stopAndCollect(input: CampaignInput, state: CampaignState): Promise<CampaignResult> {
+  const { batchId } = state;
+  if (batchId) {
+    const { deleted } = await whileKeyRefused(input, state, () => stopBatch(batchId));
     if (deleted) {
       state.batchStatus = 'deleted';
     } else if (state.phase !== 'scheduling') {
-      await poll(state, state.batchId);
-      enter(state, 'collecting');
-      await collect(state, state.batchId);
+      await waitForConnectedCalls(input, state, batchId);
+      enterPhase(state, 'collecting');
+      await collect(input, state, batchId);
     }
   }
-  enter(state, 'stopped');
+  enterPhase(state, 'stopped');
   return resultOf(state);
 }
 
+/**
+ * A stop only ends calls not yet placed: calls on the line finish on their own (and `completed` comes after
+ * Bolna's post-processing). Polls until none is connected any more, for at most `stopDrainMinutes`, so their
+ * results are collected too.
+ */
+async function waitForConnectedCalls(
+  input: CampaignInput,
+  state: CampaignState,
+  batchId: string,
+): Promise<void> {
+  const giveUpAtMs = Date.now() + (input.stopDrainMinutes ?? defaultStopDrainMinutes) * minuteMs;
+  for (;;) {
+    await poll(input, state, batchId);
+    const connected = callsConnected(state.counts);
+    if (connected === 0) return;
+    const leftMs = giveUpAtMs - Date.now();
+    if (leftMs <= 0) {
+      warn(state, `${connected} call(s) were still connected when the results were collected`);
+      return;
+    }
+    await sleep(Math.min(pollIntervalMs(input), leftMs));
+  }
+}
+
+/**
+ * A campaign that fails after its batch exists must not leave it calling with nobody watching: stop it (or delete
+ * it) when Bolna lets us, and say in the failure what was left at Bolna.
+ */
+async function failCampaign(state: CampaignState, error: unknown): Promise<never> {
+  state.error = messageOf(error);
+  const { batchId } = state;
+  if (batchId === undefined) {
+    enterPhase(state, 'failed');
+    throw error;
+  }
+  const left = await CancellationScope.nonCancellable(() => leaveBatchSafe(state, batchId));
+  enterPhase(state, 'failed');
+  throw ApplicationFailure.create({
+    type: failureType(error) ?? 'CampaignFailed',
+    message: `${state.error} (batch ${batchId}: ${left})`,
+    nonRetryable: true,
+    details: [{ batchId, atBolna: left }],
+    cause: error instanceof Error ? error : undefined,
+  });
+}
+
+/** What a failed campaign leaves at Bolna, after trying once to stop its batch. */
+async function leaveBatchSafe(state: CampaignState, batchId: string): Promise<string> {
+  if (state.batchStatus !== undefined && isTerminalBatchStatus(state.batchStatus)) {
+    return `${state.batchStatus} at Bolna, nothing left to stop`;
+  }
+  try {
+    const { stopped, deleted } = await stopBatch(batchId);
+    if (deleted) return 'deleted at Bolna before it called anyone';
+    return stopped ? 'stopped at Bolna' : 'already finished at Bolna';
+  } catch (stopError) {
+    return `left at Bolna and possibly still calling: stopping it failed (${messageOf(stopError)})`;
+  }
+}
+
 /** One look at the batch, recorded in the state the `progress` query shows. */
-async function poll(state: CampaignState, batchId: string): Promise<{ status: string }> {
-  const snapshot = await getBatch(batchId);
+async function poll(
+  input: CampaignInput,
+  state: CampaignState,
+  batchId: string,
+): Promise<{ status: string }> {
+  const snapshot = await whileKeyRefused(input, state, () => getBatch(batchId));
+  if (!knownBatchStatuses.includes(snapshot.status)) {
+    warn(state, `Bolna reports batch status '${snapshot.status}', which its docs do not list`);
+  }
   Object.assign(state, {
     batchStatus: snapshot.status,
     counts: snapshot.counts,
@@ -193,22 +314,69 @@ async function poll(state: CampaignState, batchId: string): Promise<{ status: st
   return snapshot;
 }
 
-async function collect(state: CampaignState, batchId: string): Promise<void> {
-  const totals = await collectResults({
-    batchId,
-    campaignKey: workflowInfo().workflowId,
-    variableColumns: state.csv?.variableColumns ?? [],
-  });
+async function collect(input: CampaignInput, state: CampaignState, batchId: string): Promise<void> {
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+  const totals = await whileKeyRefused(input, state, () =>
+    collectResults({
+      batchId,
+      campaignKey: campaignKey(workflowId, firstExecutionRunId),
+      variableColumns: state.csv?.variableColumns ?? [],
+    }),
+  );
   state.summary = { ...totals, batchStatus: state.batchStatus ?? 'unknown' };
   state.counts = totals.counts;
 }
 
+/**
+ * After the batch exists, a refused key (revoked or rotated mid-campaign) must not abandon it: keep trying, and
+ * say so in `progress`, for `keyRefusedRetryMinutes`, so an operator can restart the workers with the new key.
+ * Then fail with the batch named (the failure cleanup tries to stop it).
+ */
+async function whileKeyRefused<T>(
+  input: CampaignInput,
+  state: CampaignState,
+  step: () => Promise<T>,
+): Promise<T> {
+  for (;;) {
+    try {
+      const result = await step();
+      if (state.keyRefusedSince !== undefined) {
+        log.info('Bolna accepts the API key again', { batchId: state.batchId });
+        delete state.keyRefusedSince;
+        delete state.error;
+      }
+      return result;
+    } catch (error) {
+      if (failureType(error) !== 'BolnaAuthError') throw error;
+      state.keyRefusedSince ??= new Date().toISOString();
+      const retryMinutes = input.keyRefusedRetryMinutes ?? defaultKeyRefusedRetryMinutes;
+      const giveUpAtMs = Date.parse(state.keyRefusedSince) + retryMinutes * minuteMs;
+      const leftMs = giveUpAtMs - Date.now();
+      if (leftMs <= 0) {
+        throw ApplicationFailure.create({
+          type: 'BolnaAuthError',
+          message: `Bolna has refused the API key since ${state.keyRefusedSince}, for over ${retryMinutes} minutes`,
+          nonRetryable: true,
+          cause: error instanceof Error ? error : undefined,
+        });
+      }
+      state.error =
+        `Bolna refuses the API key (${messageOf(error)}); batch ${state.batchId ?? '?'} may still be calling. ` +
+        `Restart the workers with a valid BOLNA_API_KEY: retrying until ${new Date(giveUpAtMs).toISOString()}`;
+      log.warn('Bolna refuses the API key; retrying', { batchId: state.batchId, until: giveUpAtMs });
+      await sleep(Math.min(keyRetryIntervalMs, leftMs));
+    }
+  }
+}
+
 function resultOf(state: CampaignState): CampaignResult {
+  const outcome = state.phase !== 'stopped' ? 'completed' : state.timedOut ? 'timed-out' : 'stopped';
   return {
-    outcome: state.phase === 'stopped' ? 'stopped' : 'completed',
-    ...(state.stopReason ? { stopReason: state.stopReason } : {}),
+    outcome,
+    ...(outcome !== 'completed' && state.stopReason ? { stopReason: state.stopReason } : {}),
     ...(state.batchId ? { batchId: state.batchId, batchStatus: state.batchStatus ?? 'unknown' } : {}),
     ...state.summary,
+    ...(state.warnings?.length ? { warnings: state.warnings } : {}),
   };
 }
 
@@ -216,27 +384,47 @@ function resultOf(state: CampaignState): CampaignResult {
  * Runs a step to completion even if the workflow is cancelled while it runs; but a workflow already cancelled
  * starts no new step (the cancellation is thrown here, and the cleanup stops whatever exists).
  */
-async function untilDone<T>(step: () => Promise<T>): Promise<T> {
+async function runToCompletion<T>(step: () => Promise<T>): Promise<T> {
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
   return CancellationScope.nonCancellable(step);
 }
 
-function enter(state: CampaignState, phase: CampaignPhase): void {
+function enterPhase(state: CampaignState, phase: CampaignPhase): void {
   state.phase = phase;
   log.info(`Campaign phase: ${phase}`, { batchId: state.batchId });
+}
+
+/** Notes something an operator should see in `progress` and the result, once. */
+function warn(state: CampaignState, warning: string): void {
+  state.warnings ??= [];
+  if (state.warnings.includes(warning)) return;
+  state.warnings.push(warning);
+  log.warn(warning, { batchId: state.batchId });
+}
+
+function callsConnected(counts: CallCounts): number {
+  return connectedCallStatuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+}
+
+function pollIntervalMs(input: CampaignInput): number {
+  return (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
 }
 
 function historyFull(input: CampaignInput): boolean {
   return input.maxHistoryEvents !== undefined && workflowInfo().historyLength >= input.maxHistoryEvents;
 }
 
-/**
- * The name the CSV is uploaded under. Unique to this campaign (workflow ID + first run, stable across
- * continue-as-new), so a retried create can find the batch an earlier attempt made instead of making another.
- */
-function uploadFileName(workflowId: string, firstExecutionRunId: string): string {
-  return `${workflowId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${firstExecutionRunId.slice(0, 8)}.csv`;
+/** The `type` of the ApplicationFailure behind an activity failure (or of the failure itself). */
+function failureType(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+/** The most specific message: an activity failure's own message only says which activity failed. */
+function messageOf(error: unknown): string {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function required<T>(value: T | undefined, what: string): T {

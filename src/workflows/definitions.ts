@@ -45,11 +45,28 @@ export interface CampaignInput {
   /** How often to poll the batch while it runs, in seconds. Default 30. */
   pollIntervalSeconds?: number;
   /**
+   * How long the batch may run after its start before it is stopped and its results collected (outcome
+   * `timed-out`). Default: an hour plus 15 minutes for every `concurrency` rows (the account's concurrent calls, 10
+   * when unknown), plus Bolna's own retry intervals when `retryConfig` is on: far more than a healthy batch needs,
+   * so it only ends a batch that is stuck.
+   */
+  runningTimeoutMinutes?: number;
+  /**
+   * How long to keep retrying, visibly, when Bolna refuses the API key after the batch exists (a key revoked or
+   * rotated mid-campaign), so an operator can restart the workers with the new key. Default 60.
+   */
+  keyRefusedRetryMinutes?: number;
+  /** After a stop, how long to wait for calls already connected to finish before collecting. Default 15. */
+  stopDrainMinutes?: number;
+  /**
    * Continue-as-new once the history holds this many events. Temporal suggests it on its own for long runs; set
    * this only to keep runs shorter than the server's suggestion.
    */
   maxHistoryEvents?: number;
-  /** Internal: the state carried across continue-as-new. Never set it yourself. */
+  /**
+   * Internal: the state carried across continue-as-new. Only a run that continued as new from this campaign may
+   * carry it; a start that sets it is refused.
+   */
   resume?: CampaignState;
 }
 
@@ -108,7 +125,18 @@ export interface CampaignState {
   lastPolledAt?: string;
   stopRequested: boolean;
   stopReason?: string;
+  /** The batch was still running at its deadline and was stopped. */
+  timedOut?: boolean;
+  /** When the running batch is stopped as timed-out. */
+  runningDeadline?: string;
+  /** Calls the account can have on the line at once (`GET /user/me`), when Bolna said. */
+  concurrency?: number;
+  /** Since when Bolna has refused the API key (cleared when it accepts it again). */
+  keyRefusedSince?: string;
+  /** What is wrong right now, or why the campaign failed. */
   error?: string;
+  /** Things an operator should know that did not stop the campaign (a passed start, an unknown status, ...). */
+  warnings?: string[];
   summary?: ResultsSummary;
 }
 
@@ -120,11 +148,17 @@ export type CampaignProgress = CampaignState;
  * list itself, which lives in the results files.
  */
 export interface CampaignResult extends Partial<ResultsSummary> {
-  outcome: 'completed' | 'stopped';
+  /** `timed-out`: the batch was still running at its deadline (`runningTimeoutMinutes`), so it was stopped. */
+  outcome: 'completed' | 'stopped' | 'timed-out';
+  /** Why it was stopped (absent when it completed). */
   stopReason?: string;
+  warnings?: string[];
 }
 
-/** Stop the campaign in any phase. Before creation nothing is created; afterwards Bolna's batch is stopped. */
+/**
+ * Stop the campaign in any phase up to `running`. Before creation nothing is created; afterwards Bolna's batch is
+ * stopped. Once the results are being collected there is nothing left to stop: the stop is noted and ignored.
+ */
 export const stopSignal = defineSignal<[reason?: string]>('stop');
 
 /** Where the campaign is, answered in every phase. */

@@ -14,6 +14,7 @@ import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
+import { Redactor } from '../../src/redaction';
 
 /** Activities one at a time in a mock activity context, against the simulator and a loopback CSV host. */
 
@@ -62,6 +63,7 @@ function activities() {
     clock,
     resultsDir,
     rules: bolnaScheduleRules,
+    redactor: new Redactor([apiKey]),
   });
 }
 
@@ -159,24 +161,45 @@ test('bad input and a bad CSV are non-retryable failures with their own types, b
   ]);
 });
 
+/** The createBatch input the workflow sends for a clean CSV uploaded under `fileName`. */
+function createInput(csvPath: string, fileName: string) {
+  return { campaign: { agentId, csv: csvPath }, csvPath, fileName };
+}
+
+const uploads = () => simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches');
+
 test('createBatch on a retry finds the batch an earlier attempt created instead of uploading again', async () => {
   const { cleanCsvPath: csvPath } = await validContacts('k');
-  const input = { agentId, csvPath, fileName: 'campaign-k-0123abcd.csv' };
+  const input = createInput(csvPath, 'campaign-k-0123abcd.csv');
   const first = await inActivity(activities().createBatch, 1, input);
   const retry = await inActivity(activities().createBatch, 2, input);
   expect(retry.batchId).toBe(first.batchId);
-  expect(simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches')).toHaveLength(1);
-  const fresh = await inActivity(activities().createBatch, 2, {
-    ...input,
-    fileName: 'campaign-other-4567cdef.csv',
-  });
+  expect(uploads()).toHaveLength(1);
+  const fresh = await inActivity(activities().createBatch, 2, createInput(csvPath, 'campaign-other.csv'));
   expect(fresh.batchId).not.toBe(first.batchId);
+});
+
+test('a first attempt also looks first (a Temporal reset replays the create as attempt 1)', async () => {
+  const { cleanCsvPath: csvPath } = await validContacts('k');
+  const input = createInput(csvPath, 'campaign-reset-0123abcd.csv');
+  const beforeReset = await inActivity(activities().createBatch, 1, input);
+  const afterReset = await inActivity(activities().createBatch, 1, input);
+  expect(afterReset.batchId).toBe(beforeReset.batchId);
+  expect(uploads()).toHaveLength(1);
+});
+
+test('a create retried after a deploy still takes the input campaigns started before it sent', async () => {
+  const { cleanCsvPath: csvPath } = await validContacts('k');
+  const legacy = { agentId, csvPath, fileName: 'campaign-legacy.csv', fromPhoneNumbers: ['+14155550100'] };
+  const { batchId } = await inActivity(activities().createBatch, 2, legacy);
+  expect(simulator.batches.find(batchId)).toBeDefined();
+  expect(uploads()).toHaveLength(1);
 });
 
 test('a retried create whose earlier request landed late keeps one batch and deletes the twin', async () => {
   const { cleanCsvPath: csvPath } = await validContacts('k');
   const client = new BolnaClient({ apiKey, baseUrl: simulator.url });
-  const input = { agentId, csvPath, fileName: 'campaign-late-89abcdef.csv' };
+  const input = createInput(csvPath, 'campaign-late-89abcdef.csv');
   // The first attempt's upload reaches Bolna only while the retry is uploading too.
   let lateUpload: Promise<{ batch_id: string }> | undefined;
   class LateLandingBolna extends BolnaClient {
@@ -188,7 +211,13 @@ test('a retried create whose earlier request landed late keeps one batch and del
     }
   }
   const slowBolna = new LateLandingBolna({ apiKey, baseUrl: simulator.url });
-  const retrying = createActivities({ bolna: slowBolna, clock, resultsDir, rules: bolnaScheduleRules });
+  const retrying = createActivities({
+    bolna: slowBolna,
+    clock,
+    resultsDir,
+    rules: bolnaScheduleRules,
+    redactor: new Redactor([apiKey]),
+  });
   const { batchId } = await inActivity(retrying.createBatch, 2, input);
 
   const late = await lateUpload!;
@@ -200,11 +229,7 @@ test('a retried create whose earlier request landed late keeps one batch and del
 
 test('scheduleBatch picks a start ≥ the lead ahead, reports the rounded start, and a retry does not move it', async () => {
   const { cleanCsvPath: csvPath } = await validContacts('k');
-  const { batchId } = await inActivity(activities().createBatch, 1, {
-    agentId,
-    csvPath,
-    fileName: 'f.csv',
-  });
+  const { batchId } = await inActivity(activities().createBatch, 1, createInput(csvPath, 'f.csv'));
   const scheduled = await inActivity(activities().scheduleBatch, 1, { batchId });
   expect(scheduled).toEqual({
     scheduledAt: '2026-06-23T12:02:30.000Z',
@@ -227,11 +252,7 @@ test('a 429 becomes a retryable failure whose next retry waits for Retry-After',
 test('collecting the same batch twice (a retry after a crash) writes byte-identical files', async () => {
   const acts = activities();
   const { cleanCsvPath, variableColumns } = await validContacts('collect-twice');
-  const { batchId } = await inActivity(acts.createBatch, 1, {
-    agentId,
-    csvPath: cleanCsvPath,
-    fileName: 'collect-twice.csv',
-  });
+  const { batchId } = await inActivity(acts.createBatch, 1, createInput(cleanCsvPath, 'collect-twice.csv'));
   await inActivity(acts.scheduleBatch, 1, { batchId });
   clock.advance(3_600_000);
   expect((await inActivity(acts.getBatch, 1, batchId)).status).toBe('completed');
@@ -255,11 +276,7 @@ test('a stop retried after its delete was answered into the void reports the bat
   simulator.settings.variants.stopWhileScheduled = 'not-found';
   const acts = activities();
   const { cleanCsvPath: csvPath } = await validContacts('lost-delete');
-  const { batchId } = await inActivity(acts.createBatch, 1, {
-    agentId,
-    csvPath,
-    fileName: 'lost-delete.csv',
-  });
+  const { batchId } = await inActivity(acts.createBatch, 1, createInput(csvPath, 'lost-delete.csv'));
   await inActivity(acts.scheduleBatch, 1, { batchId });
   simulator.injectFault({ method: 'DELETE', kind: 'lost-response' });
 

@@ -5,6 +5,7 @@ import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
 import { systemClock } from '../../src/clock';
 import type { Clock } from '../../src/clock';
+import { Redactor } from '../../src/redaction';
 import { createCampaignWorker } from '../../src/worker';
 import { testApiKey } from './constants';
 
@@ -35,6 +36,7 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
       clock: options.clock ?? systemClock,
       resultsDir: options.resultsDir,
       rules: options.rules ?? bolnaScheduleRules,
+      redactor: new Redactor([options.apiKey ?? testApiKey]),
     },
   });
 }

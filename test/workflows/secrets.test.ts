@@ -4,7 +4,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
-import { stopSignal } from '../../src/workflows/definitions';
+import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import {
   contactsCsv,
   testAgentId as agentId,
@@ -128,6 +128,27 @@ test('the key appears in no history, log line, error or results file', async () 
 
   for (const file of campaignFiles)
     expect({ file, mode: (await stat(file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
-  const folder = join(harness.resultsDir, 'campaign-secrets-completed');
+  const folder = join(harness.resultsDir, `campaign-secrets-completed-${completed.firstExecutionRunId}`);
   expect((await stat(folder)).mode & 0o777).toBe(0o700);
+});
+
+test('a key that reaches an error by any other path is taken out before it leaves the worker', async () => {
+  // A CSV that is really an environment file: validation quotes its header line, key and all.
+  const csv = await harness.writeCsv('env-file.csv', `BOLNA_API_KEY=${testApiKey}\n+919876543210\n`);
+  const handle = await harness.env.client.workflow.start(batchCampaign, {
+    workflowId: 'campaign-secrets-env-file',
+    taskQueue: 'secrets',
+    args: [{ agentId, csv }],
+  });
+  const failure: unknown = await handle.result().catch((error: unknown) => error);
+  const history = textOf(await handle.fetchHistory());
+  const progress = await handle.query(progressQuery);
+
+  // The message still says what was wrong, with the key cut out of the quoted header.
+  expect(history).toContain('BOLNA_API_KEY=[redacted]');
+  expect(progress.error).toContain('BOLNA_API_KEY=[redacted]');
+  for (const text of [history, textOf(failure), String((failure as Error).stack), JSON.stringify(progress)]) {
+    expect(text).not.toContain(testApiKey);
+  }
+  expect(logs.join('\n')).not.toContain(testApiKey);
 });
