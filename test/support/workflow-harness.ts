@@ -22,7 +22,13 @@ export interface WorkflowHarness {
   resultsDir: string;
   apiKey: string;
   clock: Clock;
-  newWorker(options?: { taskQueue?: string; rules?: ScheduleRules; apiKey?: string }): Promise<Worker>;
+  /** A worker on `taskQueue` (default `test-campaigns`); `clock` lets its clock differ from Bolna's (skew). */
+  newWorker(options?: {
+    taskQueue?: string;
+    rules?: ScheduleRules;
+    apiKey?: string;
+    clock?: Clock;
+  }): Promise<Worker>;
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
@@ -57,7 +63,7 @@ export async function startWorkflowHarness(
         taskQueue: options.taskQueue ?? 'test-campaigns',
         workflowBundle,
         resultsDir,
-        clock,
+        clock: options.clock ?? clock,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         ...(options.rules ? { rules: options.rules } : {}),
       }),
