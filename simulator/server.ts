@@ -18,6 +18,7 @@ import type { LoggedRequest } from './request-log';
 import { matchRoute } from './routes';
 import { resolveOptions } from './settings';
 import type { SimulatorOptions, SimulatorSettings } from './settings';
+import { httpDate } from './time-format';
 
 /**
  * A Bolna batch API simulator on node:http: the documented paths, status codes, bodies and rules; batches and
@@ -46,7 +47,9 @@ export interface RunningSimulator {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const { host, port, apiKey, clock, seed, ...settings } = resolveOptions(options);
+  const { host, port, apiKey, clock, clockOffsetMs, seed, ...settings } = resolveOptions(options);
+  /** Bolna's clock: the one given, shifted by the offset (clock skew). */
+  const now = async (): Promise<number> => (await clock.now()) + clockOffsetMs;
   const store = new BatchStore(seed);
   // Its own stream, so random faults do not shift when call plans draw numbers, and vice versa.
   const faults = new FaultInjector(seededRandom(mixSeeds(seed, 0xfa0175)));
@@ -57,7 +60,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const entry: LoggedRequest = {
-      at: await clock.now(),
+      at: await now(),
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -88,7 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return;
     }
     entry.status = reply.status;
-    await send(res, reply);
+    await send(res, reply, await now());
   }
 
   async function answer(
@@ -114,7 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       }
       if (match.route.addressesBatch) entry.batchId = match.params[0];
       const keyDigest = authenticate(req.headers, apiKey);
-      const nowMs = await clock.now();
+      const nowMs = await now();
       const waitMs = limiter.take(
         [
           { name: keyDigest, perMinute: settings.rateLimit.requestsPerMinute },
@@ -145,9 +148,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   }
 
   const server = createServer((req, res) => {
+    // Node would date every answer with the real time; the simulator dates them with its own clock.
+    res.sendDate = false;
     handle(req, res).catch(() => {
-      // Only the clock or the socket can fail here; answer if the connection still allows it.
-      if (!res.headersSent && !res.destroyed) void send(res, internalServerError());
+      // Only the clock or the socket can fail here; answer if the connection still allows it. Without a working
+      // clock there is no Date to send: RFC 7231 (7.1.1.2) forbids a made-up one.
+      if (!res.headersSent && !res.destroyed) void send(res, internalServerError(), undefined);
     });
   });
   server.listen(port, host);
@@ -173,10 +179,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-async function send(res: ServerResponse, reply: Reply): Promise<void> {
+/** Writes the reply, dated `dateMs` on the simulator's clock (no `Date` header when that is unknown). */
+async function send(res: ServerResponse, reply: Reply, dateMs: number | undefined): Promise<void> {
   const { body } = reply;
+  const date = dateMs === undefined ? {} : { date: httpDate(dateMs) };
   if (body.kind === 'json-stream') {
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...date, ...reply.headers });
     // The client may hang up mid-stream; there is nobody left to tell.
     await pipeline(Readable.from(body.chunks()), res).catch(() => undefined);
     return;
@@ -186,6 +194,7 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
   res.writeHead(reply.status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(text),
+    ...date,
     ...reply.headers,
   });
   res.end(text);
@@ -218,7 +227,7 @@ function tooManyRequests(retryAfter: string): Reply {
  * real clock: that is what a client compares the date with.
  */
 function httpDateIn(seconds: number): string {
-  return new Date(Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000).toUTCString();
+  return httpDate(Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000);
 }
 
 function connectableHost(host: string): string {

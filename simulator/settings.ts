@@ -145,6 +145,11 @@ export const optionsSchema = settingsSchema.extend({
       'clock must have a now() method',
     )
     .default(systemClock),
+  /**
+   * Added to `clock` to give Bolna's clock: positive runs Bolna ahead of the clock the test (or the worker) reads,
+   * to simulate clock skew. Everything follows it: statuses, rules, rate limits, the log and the `Date` header.
+   */
+  clockOffsetMs: z.number().int().default(0),
   /** Seeds call plans and random faults, so the same seed replays the same run. */
   seed: z.number().int().default(1),
 });
