@@ -49,8 +49,8 @@ export function listExecutions(context: HandlerContext): Reply {
 
 /**
  * `POST /batches/{batch_id}/stop`: a running (or, unless the variant says otherwise, a scheduled) batch stops;
- * its unfinished calls end `stopped`, finished ones keep their result. Anything else is Bolna's 404
- * "Batch is not queued or running".
+ * its unfinished calls end `stopped` (or, with `variants.stopEffect: 'connected-calls-finish'`, only those not yet
+ * placed), finished ones keep their result. Anything else is Bolna's 404 "Batch is not queued or running".
  */
 export function stopBatch(context: HandlerContext): Reply {
   const { store, nowMs, settings } = context;
@@ -59,7 +59,7 @@ export function stopBatch(context: HandlerContext): Reply {
   const stoppable =
     status === 'running' || (status === 'scheduled' && settings.variants.stopWhileScheduled === 'stops');
   if (!stoppable) throw new HttpError(jsonReply(404, { message: 'Batch is not queued or running' }));
-  store.stop(batch, nowMs);
+  store.stop(batch, nowMs, settings.variants.stopEffect);
   return jsonReply(200, { message: 'success', state: 'stopped' });
 }
 

@@ -40,6 +40,9 @@ export type CallOutcome = keyof z.output<typeof outcomesSchema>;
 
 const rate = z.number().min(0).max(1).default(0);
 
+export const stopEffectSchema = z.enum(['ends-calls', 'connected-calls-finish']);
+export type StopEffect = z.output<typeof stopEffectSchema>;
+
 export const settingsSchema = z.strictObject({
   /** The agents the account owns; unset, any agent UUID is accepted (the simulator cannot know a real account's). */
   agents: z
@@ -97,6 +100,12 @@ export const settingsSchema = z.strictObject({
       executionsEnvelope: z.enum(['array', 'data']).default('array'),
       /** Whether "not queued or running" covers a batch still waiting for its start (the docs don't say). */
       stopWhileScheduled: z.enum(['stops', 'not-found']).default('stops'),
+      /**
+       * What a stop does to the calls already placed (initiated, ringing, talking, in post-processing): end them
+       * `stopped` at once, or let them run to their natural end (what a review saw real Bolna do). Calls not yet
+       * placed end `stopped` either way, and the batch reports `stopped` at once. Fixed per batch when it stops.
+       */
+      stopEffect: stopEffectSchema.default('ends-calls'),
     })
     .prefault({}),
   rateLimit: z
