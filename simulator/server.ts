@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
 import { authenticate } from './auth';
 import { BatchStore } from './batch-store';
 import type { BatchReader } from './batch-store';
@@ -16,7 +17,7 @@ import { mixSeeds, seededRandom } from './random';
 import { RateLimiter } from './rate-limiter';
 import type { LoggedRequest } from './request-log';
 import { matchRoute } from './routes';
-import { resolveOptions } from './settings';
+import { apiKeySchema, resolveOptions } from './settings';
 import type { SimulatorOptions, SimulatorSettings } from './settings';
 import { httpDate } from './time-format';
 
@@ -38,6 +39,11 @@ export interface RunningSimulator {
   readonly requests: readonly LoggedRequest[];
   /** The live settings: change them mid-test (variants, rules, random fault rates, ...). */
   readonly settings: SimulatorSettings;
+  /**
+   * Rotates (or revokes) the account's key: from now on only `key` is accepted, and every other key, the old one
+   * included, gets Bolna's 403. Same organisation: batches and the rate-limit allowance carry over.
+   */
+  setApiKey(key: string): void;
   /** Queues a scripted fault for the next request(s) it matches. */
   injectFault(fault: Fault): void;
   /** Read access to the batches, for assertions. */
@@ -48,6 +54,7 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const { host, port, apiKey, clock, clockOffsetMs, seed, ...settings } = resolveOptions(options);
+  let acceptedKey = apiKey;
   /** Bolna's clock: the one given, shifted by the offset (clock skew). */
   const now = async (): Promise<number> => (await clock.now()) + clockOffsetMs;
   const store = new BatchStore(seed);
@@ -116,13 +123,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return jsonReply(405, { detail: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
       }
       if (match.route.addressesBatch) entry.batchId = match.params[0];
-      const keyDigest = authenticate(req.headers, apiKey);
+      const organisation = authenticate(req.headers, acceptedKey);
       const nowMs = await now();
       const waitMs = limiter.take(
         [
-          { name: keyDigest, perMinute: settings.rateLimit.requestsPerMinute },
+          { name: organisation, perMinute: settings.rateLimit.requestsPerMinute },
           ...(match.route.v2
-            ? [{ name: `${keyDigest}/v2`, perMinute: settings.rateLimit.v2RequestsPerMinute }]
+            ? [{ name: `${organisation}/v2`, perMinute: settings.rateLimit.v2RequestsPerMinute }]
             : []),
         ],
         nowMs,
@@ -166,6 +173,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port: actualPort,
     requests,
     settings,
+    setApiKey: (key) => {
+      const parsed = apiKeySchema.safeParse(key);
+      if (!parsed.success) throw new TypeError(`Invalid apiKey: ${z.prettifyError(parsed.error)}`);
+      acceptedKey = parsed.data;
+    },
     injectFault: (fault) => faults.inject(fault),
     batches: store,
     close: () => {

@@ -140,13 +140,16 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
 });
 
+/** A key the `Authorization: Bearer <key>` header can carry: not empty, no white space. */
+export const apiKeySchema = z.string().regex(/^\S+$/, 'must be a non-empty key without white space');
+
 export const optionsSchema = settingsSchema.extend({
   /** Interface to bind (default loopback only). */
   host: z.string().min(1).default('127.0.0.1'),
   /** 0 (default) picks a free port. */
   port: z.number().int().min(0).max(65_535).default(0),
-  /** When set, the only bearer key accepted; otherwise any non-empty key is. */
-  apiKey: z.string().min(1).optional(),
+  /** When set, the only bearer key accepted (see `setApiKey` to rotate it); otherwise any non-empty key is. */
+  apiKey: apiKeySchema.optional(),
   /** The simulator's notion of now; batches and rate limits follow it. May be asynchronous (Temporal's). */
   clock: z
     .custom<Clock>(
