@@ -43,6 +43,28 @@ const rate = z.number().min(0).max(1).default(0);
 export const stopEffectSchema = z.enum(['ends-calls', 'connected-calls-finish']);
 export type StopEffect = z.output<typeof stopEffectSchema>;
 
+/** `none`: the batch object carries no status at all. */
+export const statusFieldSchema = z.enum(['status', 'state', 'both', 'none']);
+
+/** Every batch status Bolna documents or is known to send; an "unknown" one must be none of them. */
+const knownBatchStatuses = [
+  'created',
+  'scheduled',
+  'queued',
+  'running',
+  'executed',
+  'completed',
+  'stopped',
+  'failed',
+  'canceled',
+];
+export const unknownBatchStatusSchema = z
+  .string()
+  .min(1)
+  .refine((word) => !knownBatchStatuses.includes(word), {
+    message: `must not be a known batch status (${knownBatchStatuses.join(', ')})`,
+  });
+
 export const settingsSchema = z.strictObject({
   /** The agents the account owns; unset, any agent UUID is accepted (the simulator cannot know a real account's). */
   agents: z
@@ -93,8 +115,8 @@ export const settingsSchema = z.strictObject({
       scheduleStatus: z.union([z.literal(200), z.literal(202)]).default(200),
       /** `"scheduled"`, or `"scheduled at <rounded start>"`. */
       scheduleStateForm: z.enum(['plain', 'with-time']).default('plain'),
-      /** Which key of the batch object carries its status. */
-      statusField: z.enum(['status', 'state', 'both']).default('status'),
+      /** Which key of the batch object carries its status (`none`: no key does, at any stage). */
+      statusField: statusFieldSchema.default('status'),
       /** Batch statuses as the quickstart names them (running, completed) or as the OpenAPI enum (queued, executed). */
       statusNames: z.enum(['quickstart', 'spec']).default('quickstart'),
       executionsEnvelope: z.enum(['array', 'data']).default('array'),
@@ -106,6 +128,12 @@ export const settingsSchema = z.strictObject({
        * placed end `stopped` either way, and the batch reports `stopped` at once. Fixed per batch when it stops.
        */
       stopEffect: stopEffectSchema.default('ends-calls'),
+      /**
+       * A batch status the product does not know (`paused`, say): once a batch has started it reports this word
+       * instead of `running`, and never `completed` either, while its calls run on as always. Such a batch can be
+       * stopped until it is, even after its last call (Bolna never said it finished); then it reports `stopped`.
+       */
+      unknownBatchStatus: unknownBatchStatusSchema.optional(),
     })
     .prefault({}),
   rateLimit: z
