@@ -138,7 +138,10 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   rateLimit: z
     .strictObject({
-      /** Per API key, over a sliding minute of the simulator's clock (Bolna: 1000 per organisation). */
+      /**
+       * Per organisation (with a configured key, the account, whichever key it has; without one, each key), over a
+       * sliding minute of the simulator's clock (Bolna: 1000 per organisation).
+       */
       requestsPerMinute: z.number().int().positive().default(1000),
       /** The stricter limit of the `/v2/` endpoints (Bolna: 500), counted on top of the general one. */
       v2RequestsPerMinute: z.number().int().positive().default(500),
