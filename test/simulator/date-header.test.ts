@@ -29,7 +29,7 @@ test('every kind of answer carries one Date header, on the simulator’s clock',
     await api.call('GET', '/user/me'), // injected 429
     await api.call('GET', '/nope'), // 404
     await api.call('PUT', '/user/me'), // 405
-    await api.call('GET', '/user/me', { auth: 'Bearer bn-wrong' }), // 403
+    await api.call('GET', `/batches/${agentId}/all`, { auth: 'Bearer bn-wrong' }), // 403
     await api.call('POST', `/batches/${batchId}/schedule`, { body: form({ scheduled_at: 'soon' }) }), // 400
     await api.call('GET', `/batches/${agentId}/all`),
     await api.call('GET', `/batches/${agentId}/all`),
@@ -45,9 +45,13 @@ test('every kind of answer carries one Date header, on the simulator’s clock',
 test('the header follows the clock, to the whole second (the format’s resolution)', async () => {
   api = await startApi();
   api.clock.set(t0 + 90 * minute + 1_999);
-  expect((await api.call('GET', '/user/me')).headers.get('date')).toBe('Tue, 23 Jun 2026 13:30:01 GMT');
+  expect((await api.call('GET', `/batches/${agentId}/all`)).headers.get('date')).toBe(
+    'Tue, 23 Jun 2026 13:30:01 GMT',
+  );
   api.clock.advance(1);
-  expect((await api.call('GET', '/user/me')).headers.get('date')).toBe('Tue, 23 Jun 2026 13:30:02 GMT');
+  expect((await api.call('GET', `/batches/${agentId}/all`)).headers.get('date')).toBe(
+    'Tue, 23 Jun 2026 13:30:02 GMT',
+  );
 });
 
 test('clockOffsetMs runs Bolna’s clock ahead of the clock given: the Date header and the schedule rules follow it', async () => {
