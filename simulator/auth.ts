@@ -4,8 +4,10 @@ import { HttpError, jsonReply } from './http-reply';
 
 /**
  * Bolna's bearer authentication: `Authorization: Bearer <key>`, exactly (the documented form). A missing or
- * wrong key is a 403 `{"detail": ...}`, not a 401. Returns a digest of the key that names its rate-limit bucket,
- * so the key itself is never kept anywhere, and is never echoed.
+ * wrong key is a 403 `{"detail": ...}`, not a 401. Returns the organisation the key belongs to, which names its
+ * rate-limit bucket (Bolna limits per organisation): with a configured key, the account's one organisation,
+ * whichever key it currently has; otherwise each key is an organisation of its own, named by a digest so the key
+ * itself is never kept anywhere. The key is never echoed.
  */
 export function authenticate(headers: IncomingHttpHeaders, expectedKey: string | undefined): string {
   const header = headers.authorization;
@@ -14,7 +16,7 @@ export function authenticate(headers: IncomingHttpHeaders, expectedKey: string |
   if (key === undefined || (expectedKey !== undefined && !sameKey(key, expectedKey))) {
     throw forbidden('Invalid authentication credentials');
   }
-  return digest(key);
+  return expectedKey === undefined ? digest(key) : 'the-account';
 }
 
 function digest(key: string): string {

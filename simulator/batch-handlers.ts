@@ -48,18 +48,21 @@ export function listExecutions(context: HandlerContext): Reply {
 }
 
 /**
- * `POST /batches/{batch_id}/stop`: a running (or, unless the variant says otherwise, a scheduled) batch stops;
- * its unfinished calls end `stopped`, finished ones keep their result. Anything else is Bolna's 404
- * "Batch is not queued or running".
+ * `POST /batches/{batch_id}/stop`: a running batch stops, and so does a scheduled one unless the variant says
+ * otherwise; a batch reporting `variants.unknownBatchStatus` counts as running until it is stopped. Its unfinished
+ * calls end `stopped` (with `variants.stopEffect: 'connected-calls-finish'`, only those not yet placed), finished
+ * ones keep their result. Anything else is Bolna's 404 "Batch is not queued or running".
  */
 export function stopBatch(context: HandlerContext): Reply {
   const { store, nowMs, settings } = context;
   const batch = liveBatch(context);
   const status = store.status(batch, nowMs);
-  const stoppable =
-    status === 'running' || (status === 'scheduled' && settings.variants.stopWhileScheduled === 'stops');
+  // A batch reporting an unknown status never said it finished, so it still counts as running.
+  const running =
+    status === 'running' || (status === 'completed' && settings.variants.unknownBatchStatus !== undefined);
+  const stoppable = running || (status === 'scheduled' && settings.variants.stopWhileScheduled === 'stops');
   if (!stoppable) throw new HttpError(jsonReply(404, { message: 'Batch is not queued or running' }));
-  store.stop(batch, nowMs);
+  store.stop(batch, nowMs, settings.variants.stopEffect);
   return jsonReply(200, { message: 'success', state: 'stopped' });
 }
 

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { callStateAt, chargeWallet, planCalls } from './call-plan';
+import { callStateAt, chargeWallet, cutOffMs, planCalls } from './call-plan';
 import type { CallState, PlannedCall } from './call-plan';
 import { isE164 } from './e164';
 import { mixSeeds, seededRandom } from './random';
-import type { SimulatorSettings } from './settings';
+import type { SimulatorSettings, StopEffect } from './settings';
 
 /**
  * The simulator's state: every batch ever created and its calls. Batch and call statuses are computed from the
@@ -36,6 +36,11 @@ export interface BatchSchedule {
   readonly chargedCents: number;
 }
 
+export interface BatchStop {
+  readonly atMs: number;
+  readonly effect: StopEffect;
+}
+
 export interface SimBatch {
   readonly batchId: string;
   readonly agentId: string;
@@ -56,7 +61,8 @@ export interface SimBatch {
   /** Last change made by a request (creation, scheduling, a stop); call progress is added on reading. */
   updatedAtMs: number;
   schedule: BatchSchedule | undefined;
-  stoppedAtMs: number | undefined;
+  /** When the batch was stopped, and what the stop did to calls already placed (`variants.stopEffect` then). */
+  stopped: BatchStop | undefined;
   deletedAtMs: number | undefined;
 }
 
@@ -116,7 +122,7 @@ export class BatchStore implements BatchReader {
       sequence: this.#batches.size,
       updatedAtMs: nowMs,
       schedule: undefined,
-      stoppedAtMs: undefined,
+      stopped: undefined,
       deletedAtMs: undefined,
     };
     this.#batches.set(batch.batchId, batch);
@@ -154,8 +160,8 @@ export class BatchStore implements BatchReader {
     batch.updatedAtMs = when.nowMs;
   }
 
-  stop(batch: SimBatch, nowMs: number): void {
-    batch.stoppedAtMs = nowMs;
+  stop(batch: SimBatch, nowMs: number, effect: StopEffect): void {
+    batch.stopped = { atMs: nowMs, effect };
     batch.updatedAtMs = nowMs;
   }
 
@@ -164,7 +170,7 @@ export class BatchStore implements BatchReader {
   }
 
   status(batch: SimBatch, nowMs: number): BatchStatus {
-    if (batch.stoppedAtMs !== undefined) return 'stopped';
+    if (batch.stopped !== undefined) return 'stopped';
     if (batch.schedule === undefined) return 'created';
     if (nowMs < batch.schedule.startsAtMs) return 'scheduled';
     return nowMs >= batch.schedule.finishesAtMs ? 'completed' : 'running';
@@ -173,13 +179,15 @@ export class BatchStore implements BatchReader {
   callState(batch: SimBatch, index: number, nowMs: number): CallState {
     return callStateAt(
       batch.schedule?.calls[index],
-      {
-        createdAtMs: batch.createdAtMs,
-        startsAtMs: batch.schedule?.startsAtMs,
-        stoppedAtMs: batch.stoppedAtMs,
-      },
+      { createdAtMs: batch.createdAtMs, startsAtMs: batch.schedule?.startsAtMs },
+      this.cutOffMs(batch, index),
       nowMs,
     );
+  }
+
+  /** When the batch's stop cuts call `index` short, if it does (see `cutOffMs` in call-plan). */
+  cutOffMs(batch: SimBatch, index: number): number | undefined {
+    return cutOffMs(batch.schedule?.calls[index], batch.stopped);
   }
 
   callStates(batch: SimBatch, nowMs: number): CallState[] {

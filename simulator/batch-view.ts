@@ -11,9 +11,20 @@ const specStatusNames: Record<BatchStatus, string> = {
   stopped: 'stopped',
 };
 
+/** The word a batch's status is reported with, in the variant's words (an unknown one from the start on). */
 export function batchStatusName(status: BatchStatus, variants: SimulatorSettings['variants']): string {
+  const started = status === 'running' || status === 'completed';
+  if (started && variants.unknownBatchStatus !== undefined) return variants.unknownBatchStatus;
   return variants.statusNames === 'spec' ? specStatusNames[status] : status;
 }
+
+/** Keys of the batch object that carry its status, as the variant has it. */
+const statusKeys: Record<SimulatorSettings['variants']['statusField'], readonly string[]> = {
+  status: ['status'],
+  state: ['state'],
+  both: ['status', 'state'],
+  none: [],
+};
 
 /**
  * The batch object of `GET /batches/{id}` and `GET /batches/{agent_id}/all`: every documented field, plus fields
@@ -34,8 +45,7 @@ export function batchView(
   }
   return {
     batch_id: batch.batchId,
-    ...(variants.statusField === 'state' ? {} : { status }),
-    ...(variants.statusField === 'status' ? {} : { state: status }),
+    ...Object.fromEntries(statusKeys[variants.statusField].map((key) => [key, status])),
     scheduled_at: batch.schedule ? isoUtc(batch.schedule.startsAtMs) : null,
     created_at: isoUtc(batch.createdAtMs),
     updated_at: isoUtc(updatedAtMs),

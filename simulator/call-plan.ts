@@ -1,6 +1,6 @@
 import { drawBetween } from './random';
 import type { Random } from './random';
-import type { CallOutcome, SimulatorSettings } from './settings';
+import type { CallOutcome, SimulatorSettings, StopEffect } from './settings';
 
 /**
  * When each call of a batch happens and how it ends, fixed when the batch is scheduled. A call's status is then a
@@ -204,32 +204,46 @@ function timeline(call: PlannedCall, startsAtMs: number): CallState[] {
 }
 
 /**
+ * When a stop of the batch cuts this call short: at the stop, unless the call was already placed (initiated or
+ * further) and the stop lets placed calls run to their end. `undefined`: nothing cuts it short.
+ */
+export function cutOffMs(
+  call: PlannedCall | undefined,
+  stop: { readonly atMs: number; readonly effect: StopEffect } | undefined,
+): number | undefined {
+  if (stop === undefined) return undefined;
+  const placed = call !== undefined && call.dialAtMs <= stop.atMs;
+  return placed && stop.effect === 'connected-calls-finish' ? undefined : stop.atMs;
+}
+
+/**
  * A call's state at `atMs`. Before the batch is scheduled, or before its start, every call is `prepared`; once
- * the batch is stopped, a call not yet final ends `stopped` while a finished one keeps its result.
+ * the call is cut off (see `cutOffMs`), it ends `stopped` unless it was already final, which keeps its result.
  */
 export function callStateAt(
   call: PlannedCall | undefined,
-  batch: { createdAtMs: number; startsAtMs: number | undefined; stoppedAtMs: number | undefined },
+  batch: { createdAtMs: number; startsAtMs: number | undefined },
+  cutOffAtMs: number | undefined,
   atMs: number,
 ): CallState {
-  const horizonMs = batch.stoppedAtMs === undefined ? atMs : Math.min(atMs, batch.stoppedAtMs);
+  const horizonMs = Math.min(atMs, cutOffAtMs ?? Infinity);
   let state: CallState = { status: 'prepared', sinceMs: batch.createdAtMs };
   if (call && batch.startsAtMs !== undefined) {
     for (const step of timeline(call, batch.startsAtMs)) if (step.sinceMs <= horizonMs) state = step;
   }
-  if (batch.stoppedAtMs !== undefined && atMs >= batch.stoppedAtMs && !isTerminal(state.status)) {
-    return { status: 'stopped', sinceMs: batch.stoppedAtMs };
+  if (cutOffAtMs !== undefined && atMs >= cutOffAtMs && !isTerminal(state.status)) {
+    return { status: 'stopped', sinceMs: cutOffAtMs };
   }
   return state;
 }
 
-/** Milliseconds of conversation up to `atMs` (0 for a call never answered); a stop ends the conversation. */
+/** Milliseconds of conversation up to `atMs` (0 for a call never answered); a cut-off ends the conversation. */
 export function talkedMs(
   call: PlannedCall | undefined,
   atMs: number,
-  stoppedAtMs: number | undefined,
+  cutOffAtMs: number | undefined,
 ): number {
   if (call?.answerAtMs === undefined) return 0;
-  const endMs = Math.min(atMs, call.hangupAtMs, stoppedAtMs ?? Infinity);
+  const endMs = Math.min(atMs, call.hangupAtMs, cutOffAtMs ?? Infinity);
   return Math.max(0, endMs - call.answerAtMs);
 }

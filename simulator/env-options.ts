@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statusFieldSchema, stopEffectSchema, unknownBatchStatusSchema } from './settings';
 import type { SimulatorOptions } from './settings';
 
 /** The simulator's environment variables (documented in main.ts), parsed once with zod. */
@@ -13,6 +14,7 @@ const envSchema = z.object({
   BOLNA_SIMULATOR_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
   BOLNA_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
   BOLNA_SIMULATOR_SEED: optionalNumber(z.number().int()),
+  BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS: optionalNumber(z.number()),
   BOLNA_SIMULATOR_MIN_LEAD_SECONDS: seconds,
   BOLNA_SIMULATOR_ROUNDING_SECONDS: optionalNumber(z.number().positive()),
   BOLNA_SIMULATOR_CONCURRENCY: optionalNumber(z.number().int().positive()),
@@ -23,6 +25,9 @@ const envSchema = z.object({
   BOLNA_SIMULATOR_RATE_LIMIT_RATE: optionalNumber(z.number().min(0).max(1)),
   BOLNA_SIMULATOR_DROP_RATE: optionalNumber(z.number().min(0).max(1)),
   BOLNA_SIMULATOR_LOST_RESPONSE_RATE: optionalNumber(z.number().min(0).max(1)),
+  BOLNA_SIMULATOR_STOP_EFFECT: z.preprocess(unsetIfEmpty, stopEffectSchema.optional()),
+  BOLNA_SIMULATOR_STATUS_FIELD: z.preprocess(unsetIfEmpty, statusFieldSchema.optional()),
+  BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: z.preprocess(unsetIfEmpty, unknownBatchStatusSchema.optional()),
 });
 
 const ms = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 1000));
@@ -45,6 +50,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
       host: vars.BOLNA_SIMULATOR_HOST,
       apiKey: vars.BOLNA_API_KEY,
       seed: vars.BOLNA_SIMULATOR_SEED,
+      clockOffsetMs: ms(vars.BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS),
     }),
     rules: defined({
       minLeadMs: ms(vars.BOLNA_SIMULATOR_MIN_LEAD_SECONDS),
@@ -55,6 +61,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
       ringMs: ms(vars.BOLNA_SIMULATOR_RING_SECONDS),
       talkMs: ms(vars.BOLNA_SIMULATOR_CALL_SECONDS),
       postProcessingMs: ms(vars.BOLNA_SIMULATOR_POST_PROCESSING_SECONDS),
+    }),
+    variants: defined({
+      stopEffect: vars.BOLNA_SIMULATOR_STOP_EFFECT,
+      statusField: vars.BOLNA_SIMULATOR_STATUS_FIELD,
+      unknownBatchStatus: vars.BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS,
     }),
     faults: defined({
       serverErrorRate: vars.BOLNA_SIMULATOR_SERVER_ERROR_RATE,

@@ -45,12 +45,13 @@ export function executionView(
   const call = batch.schedule?.calls[index];
   const state = store.callState(batch, index, nowMs);
   const final = isTerminal(state.status);
-  // Up to when things happened: a stop freezes the call where it was.
-  const horizonMs = Math.min(nowMs, batch.stoppedAtMs ?? Infinity);
+  // Up to when things happened: a stop that cuts the call short freezes it where it was.
+  const cutOffAtMs = store.cutOffMs(batch, index);
+  const horizonMs = Math.min(nowMs, cutOffAtMs ?? Infinity);
   const placed =
     call !== undefined && callable && call.outcome !== 'balance-low' && call.dialAtMs <= horizonMs;
   const placedCall = placed ? call : undefined;
-  const conversationMs = talkedMs(call, nowMs, batch.stoppedAtMs);
+  const conversationMs = talkedMs(call, nowMs, cutOffAtMs);
   const conversationKnown = final || state.status === 'call-disconnected';
   const conversationSeconds = conversationKnown ? Math.round(conversationMs / 100) / 10 : 0;
 

@@ -6,6 +6,8 @@
  *   BOLNA_SIMULATOR_HOST                     interface to bind (default 127.0.0.1)
  *   BOLNA_API_KEY                            when set, the only key accepted; otherwise any non-empty key
  *   BOLNA_SIMULATOR_SEED                     seed of call outcomes and durations (default 1)
+ *   BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS     runs Bolna's clock this far ahead of the system clock (negative:
+ *                                            behind), to simulate clock skew (default 0)
  *   BOLNA_SIMULATOR_MIN_LEAD_SECONDS         how far ahead `scheduled_at` must be (default 120, Bolna's rule)
  *   BOLNA_SIMULATOR_ROUNDING_SECONDS         starts round up to a multiple of this (default 600, Bolna's rule)
  *   BOLNA_SIMULATOR_CONCURRENCY              calls of one batch on the line at once (default 10)
@@ -16,6 +18,11 @@
  *   BOLNA_SIMULATOR_RATE_LIMIT_RATE          share answered 429 with `Retry-After: 1` (0–1, default 0)
  *   BOLNA_SIMULATOR_DROP_RATE                share whose connection is cut unprocessed (0–1, default 0)
  *   BOLNA_SIMULATOR_LOST_RESPONSE_RATE       share processed but never answered (0–1, default 0)
+ *   BOLNA_SIMULATOR_STOP_EFFECT              ends-calls (default) | connected-calls-finish: whether a stop ends
+ *                                            the calls already placed or lets them run to their end
+ *   BOLNA_SIMULATOR_STATUS_FIELD             status (default) | state | both | none: the batch's status key(s)
+ *   BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS     a status word the product does not know (e.g. paused), reported
+ *                                            from a batch's start on instead of running/completed
  *
  * A wrong value stops the start with a message naming the variable.
  */

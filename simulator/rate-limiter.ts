@@ -2,8 +2,8 @@ const windowMs = 60_000;
 
 /**
  * Bolna's per-organisation request limits, as sliding one-minute windows on the simulator's clock (so a manual
- * clock can cross them). Buckets are named by the caller (one per API key, one more per key for `/v2/`).
- * A refused request does not count.
+ * clock can cross them). Buckets are named by the caller (one per organisation, one more per organisation for
+ * `/v2/`). A refused request does not count.
  */
 export class RateLimiter {
   readonly #hits = new Map<string, number[]>();

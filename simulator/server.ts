@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
 import { authenticate } from './auth';
 import { BatchStore } from './batch-store';
 import type { BatchReader } from './batch-store';
@@ -16,8 +17,9 @@ import { mixSeeds, seededRandom } from './random';
 import { RateLimiter } from './rate-limiter';
 import type { LoggedRequest } from './request-log';
 import { matchRoute } from './routes';
-import { resolveOptions } from './settings';
+import { apiKeySchema, resolveOptions } from './settings';
 import type { SimulatorOptions, SimulatorSettings } from './settings';
+import { httpDate } from './time-format';
 
 /**
  * A Bolna batch API simulator on node:http: the documented paths, status codes, bodies and rules; batches and
@@ -37,6 +39,11 @@ export interface RunningSimulator {
   readonly requests: readonly LoggedRequest[];
   /** The live settings: change them mid-test (variants, rules, random fault rates, ...). */
   readonly settings: SimulatorSettings;
+  /**
+   * Rotates (or revokes) the account's key: from now on only `key` is accepted, and every other key, the old one
+   * included, gets Bolna's 403. Same organisation: batches and the rate-limit allowance carry over.
+   */
+  setApiKey(key: string): void;
   /** Queues a scripted fault for the next request(s) it matches. */
   injectFault(fault: Fault): void;
   /** Read access to the batches, for assertions. */
@@ -46,7 +53,10 @@ export interface RunningSimulator {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const { host, port, apiKey, clock, seed, ...settings } = resolveOptions(options);
+  const { host, port, apiKey, clock, clockOffsetMs, seed, ...settings } = resolveOptions(options);
+  let acceptedKey = apiKey;
+  /** Bolna's clock: the one given, shifted by the offset (clock skew). */
+  const now = async (): Promise<number> => (await clock.now()) + clockOffsetMs;
   const store = new BatchStore(seed);
   // Its own stream, so random faults do not shift when call plans draw numbers, and vice versa.
   const faults = new FaultInjector(seededRandom(mixSeeds(seed, 0xfa0175)));
@@ -57,7 +67,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const entry: LoggedRequest = {
-      at: await clock.now(),
+      at: await now(),
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -88,7 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return;
     }
     entry.status = reply.status;
-    await send(res, reply);
+    await send(res, reply, await now());
   }
 
   async function answer(
@@ -113,13 +123,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return jsonReply(405, { detail: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
       }
       if (match.route.addressesBatch) entry.batchId = match.params[0];
-      const keyDigest = authenticate(req.headers, apiKey);
-      const nowMs = await clock.now();
+      const organisation = authenticate(req.headers, acceptedKey);
+      const nowMs = await now();
       const waitMs = limiter.take(
         [
-          { name: keyDigest, perMinute: settings.rateLimit.requestsPerMinute },
+          { name: organisation, perMinute: settings.rateLimit.requestsPerMinute },
           ...(match.route.v2
-            ? [{ name: `${keyDigest}/v2`, perMinute: settings.rateLimit.v2RequestsPerMinute }]
+            ? [{ name: `${organisation}/v2`, perMinute: settings.rateLimit.v2RequestsPerMinute }]
             : []),
         ],
         nowMs,
@@ -145,9 +155,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   }
 
   const server = createServer((req, res) => {
+    // Node would date every answer with the real time; the simulator dates them with its own clock.
+    res.sendDate = false;
     handle(req, res).catch(() => {
-      // Only the clock or the socket can fail here; answer if the connection still allows it.
-      if (!res.headersSent && !res.destroyed) void send(res, internalServerError());
+      // Only the clock or the socket can fail here; answer if the connection still allows it. Without a working
+      // clock there is no Date to send: RFC 7231 (7.1.1.2) forbids a made-up one.
+      if (!res.headersSent && !res.destroyed) void send(res, internalServerError(), undefined);
     });
   });
   server.listen(port, host);
@@ -160,6 +173,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port: actualPort,
     requests,
     settings,
+    setApiKey: (key) => {
+      const parsed = apiKeySchema.safeParse(key);
+      if (!parsed.success) throw new TypeError(`Invalid apiKey: ${z.prettifyError(parsed.error)}`);
+      acceptedKey = parsed.data;
+    },
     injectFault: (fault) => faults.inject(fault),
     batches: store,
     close: () => {
@@ -173,10 +191,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-async function send(res: ServerResponse, reply: Reply): Promise<void> {
+/** Writes the reply, dated `dateMs` on the simulator's clock (no `Date` header when that is unknown). */
+async function send(res: ServerResponse, reply: Reply, dateMs: number | undefined): Promise<void> {
   const { body } = reply;
+  const date = dateMs === undefined ? {} : { date: httpDate(dateMs) };
   if (body.kind === 'json-stream') {
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...date, ...reply.headers });
     // The client may hang up mid-stream; there is nobody left to tell.
     await pipeline(Readable.from(body.chunks()), res).catch(() => undefined);
     return;
@@ -186,6 +206,7 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
   res.writeHead(reply.status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(text),
+    ...date,
     ...reply.headers,
   });
   res.end(text);
@@ -218,7 +239,7 @@ function tooManyRequests(retryAfter: string): Reply {
  * real clock: that is what a client compares the date with.
  */
 function httpDateIn(seconds: number): string {
-  return new Date(Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000).toUTCString();
+  return httpDate(Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000);
 }
 
 function connectableHost(host: string): string {

@@ -40,6 +40,31 @@ export type CallOutcome = keyof z.output<typeof outcomesSchema>;
 
 const rate = z.number().min(0).max(1).default(0);
 
+export const stopEffectSchema = z.enum(['ends-calls', 'connected-calls-finish']);
+export type StopEffect = z.output<typeof stopEffectSchema>;
+
+/** `none`: the batch object carries no status at all. */
+export const statusFieldSchema = z.enum(['status', 'state', 'both', 'none']);
+
+/** Every batch status Bolna documents or is known to send; an "unknown" one must be none of them. */
+const knownBatchStatuses = [
+  'created',
+  'scheduled',
+  'queued',
+  'running',
+  'executed',
+  'completed',
+  'stopped',
+  'failed',
+  'canceled',
+];
+export const unknownBatchStatusSchema = z
+  .string()
+  .min(1)
+  .refine((word) => !knownBatchStatuses.includes(word), {
+    message: `must not be a known batch status (${knownBatchStatuses.join(', ')})`,
+  });
+
 export const settingsSchema = z.strictObject({
   /** The agents the account owns; unset, any agent UUID is accepted (the simulator cannot know a real account's). */
   agents: z
@@ -90,18 +115,33 @@ export const settingsSchema = z.strictObject({
       scheduleStatus: z.union([z.literal(200), z.literal(202)]).default(200),
       /** `"scheduled"`, or `"scheduled at <rounded start>"`. */
       scheduleStateForm: z.enum(['plain', 'with-time']).default('plain'),
-      /** Which key of the batch object carries its status. */
-      statusField: z.enum(['status', 'state', 'both']).default('status'),
+      /** Which key of the batch object carries its status (`none`: no key does, at any stage). */
+      statusField: statusFieldSchema.default('status'),
       /** Batch statuses as the quickstart names them (running, completed) or as the OpenAPI enum (queued, executed). */
       statusNames: z.enum(['quickstart', 'spec']).default('quickstart'),
       executionsEnvelope: z.enum(['array', 'data']).default('array'),
       /** Whether "not queued or running" covers a batch still waiting for its start (the docs don't say). */
       stopWhileScheduled: z.enum(['stops', 'not-found']).default('stops'),
+      /**
+       * What a stop does to the calls already placed (initiated, ringing, talking, in post-processing): end them
+       * `stopped` at once, or let them run to their natural end (what a review saw real Bolna do). Calls not yet
+       * placed end `stopped` either way, and the batch reports `stopped` at once. Fixed per batch when it stops.
+       */
+      stopEffect: stopEffectSchema.default('ends-calls'),
+      /**
+       * A batch status the product does not know (`paused`, say): once a batch has started it reports this word
+       * instead of `running`, and never `completed` either, while its calls run on as always. Such a batch can be
+       * stopped until it is, even after its last call (Bolna never said it finished); then it reports `stopped`.
+       */
+      unknownBatchStatus: unknownBatchStatusSchema.optional(),
     })
     .prefault({}),
   rateLimit: z
     .strictObject({
-      /** Per API key, over a sliding minute of the simulator's clock (Bolna: 1000 per organisation). */
+      /**
+       * Per organisation (with a configured key, the account, whichever key it has; without one, each key), over a
+       * sliding minute of the simulator's clock (Bolna: 1000 per organisation).
+       */
       requestsPerMinute: z.number().int().positive().default(1000),
       /** The stricter limit of the `/v2/` endpoints (Bolna: 500), counted on top of the general one. */
       v2RequestsPerMinute: z.number().int().positive().default(500),
@@ -131,13 +171,16 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
 });
 
+/** A key the `Authorization: Bearer <key>` header can carry: not empty, no white space. */
+export const apiKeySchema = z.string().regex(/^\S+$/, 'must be a non-empty key without white space');
+
 export const optionsSchema = settingsSchema.extend({
   /** Interface to bind (default loopback only). */
   host: z.string().min(1).default('127.0.0.1'),
   /** 0 (default) picks a free port. */
   port: z.number().int().min(0).max(65_535).default(0),
-  /** When set, the only bearer key accepted; otherwise any non-empty key is. */
-  apiKey: z.string().min(1).optional(),
+  /** When set, the only bearer key accepted (see `setApiKey` to rotate it); otherwise any non-empty key is. */
+  apiKey: apiKeySchema.optional(),
   /** The simulator's notion of now; batches and rate limits follow it. May be asynchronous (Temporal's). */
   clock: z
     .custom<Clock>(
@@ -145,6 +188,11 @@ export const optionsSchema = settingsSchema.extend({
       'clock must have a now() method',
     )
     .default(systemClock),
+  /**
+   * Added to `clock` to give Bolna's clock: positive runs Bolna ahead of the clock the test (or the worker) reads,
+   * to simulate clock skew. Everything follows it: statuses, rules, rate limits, the log and the `Date` header.
+   */
+  clockOffsetMs: z.number().int().default(0),
   /** Seeds call plans and random faults, so the same seed replays the same run. */
   seed: z.number().int().default(1),
 });

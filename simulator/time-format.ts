@@ -22,3 +22,11 @@ export function humanizedAge(ageMs: number): string {
   }
   return 'a few seconds ago';
 }
+
+/**
+ * An HTTP-date (RFC 7231's IMF-fixdate, `Tue, 23 Jun 2026 12:00:40 GMT`), cut to the whole second as the format
+ * is: what the `Date` header and a dated `Retry-After` carry.
+ */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}

@@ -27,19 +27,24 @@ async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return text.split('\n')[0] ?? '';
 }
 
-test('serves on the given port with the given key, prints its URL, and exits 0 on SIGTERM', async () => {
+test('serves on the given port with the given key and clock, prints its URL, and exits 0 on SIGTERM', async () => {
   const child = runSimulator({
     BOLNA_SIMULATOR_PORT: '0',
     BOLNA_API_KEY: 'bn-main-test',
     BOLNA_SIMULATOR_MIN_LEAD_SECONDS: '10',
+    BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS: '3600',
   });
   try {
     const line = await firstLine(child.stdout);
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
     expect(url).toBeDefined();
-    expect(
-      (await fetch(`${url}/user/me`, { headers: { authorization: 'Bearer bn-main-test' } })).status,
-    ).toBe(200);
+    const sentAtMs = Date.now();
+    const answer = await fetch(`${url}/user/me`, { headers: { authorization: 'Bearer bn-main-test' } });
+    expect(answer.status).toBe(200);
+    // Bolna's clock runs an hour ahead of this machine's (the header has whole seconds).
+    const aheadMs = Date.parse(answer.headers.get('date') ?? '') - sentAtMs;
+    expect(aheadMs).toBeGreaterThanOrEqual(3_599_000);
+    expect(aheadMs).toBeLessThan(3_605_000);
     expect((await fetch(`${url}/user/me`, { headers: { authorization: 'Bearer bn-other' } })).status).toBe(
       403,
     );

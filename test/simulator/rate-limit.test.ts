@@ -1,7 +1,10 @@
 import { agentId, like, minute, startApi } from './helpers';
 import type { SimulatorApi } from './helpers';
 
-/** Requests per key per sliding minute of the simulator's clock; over it, a 429 with Retry-After in seconds. */
+/**
+ * Requests per organisation per sliding minute of the simulator's clock; over it, a 429 with Retry-After in
+ * seconds. (A rotated key keeps its organisation's allowance: key-rotation.test.ts.)
+ */
 
 let api: SimulatorApi;
 afterEach(() => api.simulator.close());
@@ -29,7 +32,7 @@ test('over the limit is a 429 with Retry-After in seconds until the oldest reque
   expect((await api.call('GET', '/user/me')).status).toBe(429);
 });
 
-test('the limit is per key, and covers every endpoint', async () => {
+test('without a configured key each key is an organisation of its own; the limit covers every endpoint', async () => {
   // No configured key: any key is accepted, each with its own allowance.
   api = await startApi({ apiKey: undefined, rateLimit: { requestsPerMinute: 2 } });
   expect((await api.call('GET', '/user/me')).status).toBe(200);

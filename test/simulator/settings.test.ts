@@ -10,6 +10,7 @@ test('the defaults are Bolna’s documented rules and forms', () => {
     host: '127.0.0.1',
     port: 0,
     seed: 1,
+    clockOffsetMs: 0,
     rules: { minLeadMs: 120_000, roundingMs: 600_000 },
     calls: {
       concurrency: 10,
@@ -24,11 +25,13 @@ test('the defaults are Bolna’s documented rules and forms', () => {
       statusNames: 'quickstart',
       executionsEnvelope: 'array',
       stopWhileScheduled: 'stops',
+      stopEffect: 'ends-calls',
     },
     rateLimit: { requestsPerMinute: 1000, v2RequestsPerMinute: 500 },
     faults: { serverErrorRate: 0, dropRate: 0, lostResponseRate: 0, latencyMs: 0 },
   });
   expect(resolved.apiKey).toBeUndefined();
+  expect(resolved.variants.unknownBatchStatus).toBeUndefined();
   expect(typeof resolved.clock.now()).toBe('number');
 });
 
@@ -48,11 +51,19 @@ test('wrong options fail at start with a message naming them', async () => {
   await expect(startSimulator({ faults: { dropRate: 2 } })).rejects.toThrow(/dropRate/);
   await expect(startSimulator({ rules: { minLeadMS: 1 } as never })).rejects.toThrow(/minLeadMS/);
   await expect(startSimulator({ clock: {} as never })).rejects.toThrow(/clock/);
+  await expect(startSimulator({ clockOffsetMs: 0.5 })).rejects.toThrow(/clockOffsetMs/);
+  await expect(startSimulator({ apiKey: 'bn key' })).rejects.toThrow(/apiKey/);
+  await expect(startSimulator({ variants: { stopEffect: 'hangs-up' as never } })).rejects.toThrow(
+    /stopEffect/,
+  );
+  await expect(startSimulator({ variants: { statusField: 'neither' as never } })).rejects.toThrow(
+    /statusField/,
+  );
 });
 
 describe('npm run simulator’s environment', () => {
   test('unset variables leave the defaults; port 8787', () => {
-    expect(optionsFromEnv({})).toEqual({ port: 8787, rules: {}, calls: {}, faults: {} });
+    expect(optionsFromEnv({})).toEqual({ port: 8787, rules: {}, calls: {}, variants: {}, faults: {} });
   });
 
   test('rules and durations shrink through seconds-valued variables', () => {
@@ -72,14 +83,20 @@ describe('npm run simulator’s environment', () => {
         BOLNA_SIMULATOR_RATE_LIMIT_RATE: '0.05',
         BOLNA_SIMULATOR_DROP_RATE: '0.02',
         BOLNA_SIMULATOR_LOST_RESPONSE_RATE: '0.01',
+        BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS: '-40.5',
+        BOLNA_SIMULATOR_STOP_EFFECT: 'connected-calls-finish',
+        BOLNA_SIMULATOR_STATUS_FIELD: 'none',
+        BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: 'paused',
       }),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
       apiKey: 'bn-local',
       seed: 42,
+      clockOffsetMs: -40_500,
       rules: { minLeadMs: 10_000, roundingMs: 30_000 },
       calls: { concurrency: 3, ringMs: 1_500, talkMs: 5_000 },
+      variants: { stopEffect: 'connected-calls-finish', statusField: 'none', unknownBatchStatus: 'paused' },
       faults: { serverErrorRate: 0.2, rateLimitRate: 0.05, dropRate: 0.02, lostResponseRate: 0.01 },
     });
   });
@@ -94,6 +111,18 @@ describe('npm run simulator’s environment', () => {
     );
     expect(() => optionsFromEnv({ BOLNA_SIMULATOR_CONCURRENCY: '2.5' })).toThrow(
       /BOLNA_SIMULATOR_CONCURRENCY/,
+    );
+    expect(() => optionsFromEnv({ BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS: 'ahead' })).toThrow(
+      /BOLNA_SIMULATOR_CLOCK_OFFSET_SECONDS/,
+    );
+    expect(() => optionsFromEnv({ BOLNA_SIMULATOR_STOP_EFFECT: 'hang-up' })).toThrow(
+      /BOLNA_SIMULATOR_STOP_EFFECT/,
+    );
+    expect(() => optionsFromEnv({ BOLNA_SIMULATOR_STATUS_FIELD: 'neither' })).toThrow(
+      /BOLNA_SIMULATOR_STATUS_FIELD/,
+    );
+    expect(() => optionsFromEnv({ BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: 'completed' })).toThrow(
+      /BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS/,
     );
   });
 });
