@@ -22,13 +22,8 @@ export interface WorkflowHarness {
   resultsDir: string;
   apiKey: string;
   clock: Clock;
-  /** A worker on `taskQueue` (default `test-campaigns`); `clock` lets its clock differ from Bolna's (skew). */
-  newWorker(options?: {
-    taskQueue?: string;
-    rules?: ScheduleRules;
-    apiKey?: string;
-    clock?: Clock;
-  }): Promise<Worker>;
+  /** A worker on `taskQueue` (default `test-campaigns`). */
+  newWorker(options?: { taskQueue?: string; rules?: ScheduleRules; apiKey?: string }): Promise<Worker>;
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
@@ -63,7 +58,7 @@ export async function startWorkflowHarness(
         taskQueue: options.taskQueue ?? 'test-campaigns',
         workflowBundle,
         resultsDir,
-        clock: options.clock ?? clock,
+        clock,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         ...(options.rules ? { rules: options.rules } : {}),
       }),

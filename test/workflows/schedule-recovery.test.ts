@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from '@temporalio/worker';
+import { progressQuery } from '../../src/workflows/definitions';
+import { contactsCsv } from '../support/constants';
+import { startWorkflowHarness } from '../support/workflow-harness';
+import type { WorkflowHarness } from '../support/workflow-harness';
+import {
+  applicationFailureOf,
+  campaignInput,
+  requestsTo,
+  startCampaignWorkflow,
+  uniqueWorkflowId,
+} from '../support/workflow-steps';
+
+/**
+ * Scheduling when clocks and timing are not what we planned for: Bolna's clock 40 s ahead of the worker's, a start
+ * that passes while the first step is retried, and a batch whose schedule fails for good (the campaign fails,
+ * but does not leave the batch behind unannounced).
+ */
+
+const minute = 60_000;
+let harness: WorkflowHarness;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  harness = await startWorkflowHarness({
+    clockOffsetMs: 40_000,
+    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
+  });
+  worker = await harness.newWorker();
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await harness?.close();
+});
+
+test("a worker clock behind Bolna's: the refused start is retried with a later one, and the campaign completes", async () => {
+  const handle = await startCampaignWorkflow(harness, uniqueWorkflowId(), await campaignInput(harness, 2));
+  const result = await handle.result();
+  expect(result.outcome).toBe('completed');
+  expect(result.totalCalls).toBe(2);
+  const schedules = requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
+  expect(schedules.map((request) => request.status)).toEqual([400, 200]);
+});
+
+test('a start that passes while the first step is retried means as soon as Bolna allows, with a warning', async () => {
+  // The CSV's host fails the first download: the retry runs after startAt, which was fine when the campaign started.
+  let downloads = 0;
+  const csvHost = createServer((request, response) => {
+    downloads += 1;
+    response.writeHead(downloads === 1 ? 503 : 200, { 'content-type': 'text/csv' });
+    response.end(downloads === 1 ? 'busy' : contactsCsv(2));
+  });
+  csvHost.listen(0, '127.0.0.1');
+  await once(csvHost, 'listening');
+  try {
+    const { port } = csvHost.address() as AddressInfo;
+    const startAt = new Date((await harness.clock.now()) + 1_000).toISOString();
+    const input = {
+      ...(await campaignInput(harness, 2, { startAt })),
+      csv: `http://127.0.0.1:${port}/leads.csv`,
+    };
+    const handle = await startCampaignWorkflow(harness, uniqueWorkflowId(), input);
+    const result = await handle.result();
+    expect(downloads).toBe(2);
+    expect(result.outcome).toBe('completed');
+    expect(result.warnings).toEqual([expect.stringMatching(/startAt .* had passed/)]);
+  } finally {
+    csvHost.close();
+  }
+});
+
+test('a schedule Bolna keeps refusing fails the campaign, deletes the unscheduled batch and says so', async () => {
+  harness.simulator.settings.rules.minLeadMs = 60 * minute; // far more than the worker believes (2 minutes)
+  try {
+    const handle = await startCampaignWorkflow(harness, uniqueWorkflowId(), await campaignInput(harness, 2));
+    const failure = applicationFailureOf(await handle.result().catch((error: unknown) => error));
+    const progress = await handle.query(progressQuery);
+
+    expect(failure).toMatchObject({ type: 'BolnaBadRequestError', nonRetryable: true });
+    expect(failure?.message).toContain(`batch ${progress.batchId}: deleted at Bolna before it called anyone`);
+    expect(failure?.details).toEqual([
+      { batchId: progress.batchId, atBolna: expect.stringMatching(/deleted/) },
+    ]);
+    expect(progress.phase).toBe('failed');
+    expect(harness.simulator.batches.find(progress.batchId!)).toBeUndefined();
+  } finally {
+    harness.simulator.settings.rules.minLeadMs = 2 * minute;
+  }
+});
