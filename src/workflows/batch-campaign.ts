@@ -77,7 +77,9 @@ export async function batchCampaign(input: CampaignInput): Promise<CampaignResul
   } catch (error) {
     if (isCancellation(error)) {
       state.stopReason ??= 'workflow cancelled';
-      await CancellationScope.nonCancellable(() => stopAndCollect(state));
+      await CancellationScope.nonCancellable(() =>
+        stopAndCollect(state, (input as CampaignInput | undefined)?.agentId),
+      );
     } else {
       state.error = error instanceof Error ? error.message : String(error);
       enter(state, 'failed');
@@ -90,14 +92,14 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   const { workflowId, firstExecutionRunId } = workflowInfo();
 
   if (state.phase === 'validating') {
-    if (state.stopRequested) return stopAndCollect(state);
+    if (state.stopRequested) return stopAndCollect(state, input.agentId);
     state.csv = await validateCsv({ campaign: input, campaignKey: workflowId });
     await checkBolnaAccess(input.agentId);
     enter(state, 'creating');
   }
 
   if (state.phase === 'creating') {
-    if (state.stopRequested) return stopAndCollect(state);
+    if (state.stopRequested) return stopAndCollect(state, input.agentId);
     const csv = required(state.csv, 'csv');
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
@@ -119,7 +121,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   const batchId = required(state.batchId, 'batchId');
 
   if (state.phase === 'scheduling') {
-    if (state.stopRequested) return stopAndCollect(state);
+    if (state.stopRequested) return stopAndCollect(state, input.agentId);
     const { scheduledAt, startsAt } = await untilDone(() =>
       scheduleBatch({
         batchId,
@@ -136,7 +138,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'waiting') {
     const untilStartMs = Date.parse(required(state.startsAt, 'startsAt')) - Date.now();
     if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs))) {
-      return stopAndCollect(state);
+      return stopAndCollect(state, input.agentId);
     }
     enter(state, 'running');
   }
@@ -146,7 +148,8 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     for (;;) {
       const snapshot = await poll(state, batchId);
       if (isTerminalBatchStatus(snapshot.status)) break;
-      if (await condition(() => state.stopRequested, pollIntervalMs)) return stopAndCollect(state);
+      if (await condition(() => state.stopRequested, pollIntervalMs))
+        return stopAndCollect(state, input.agentId);
       if (workflowInfo().continueAsNewSuggested || historyFull(input)) {
         log.info('Continuing as new to keep history bounded', {
           historyLength: workflowInfo().historyLength,
@@ -157,7 +160,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     enter(state, 'collecting');
   }
 
-  if (state.phase === 'collecting') await collect(state, batchId);
+  if (state.phase === 'collecting') await collect(state, batchId, input.agentId);
   enter(state, state.batchStatus === 'stopped' ? 'stopped' : 'completed');
   return resultOf(state);
 }
@@ -167,7 +170,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
  * Bolna will not stop a batch that has not started, deleted) even if it was created after the stop arrived, and
  * the calls made so far are still collected.
  */
-async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
+async function stopAndCollect(state: CampaignState, agentId: string | undefined): Promise<CampaignResult> {
   if (state.batchId) {
     const { deleted } = await stopBatch(state.batchId);
     if (deleted) {
@@ -175,7 +178,7 @@ async function stopAndCollect(state: CampaignState): Promise<CampaignResult> {
     } else if (state.phase !== 'scheduling') {
       await poll(state, state.batchId);
       enter(state, 'collecting');
-      await collect(state, state.batchId);
+      await collect(state, state.batchId, agentId);
     }
   }
   enter(state, 'stopped');
@@ -193,11 +196,13 @@ async function poll(state: CampaignState, batchId: string): Promise<{ status: st
   return snapshot;
 }
 
-async function collect(state: CampaignState, batchId: string): Promise<void> {
+async function collect(state: CampaignState, batchId: string, agentId: string | undefined): Promise<void> {
   const totals = await collectResults({
     batchId,
     campaignKey: workflowInfo().workflowId,
     variableColumns: state.csv?.variableColumns ?? [],
+    ...(agentId === undefined ? {} : { agentId }),
+    ...(state.csv ? { expectedRows: state.csv.rows } : {}),
   });
   state.summary = { ...totals, batchStatus: state.batchStatus ?? 'unknown' };
   state.counts = totals.counts;
