@@ -4,7 +4,8 @@ import { knownAgent } from './known-agent';
 import type { HandlerContext } from './handler-context';
 import { badRequest, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
-import { parseScheduledAt } from './schedule-rules';
+import { listedExecutions } from './omitted-executions';
+import { maxPageSize, positiveInteger, timestamp } from './query-params';
 
 const onTheLine = new Set(['initiated', 'ringing', 'in-progress']);
 
@@ -26,20 +27,22 @@ export function getUser(context: HandlerContext): Reply {
   });
 }
 
-const maxPageSize = 50;
 const maxWindowMs = 7 * 24 * 3_600_000;
 
 /**
  * `GET /v2/agent/{agent_id}/executions?batch_id=&page_number=&page_size=&from=&to=`: the agent's executions
- * (optionally one batch's, optionally created within `from`..`to`, at most 7 days apart), a page of at most 50.
+ * (optionally one batch's, optionally created within `from`..`to`, at most 7 days apart; in the variant that
+ * requires them, both must be given), a page of at most 50.
  */
 export function listAgentExecutions(context: HandlerContext): Reply {
-  const { store, nowMs, query } = context;
+  const { store, nowMs, query, settings } = context;
   const pageNumber = positiveInteger(query.get('page_number'), 'page_number', 1);
   const pageSize = positiveInteger(query.get('page_size'), 'page_size', 20);
   if (pageSize > maxPageSize) throw badRequest(`page_size must be at most ${maxPageSize}`);
   const fromMs = timestamp(query.get('from'), 'from');
   const toMs = timestamp(query.get('to'), 'to');
+  if (settings.variants.agentExecutionsWindow === 'required' && (fromMs === undefined || toMs === undefined))
+    throw badRequest('from and to are required');
   if (fromMs !== undefined && toMs !== undefined) {
     if (toMs < fromMs) throw badRequest('to must not be before from');
     if (toMs - fromMs > maxWindowMs) throw badRequest('from and to must be at most 7 days apart');
@@ -54,9 +57,10 @@ export function listAgentExecutions(context: HandlerContext): Reply {
         (fromMs === undefined || batch.createdAtMs >= fromMs) &&
         (toMs === undefined || batch.createdAtMs <= toMs),
     );
-  const total = batches.reduce((sum, batch) => sum + batch.rows.length, 0);
+  const listed = (batch: SimBatch) => listedExecutions(batch, settings.variants, 'agent-listing');
+  const total = batches.reduce((sum, batch) => sum + listed(batch), 0);
   const firstIndex = (pageNumber - 1) * pageSize;
-  const data = pageOf(batches, firstIndex, pageSize).map(([batch, index]) =>
+  const data = pageOf(batches, listed, firstIndex, pageSize).map(([batch, index]) =>
     executionView(store, batch, index, nowMs),
   );
   return jsonReply(200, {
@@ -69,33 +73,23 @@ export function listAgentExecutions(context: HandlerContext): Reply {
 }
 
 /** The (batch, row) pairs of one page, without building the executions of other pages. */
-function pageOf(batches: SimBatch[], firstIndex: number, pageSize: number): [SimBatch, number][] {
+function pageOf(
+  batches: SimBatch[],
+  listed: (batch: SimBatch) => number,
+  firstIndex: number,
+  pageSize: number,
+): [SimBatch, number][] {
   const page: [SimBatch, number][] = [];
   let skip = firstIndex;
   for (const batch of batches) {
-    if (skip >= batch.rows.length) {
-      skip -= batch.rows.length;
+    const count = listed(batch);
+    if (skip >= count) {
+      skip -= count;
       continue;
     }
-    for (let index = skip; index < batch.rows.length && page.length < pageSize; index += 1)
-      page.push([batch, index]);
+    for (let index = skip; index < count && page.length < pageSize; index += 1) page.push([batch, index]);
     skip = 0;
     if (page.length === pageSize) break;
   }
   return page;
-}
-
-function positiveInteger(text: string | null, name: string, fallback: number): number {
-  if (text === null) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw badRequest(`${name} must be a whole number of at least 1`);
-  return Number(text);
-}
-
-/** A query timestamp: ISO 8601 with a numeric offset or, in a URL, `Z`. */
-function timestamp(text: string | null, name: string): number | undefined {
-  if (text === null) return undefined;
-  const ms = parseScheduledAt(text.replace(/[zZ]$/, '+00:00'));
-  if (ms === undefined) throw badRequest(`${name} must be an ISO 8601 timestamp`);
-  return ms;
 }

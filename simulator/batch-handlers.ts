@@ -1,10 +1,12 @@
 import { batchView } from './batch-view';
 import { executionView } from './execution-view';
 import type { HandlerContext } from './handler-context';
-import { HttpError, jsonReply } from './http-reply';
+import { HttpError, badRequest, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
 import { liveBatch } from './live-batch';
 import { knownAgent } from './known-agent';
+import { listedExecutions } from './omitted-executions';
+import { maxPageSize, positiveInteger } from './query-params';
 
 /** `GET /batches/{batch_id}`. */
 export function getBatch(context: HandlerContext): Reply {
@@ -27,22 +29,36 @@ const chunkChars = 64 * 1024;
 
 /**
  * `GET /batches/{batch_id}/executions`: every execution, as a bare array (or, in the variant some clients see,
- * `{"data": [...], "has_more": false}`), streamed.
+ * `{"data": [...], "has_more": false}`), streamed. In the `paged` variant, one page of
+ * `{"data": [...], "has_more", "page_number", "page_size"}`; without `page_number`/`page_size` the first page of
+ * the default size, so a client that ignores `has_more` silently misses the rest.
  */
 export function listExecutions(context: HandlerContext): Reply {
-  const { store, nowMs } = context;
+  const { store, nowMs, query, settings } = context;
   const batch = liveBatch(context);
-  const envelope = context.settings.variants.executionsEnvelope === 'data';
+  const { executionsEnvelope, executionsPageSize } = settings.variants;
+  const listed = listedExecutions(batch, settings.variants, 'batch-listing');
+  let [first, end] = [0, listed];
+  const opening = executionsEnvelope === 'array' ? '[' : '{"data":[';
+  let closing = executionsEnvelope === 'array' ? ']' : '],"has_more":false}';
+  if (executionsEnvelope === 'paged') {
+    const pageNumber = positiveInteger(query.get('page_number'), 'page_number', 1);
+    const pageSize = positiveInteger(query.get('page_size'), 'page_size', executionsPageSize);
+    if (pageSize > maxPageSize) throw badRequest(`page_size must be at most ${maxPageSize}`);
+    first = Math.min((pageNumber - 1) * pageSize, listed);
+    end = Math.min(first + pageSize, listed);
+    closing = `],"has_more":${end < listed},"page_number":${pageNumber},"page_size":${pageSize}}`;
+  }
   function* chunks(): Iterable<string> {
-    let chunk = envelope ? '{"data":[' : '[';
-    for (let index = 0; index < batch.rows.length; index += 1) {
-      chunk += (index === 0 ? '' : ',') + JSON.stringify(executionView(store, batch, index, nowMs));
+    let chunk = opening;
+    for (let index = first; index < end; index += 1) {
+      chunk += (index === first ? '' : ',') + JSON.stringify(executionView(store, batch, index, nowMs));
       if (chunk.length >= chunkChars) {
         yield chunk;
         chunk = '';
       }
     }
-    yield chunk + (envelope ? '],"has_more":false}' : ']');
+    yield chunk + closing;
   }
   return { status: 200, body: { kind: 'json-stream', chunks } };
 }

@@ -1,8 +1,13 @@
 import { getUser, listAgentExecutions } from './account-handlers';
+import { accessDenied } from './auth';
+import type { KeyRefusal } from './auth';
 import { deleteBatch, getBatch, listAgentBatches, listExecutions, stopBatch } from './batch-handlers';
 import { createBatch } from './create-batch';
 import type { Handler } from './handler-context';
 import { scheduleBatch } from './schedule-batch';
+import type { SimulatorSettings } from './settings';
+
+type Variants = SimulatorSettings['variants'];
 
 interface Route {
   method: string;
@@ -12,6 +17,10 @@ interface Route {
   addressesBatch?: true;
   /** Counted against the stricter `/v2/` rate limit too. */
   v2?: true;
+  /** Whether the variants in force serve this path at all (default: yes); if not, it is an unknown path. */
+  servedIn?: (variants: Variants) => boolean;
+  /** How this path refuses a bad key, if not with the usual 403. */
+  keyRefusal?: (variants: Variants) => KeyRefusal | undefined;
 }
 
 /** Bolna's batch API, exactly these paths. */
@@ -28,7 +37,13 @@ const routes: readonly Route[] = [
   { method: 'GET', pattern: /^\/batches\/([^/]+)\/all$/, handler: listAgentBatches },
   { method: 'GET', pattern: /^\/batches\/([^/]+)$/, handler: getBatch, addressesBatch: true },
   { method: 'DELETE', pattern: /^\/batches\/([^/]+)$/, handler: deleteBatch, addressesBatch: true },
-  { method: 'GET', pattern: /^\/user\/me$/, handler: getUser },
+  {
+    method: 'GET',
+    pattern: /^\/user\/me$/,
+    handler: getUser,
+    servedIn: (variants) => variants.accountEndpoint === 'served',
+    keyRefusal: (variants) => (variants.accountKeyRefusal === '401' ? accessDenied : undefined),
+  },
   { method: 'GET', pattern: /^\/v2\/agent\/([^/]+)\/executions$/, handler: listAgentExecutions, v2: true },
 ];
 
@@ -38,11 +53,11 @@ export type RouteMatch =
   | { kind: 'method-not-allowed'; allow: string[] };
 
 /** Like Bolna's framework: an unknown path is a 404, a known path with another method a 405. */
-export function matchRoute(method: string, path: string): RouteMatch {
+export function matchRoute(method: string, path: string, variants: Variants): RouteMatch {
   const allow: string[] = [];
   for (const route of routes) {
     const match = route.pattern.exec(path);
-    if (!match) continue;
+    if (!match || route.servedIn?.(variants) === false) continue;
     if (route.method === method) return { kind: 'found', route, params: match.slice(1) };
     allow.push(route.method);
   }

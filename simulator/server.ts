@@ -117,13 +117,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
             : String(outcome.retryAfterSeconds),
         );
       }
-      const match = matchRoute(entry.method, entry.path);
+      const match = matchRoute(entry.method, entry.path, settings.variants);
       if (match.kind === 'not-found') return jsonReply(404, { detail: 'Not Found' });
       if (match.kind === 'method-not-allowed') {
         return jsonReply(405, { detail: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
       }
       if (match.route.addressesBatch) entry.batchId = match.params[0];
-      const organisation = authenticate(req.headers, acceptedKey);
+      const organisation = authenticate(
+        req.headers,
+        acceptedKey,
+        match.route.keyRefusal?.(settings.variants),
+      );
       const nowMs = await now();
       const waitMs = limiter.take(
         [

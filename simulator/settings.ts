@@ -119,7 +119,32 @@ export const settingsSchema = z.strictObject({
       statusField: statusFieldSchema.default('status'),
       /** Batch statuses as the quickstart names them (running, completed) or as the OpenAPI enum (queued, executed). */
       statusNames: z.enum(['quickstart', 'spec']).default('quickstart'),
-      executionsEnvelope: z.enum(['array', 'data']).default('array'),
+      /**
+       * `GET /batches/{id}/executions` as a bare array, as `{data, has_more: false}`, or `paged`: `{data, has_more,
+       * page_number, page_size}` honouring `page_number`/`page_size` (at most 50), where a request without them gets
+       * only the first page of `executionsPageSize` (as Bolna's own paging helper expects).
+       */
+      executionsEnvelope: z.enum(['array', 'data', 'paged']).default('array'),
+      executionsPageSize: z.number().int().positive().max(50).default(20),
+      /**
+       * Executions of the batch's last `count` rows left out silently: of `GET /batches/{id}/executions` only (the
+       * agent's v2 listing still has them), or of both listings (rows Bolna lost).
+       */
+      omittedExecutions: z
+        .strictObject({
+          count: z.number().int().nonnegative(),
+          from: z.enum(['batch-listing', 'every-listing']),
+        })
+        .default({ count: 0, from: 'batch-listing' }),
+      /** Whether the agent's v2 executions listing insists on `from` and `to` (Bolna's docs say it may). */
+      agentExecutionsWindow: z.enum(['optional', 'required']).default('optional'),
+      /** `GET /user/me` served, or missing (a 404 like any unknown path, before the key is even looked at). */
+      accountEndpoint: z.enum(['served', 'missing']).default('served'),
+      /**
+       * How `GET /user/me` refuses a bad key: 403 `{detail}` like every other endpoint, or as Bolna's spec says,
+       * 401 `{"error": 401, "message": "Access denied"}`.
+       */
+      accountKeyRefusal: z.enum(['403', '401']).default('403'),
       /** Whether "not queued or running" covers a batch still waiting for its start (the docs don't say). */
       stopWhileScheduled: z.enum(['stops', 'not-found']).default('stops'),
       /**

@@ -1,28 +1,60 @@
 import { log } from '@temporalio/activity';
+import { BolnaAuthError, BolnaError } from '../bolna/errors';
+import type { Execution } from '../bolna/schemas';
+import { parseBolnaTimestamp } from '../bolna/timestamps';
 import type { ResultsSummary } from '../workflows/definitions';
 import { campaignFolder } from './campaign-folder';
 import type { ActivityDeps } from './deps';
 import { ResultsWriter } from './results-writer';
+import { timeWindows } from './time-windows';
 
 export interface CollectInput {
   batchId: string;
   campaignKey: string;
   variableColumns: string[];
+  /**
+   * The agent that made the calls, whose paginated executions listing fills in what the batch's listing left
+   * out. (Optional, like `expectedRows`: a collect scheduled before they existed has neither.)
+   */
+  agentId?: string;
+  /** Rows uploaded: fewer executions than this sends us to the agent's listing, and what is still missing is reported. */
+  expectedRows?: number;
 }
+
+type Deps = Pick<ActivityDeps, 'bolna' | 'resultsDir' | 'clock'>;
 
 /**
  * Streams every execution into the campaign's results files and returns only the totals: the full list can be
- * tens of MB, far over what a Temporal payload may carry.
+ * tens of MB, far over what a Temporal payload may carry. The batch's listing is followed page by page; if it
+ * still holds fewer executions than rows were uploaded, the rest comes from the agent's paginated listing
+ * filtered by batch, and rows neither listing has are reported in `missingRows`.
  */
-export function collectResultsActivity(deps: Pick<ActivityDeps, 'bolna' | 'resultsDir'>) {
+export function collectResultsActivity(deps: Deps) {
   return async function collectResults(input: CollectInput): Promise<Omit<ResultsSummary, 'batchStatus'>> {
     const writer = await ResultsWriter.open(
       campaignFolder(deps.resultsDir, input.campaignKey),
       input.variableColumns,
     );
+    // Ids only (tens of bytes each): pages may overlap, and the second listing repeats the first.
+    const written = new Set<string>();
+    const add = async (execution: Execution): Promise<void> => {
+      if (written.has(execution.id)) return;
+      written.add(execution.id);
+      await writer.add(execution);
+    };
     try {
-      for await (const execution of deps.bolna.streamExecutions(input.batchId)) {
-        await writer.add(execution);
+      for await (const execution of deps.bolna.streamExecutions(input.batchId)) await add(execution);
+      const { agentId, expectedRows } = input;
+      if (agentId !== undefined && expectedRows !== undefined && written.size < expectedRows) {
+        log.info(
+          "Bolna's batch listing has fewer executions than rows; asking the agent's listing for the rest",
+          {
+            batchId: input.batchId,
+            listed: written.size,
+            expectedRows,
+          },
+        );
+        await addFromAgentListing(deps, { batchId: input.batchId, agentId, expectedRows }, written, add);
       }
       await writer.close();
     } catch (error) {
@@ -36,10 +68,64 @@ export function collectResultsActivity(deps: Pick<ActivityDeps, 'bolna' | 'resul
         balanceLow: totals.balanceLow,
       });
     }
+    const missingRows = Math.max(0, (input.expectedRows ?? 0) - written.size);
+    if (missingRows > 0) {
+      log.warn('Bolna lists no execution for some rows: their results are missing', {
+        batchId: input.batchId,
+        missingRows,
+        expectedRows: input.expectedRows,
+      });
+    }
     return {
       batchId: input.batchId,
       ...totals,
+      missingRows,
       files: { jsonl: writer.jsonlPath, csv: writer.csvPath },
     };
   };
+}
+
+/** The agent listing may refuse a `from`/`to` more than 7 days apart; 6 leaves room for how it counts the ends. */
+const windowSpanMs = 6 * 24 * 3_600_000;
+/** Around the batch's life, for clocks that disagree and executions stamped a little before or after. */
+const windowMarginMs = 3_600_000;
+
+/**
+ * Adds the batch's executions from `GET /v2/agent/{agent_id}/executions?batch_id=…`, in windows covering the
+ * batch's life, until every row is accounted for. The listing is a fallback: if it refuses (no such endpoint, a
+ * bad request), the rows stay missing and are reported; failures a retry may fix (and a refused key) still fail
+ * the attempt.
+ */
+async function addFromAgentListing(
+  deps: Deps,
+  target: { batchId: string; agentId: string; expectedRows: number },
+  written: ReadonlySet<string>,
+  add: (execution: Execution) => Promise<void>,
+): Promise<void> {
+  try {
+    const createdMs = parseBolnaTimestamp((await deps.bolna.getBatch(target.batchId)).created_at);
+    const nowMs = await deps.clock.now();
+    const windows =
+      createdMs === undefined
+        ? [{}]
+        : timeWindows(createdMs - windowMarginMs, nowMs + windowMarginMs, windowSpanMs);
+    for (const window of windows) {
+      const listing = deps.bolna.streamAgentExecutions(target.agentId, {
+        batchId: target.batchId,
+        ...window,
+      });
+      for await (const execution of listing) {
+        // Should the listing ignore the filter, another batch's calls must not enter this campaign's results.
+        if (execution.batch_id && execution.batch_id !== target.batchId) continue;
+        await add(execution);
+        if (written.size >= target.expectedRows) return;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof BolnaError) || error.retryable || error instanceof BolnaAuthError) throw error;
+    log.warn("Bolna's agent executions listing failed; the rows it would have filled in stay missing", {
+      batchId: target.batchId,
+      error: error.message,
+    });
+  }
 }

@@ -15,6 +15,7 @@ export interface ActivityDeps {
     | 'stopBatch'
     | 'deleteBatch'
     | 'streamExecutions'
+    | 'streamAgentExecutions'
   >;
   /** "Now" for scheduling. Production: the system clock; time-skipping tests: the test server's clock. */
   clock: Clock;

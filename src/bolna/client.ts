@@ -15,6 +15,8 @@ import {
 } from './errors';
 import type { BolnaError, BolnaErrorDetails } from './errors';
 import { streamExecutionArray } from './execution-stream';
+import type { ExecutionListPage } from './execution-stream';
+import { parseHttpDate } from './http-date';
 import { parseRetryAfter } from './retry-after';
 import {
   accountSchema,
@@ -87,6 +89,9 @@ export interface ExecutionPageQuery {
   to?: Date | string;
 }
 
+/** The largest page `GET /v2/agent/{agent_id}/executions` serves. */
+export const maxAgentExecutionsPageSize = 50;
+
 interface Call {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
@@ -104,6 +109,7 @@ export class BolnaClient {
   readonly #apiKey: string;
   readonly #dispatcher: Dispatcher;
   readonly #userAgent: string;
+  #lastServerDateMs: number | undefined;
 
   constructor(options: BolnaClientOptions) {
     if (!options.apiKey.trim()) throw new TypeError('BolnaClient needs a non-empty apiKey');
@@ -159,13 +165,47 @@ export class BolnaClient {
   }
 
   /**
+   * Bolna's clock: the `Date` header of the most recent response that carried a valid one (errors included), in
+   * epoch ms. Compared with our own clock it tells the skew that Bolna's "at least 2 minutes ahead" is judged by.
+   */
+  get lastServerDateMs(): number | undefined {
+    return this.#lastServerDateMs;
+  }
+
+  /**
    * `GET /batches/{id}/executions`, one execution per CSV row, streamed: the response can be tens of MB, so
-   * executions are parsed and yielded one at a time. Accepts a bare array or a `{data: [...]}` envelope.
+   * executions are parsed and yielded one at a time. Accepts a bare array or a `{data: [...]}` envelope. An
+   * envelope saying `has_more: true` is followed the way Bolna's own helper does, with `page_number` and
+   * `page_size`, page after page; a page that is empty or repeats the previous one ends the listing (the caller
+   * compares the count with the rows it uploaded). The same execution may be yielded twice if pages overlap.
    */
   async *streamExecutions(batchId: string): AsyncGenerator<Execution> {
-    const call: Call = { method: 'GET', path: `/batches/${segment(batchId)}/executions` };
+    // The first request is the documented, unpaged one; its answer says whether and how to page.
+    let asked: { pageNumber: number; pageSize: number } | undefined;
+    let previousFirstId: string | undefined;
+    for (;;) {
+      const page = yield* this.#streamExecutionPage(batchId, asked);
+      if (!page.hasMore || page.count === 0 || page.firstId === previousFirstId) return;
+      previousFirstId = page.firstId;
+      asked = {
+        pageNumber: (page.pageNumber ?? asked?.pageNumber ?? 1) + 1,
+        // A full first page of unstated size shows the server's default size.
+        pageSize: page.pageSize ?? asked?.pageSize ?? page.count,
+      };
+    }
+  }
+
+  async *#streamExecutionPage(
+    batchId: string,
+    page: { pageNumber: number; pageSize: number } | undefined,
+  ): AsyncGenerator<Execution, ExecutionListPage> {
+    const call: Call = {
+      method: 'GET',
+      path: `/batches/${segment(batchId)}/executions`,
+      ...(page ? { query: { page_number: String(page.pageNumber), page_size: String(page.pageSize) } } : {}),
+    };
     const body = await this.#send(call);
-    yield* streamExecutionArray(body, {
+    return yield* streamExecutionArray(body, {
       protocolError: (message, cause) => this.#protocolError(call, message, cause),
       networkError: (message, cause) =>
         new BolnaConnectionError({ ...this.#where(call), bolnaMessage: message, cause }),
@@ -188,6 +228,25 @@ export class BolnaClient {
       },
       executionPageSchema,
     );
+  }
+
+  /**
+   * Every execution `GET /v2/agent/{agent_id}/executions` lists for the query, page after page of the largest
+   * size; one page is in memory at a time.
+   */
+  async *streamAgentExecutions(
+    agentId: string,
+    query: Omit<ExecutionPageQuery, 'pageNumber' | 'pageSize'> = {},
+  ): AsyncGenerator<Execution> {
+    for (let pageNumber = 1; ; pageNumber += 1) {
+      const page = await this.getExecutionPage(agentId, {
+        ...query,
+        pageNumber,
+        pageSize: maxAgentExecutionsPageSize,
+      });
+      yield* page.data;
+      if (!page.has_more || page.data.length === 0) return;
+    }
   }
 
   /**
@@ -267,6 +326,7 @@ export class BolnaClient {
         cause,
       });
     }
+    this.#lastServerDateMs = parseHttpDate(response.headers.date) ?? this.#lastServerDateMs;
     if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
     throw await this.#httpError(call, response);
   }
@@ -275,7 +335,8 @@ export class BolnaClient {
     const details: BolnaErrorDetails = {
       ...this.#where(call),
       status: response.statusCode,
-      bolnaMessage: this.#redact(extractBolnaMessage(await readText(response.body).catch(() => ''))),
+      // Redacted before it is shortened: a cut through the key would leave a piece the redaction cannot see.
+      bolnaMessage: shorten(this.#redact(extractBolnaMessage(await readText(response.body).catch(() => '')))),
     };
     const status = response.statusCode;
     if (status === 401 || status === 403) return new BolnaAuthError(details);
@@ -319,7 +380,11 @@ async function readText(body: Readable): Promise<string> {
 
 const maxMessageLength = 500;
 
-/** Pulls Bolna's explanation out of `{message}`, `{error, message}` or FastAPI's `{detail}`. */
+function shorten(message: string | undefined): string | undefined {
+  return message && message.length > maxMessageLength ? `${message.slice(0, maxMessageLength)}…` : message;
+}
+
+/** Pulls Bolna's explanation out of `{message}`, `{error, message}` or FastAPI's `{detail}`, whole. */
 function extractBolnaMessage(text: string): string | undefined {
   let message: string | undefined;
   try {
@@ -333,7 +398,7 @@ function extractBolnaMessage(text: string): string | undefined {
   } catch {
     message = text.trim() || undefined;
   }
-  return message && message.length > maxMessageLength ? `${message.slice(0, maxMessageLength)}…` : message;
+  return message;
 }
 
 function describeNetworkFailure(cause: unknown): string {

@@ -51,9 +51,13 @@ export type Batch = z.infer<typeof batchSchema>;
 
 export const batchListSchema = z.union([z.array(batchSchema), z.looseObject({ data: z.array(batchSchema) })]);
 
-/** Every field Bolna documents for one call, all optional except the id and status. */
+/**
+ * Every field Bolna documents for one call, all optional except the id and status. The id is a uuid string in
+ * the spec and an integer in another Bolna reference: both are accepted and kept as a string, so the same call
+ * listed by two endpoints is recognised as one.
+ */
 export const executionSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.union([z.string().min(1), z.int().transform(String)]),
   status: z.string(),
   agent_id: optionalText,
   batch_id: optionalText,

@@ -319,8 +319,10 @@ async function collect(input: CampaignInput, state: CampaignState, batchId: stri
   const totals = await whileKeyRefused(input, state, () =>
     collectResults({
       batchId,
+      agentId: input.agentId,
       campaignKey: campaignKey(workflowId, firstExecutionRunId),
       variableColumns: state.csv?.variableColumns ?? [],
+      ...(state.csv ? { expectedRows: state.csv.rows } : {}),
     }),
   );
   state.summary = { ...totals, batchStatus: state.batchStatus ?? 'unknown' };

@@ -107,6 +107,11 @@ export interface ResultsSummary {
   totalDurationSeconds: number;
   /** Bolna reports cost in cents. */
   totalCostCents: number;
+  /**
+   * CSV rows for which Bolna listed no execution, in the batch's listing (all its pages) or the agent's paginated
+   * one: their outcome is unknown. 0 when every row has its result.
+   */
+  missingRows: number;
   /** Where every execution was written, as JSON Lines and as CSV. */
   files: { jsonl: string; csv: string };
 }

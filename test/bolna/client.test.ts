@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,14 @@ async function failure(promise: Promise<unknown>): Promise<BolnaError> {
     throw error;
   }
   throw new Error('expected a BolnaError');
+}
+
+/** A CSV of `rows` contacts named P0, P1, ... */
+async function csvOf(rows: number): Promise<string> {
+  const path = join(dir, `contacts-${rows}.csv`);
+  const lines = Array.from({ length: rows }, (_, i) => `+9198${String(i).padStart(8, '0')},P${i}`);
+  await writeFile(path, `contact_number,name\n${lines.join('\n')}\n`);
+  return path;
 }
 
 async function createdBatch(): Promise<string> {
@@ -143,6 +151,47 @@ test('documented variants are all understood', async () => {
   let count = 0;
   for await (const execution of client.streamExecutions(batchId)) count += execution.id ? 1 : 0;
   expect(count).toBe(2);
+});
+
+test('executions Bolna pages ({data, has_more}) are followed with page_number/page_size to the last one', async () => {
+  const batchId = (await client.createBatch({ agentId, csvPath: await csvOf(47), fileName: 'paged.csv' }))
+    .batch_id;
+  Object.assign(simulator.settings.variants, { executionsEnvelope: 'paged', executionsPageSize: 20 });
+  const names: unknown[] = [];
+  for await (const execution of client.streamExecutions(batchId)) {
+    names.push(execution.context_details?.recipient_data?.name);
+  }
+  expect(names).toEqual(Array.from({ length: 47 }, (_, i) => `P${i}`));
+  const downloads = simulator.requests.filter((r) => r.path === `/batches/${batchId}/executions`);
+  expect(downloads.map((r) => r.query)).toEqual([
+    {},
+    { page_number: '2', page_size: '20' },
+    { page_number: '3', page_size: '20' },
+  ]);
+});
+
+test("the agent's v2 listing is read page after page, 50 at a time, within the window asked for", async () => {
+  const batchId = (await client.createBatch({ agentId, csvPath: await csvOf(120), fileName: 'v2.csv' }))
+    .batch_id;
+  simulator.settings.variants.agentExecutionsWindow = 'required';
+  const from = new Date(start - 60 * minute);
+  const to = new Date(start + 60 * minute);
+  const names: unknown[] = [];
+  for await (const execution of client.streamAgentExecutions(agentId, { batchId, from, to })) {
+    names.push(execution.context_details?.recipient_data?.name);
+  }
+  expect(names).toEqual(Array.from({ length: 120 }, (_, i) => `P${i}`));
+  const pages = simulator.requests.filter((r) => r.path === `/v2/agent/${agentId}/executions`);
+  expect(pages.map((r) => [r.query.page_number, r.query.page_size, r.status])).toEqual([
+    ['1', '50', 200],
+    ['2', '50', 200],
+    ['3', '50', 200],
+  ]);
+  expect(pages[0]!.query).toMatchObject({
+    batch_id: batchId,
+    from: '2026-06-23T10:55:00+00:00',
+    to: '2026-06-23T12:55:00+00:00',
+  });
 });
 
 test('unknown fields are kept, not rejected', async () => {
@@ -246,5 +295,102 @@ describe('responses that break the documented contract', () => {
     expect(error).toBeInstanceOf(BolnaProtocolError);
     expect(error.message).toContain('execution #1');
     expect(streamed).toEqual(['a']);
+  });
+});
+
+describe('a Bolna-like server on loopback, scripted answer by answer', () => {
+  interface Answer {
+    status?: number;
+    headers?: OutgoingHttpHeaders;
+    body: string;
+  }
+  let server: Server;
+  let url = '';
+  let answer: (req: IncomingMessage) => Answer = () => ({ body: '{}' });
+  const seen: string[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const { status = 200, headers = {}, body } = answer(req);
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  beforeEach(() => (seen.length = 0));
+  afterAll(async () => new Promise((r) => server.close(r)));
+
+  const execution = (id: unknown) => JSON.stringify({ id, status: 'completed' });
+  async function streamedIds(bolna: BolnaClient): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const item of bolna.streamExecutions('abc')) ids.push(item.id);
+    return ids;
+  }
+
+  test('a key Bolna echoes across the 500-character cut is redacted first: no piece of it survives', async () => {
+    const bolna = new BolnaClient({ apiKey, baseUrl: url });
+    const pieces = Array.from({ length: apiKey.length - 5 }, (_, i) => apiKey.slice(i, i + 6));
+    // The message reads `400: <filler> Bearer <key> …`, so the key spans character 500 for each filler length.
+    for (const filler of [460, 470, 480, 487]) {
+      const message = `${'x'.repeat(filler)} Bearer ${apiKey} and more ${'y'.repeat(100)}`;
+      for (const body of [JSON.stringify({ error: 400, message }), message]) {
+        answer = () => ({ status: 400, body });
+        const error = await failure(bolna.getBatch('abc'));
+        expect(error).toBeInstanceOf(BolnaBadRequestError);
+        const shown = `${error.message}\n${error.bolnaMessage ?? ''}\n${error.stack ?? ''}`;
+        expect(pieces.filter((piece) => shown.includes(piece))).toEqual([]);
+        expect(error.bolnaMessage).toContain('x'.repeat(50));
+        expect(error.bolnaMessage!.length).toBeLessThanOrEqual(501);
+      }
+    }
+  });
+
+  test("Bolna's clock is read from each response's Date header, errors included; a bad header is ignored", async () => {
+    const bolna = new BolnaClient({ apiKey, baseUrl: url });
+    expect(bolna.lastServerDateMs).toBeUndefined();
+    answer = () => ({ headers: { date: 'Tue, 23 Jun 2026 12:00:05 GMT' }, body: '{"batch_id":"abc"}' });
+    await bolna.getBatch('abc');
+    expect(bolna.lastServerDateMs).toBe(Date.parse('2026-06-23T12:00:05Z'));
+    answer = () => ({ status: 400, headers: { date: 'Tue, 23 Jun 2026 12:01:10 GMT' }, body: '{}' });
+    await failure(bolna.getBatch('abc'));
+    expect(bolna.lastServerDateMs).toBe(Date.parse('2026-06-23T12:01:10Z'));
+    answer = () => ({ headers: { date: 'soon' }, body: '{"batch_id":"abc"}' });
+    await bolna.getBatch('abc');
+    expect(bolna.lastServerDateMs).toBe(Date.parse('2026-06-23T12:01:10Z'));
+  });
+
+  test('execution ids given as integers are accepted, as strings', async () => {
+    answer = () => ({ body: `[${execution(7)},${execution('b2f1')}]` });
+    expect(await streamedIds(new BolnaClient({ apiKey, baseUrl: url }))).toEqual(['7', 'b2f1']);
+  });
+
+  test('paging metadata is read wherever it stands, and a full page of unstated size sets the page size', async () => {
+    answer = (req) => {
+      const page = Number(new URL(req.url ?? '', url).searchParams.get('page_number') ?? 1);
+      const ids = [2 * page - 1, 2 * page].filter((id) => id <= 5);
+      const data = `[${ids.map(execution).join(',')}]`;
+      // Metadata first on page 1 (and no page_size), after the data on the others.
+      return {
+        body:
+          page === 1
+            ? `{"has_more":true,"page_number":1,"data":${data}}`
+            : `{"data":${data},"has_more":${page < 3},"page_number":${page}}`,
+      };
+    };
+    expect(await streamedIds(new BolnaClient({ apiKey, baseUrl: url }))).toEqual(['1', '2', '3', '4', '5']);
+    expect(seen).toEqual([
+      '/batches/abc/executions',
+      '/batches/abc/executions?page_number=2&page_size=2',
+      '/batches/abc/executions?page_number=3&page_size=2',
+    ]);
+  });
+
+  test('a server that ignores page_number and always says has_more ends the listing instead of looping', async () => {
+    answer = () => ({ body: `{"data":[${execution('a')},${execution('b')}],"has_more":true}` });
+    expect(await streamedIds(new BolnaClient({ apiKey, baseUrl: url }))).toEqual(['a', 'b', 'a', 'b']);
+    expect(seen).toHaveLength(2);
+    answer = () => ({ body: '{"data":[],"has_more":true}' });
+    expect(await streamedIds(new BolnaClient({ apiKey, baseUrl: url }))).toEqual([]);
+    expect(seen).toHaveLength(3);
   });
 });
