@@ -83,7 +83,13 @@ async function main(): Promise<void> {
       connection: workerConnection,
       ...(namespace ? { namespace } : {}),
       taskQueue,
-      activities: { bolna, clock: systemClock, resultsDir: config.resultsDir, rules },
+      activities: {
+        bolna,
+        clock: systemClock,
+        resultsDir: config.resultsDir,
+        rules,
+        csvSources: config.csvSources,
+      },
     });
     const workerRun = worker.run();
     cleanups.push(async () => {

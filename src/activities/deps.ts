@@ -1,5 +1,6 @@
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
+import type { CsvSourcePolicy } from './csv-source';
 import type { ScheduleRules } from './schedule-time';
 
 /** What the activities need from the outside world; tests hand in a simulator-backed client and their clock. */
@@ -20,4 +21,6 @@ export interface ActivityDeps {
   /** Root folder for each campaign's clean CSV and results. */
   resultsDir: string;
   rules: ScheduleRules;
+  /** Where campaign CSVs may be read or downloaded from, and how big and slow a download may be. */
+  csvSources: CsvSourcePolicy;
 }

@@ -13,7 +13,7 @@ import { BolnaClient } from '../../src/bolna/client';
 import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
-import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
+import { testAgentId as agentId, testApiKey as apiKey, testCsvSources } from '../support/constants';
 
 /** Activities one at a time in a mock activity context, against the simulator and a loopback CSV host. */
 
@@ -62,6 +62,7 @@ function activities() {
     clock,
     resultsDir,
     rules: bolnaScheduleRules,
+    csvSources: testCsvSources,
   });
 }
 
@@ -188,7 +189,13 @@ test('a retried create whose earlier request landed late keeps one batch and del
     }
   }
   const slowBolna = new LateLandingBolna({ apiKey, baseUrl: simulator.url });
-  const retrying = createActivities({ bolna: slowBolna, clock, resultsDir, rules: bolnaScheduleRules });
+  const retrying = createActivities({
+    bolna: slowBolna,
+    clock,
+    resultsDir,
+    rules: bolnaScheduleRules,
+    csvSources: testCsvSources,
+  });
   const { batchId } = await inActivity(retrying.createBatch, 2, input);
 
   const late = await lateUpload!;

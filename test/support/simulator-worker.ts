@@ -1,12 +1,13 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
+import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
 import { systemClock } from '../../src/clock';
 import type { Clock } from '../../src/clock';
 import { createCampaignWorker } from '../../src/worker';
-import { testApiKey } from './constants';
+import { testApiKey, testCsvSources } from './constants';
 
 /** A campaign worker whose Bolna is the simulator: the one place tests and tools wire one up. */
 export interface SimulatorWorkerOptions {
@@ -21,6 +22,8 @@ export interface SimulatorWorkerOptions {
   clock?: Clock;
   /** Default: Bolna's real rules. */
   rules?: ScheduleRules;
+  /** Default: `testCsvSources` (the temporary folder and loopback). */
+  csvSources?: CsvSourcePolicy;
   /** A prebuilt workflow bundle, shared by the workers of one test file. */
   workflowBundle?: { code: string };
 }
@@ -35,6 +38,7 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
       clock: options.clock ?? systemClock,
       resultsDir: options.resultsDir,
       rules: options.rules ?? bolnaScheduleRules,
+      csvSources: options.csvSources ?? testCsvSources,
     },
   });
 }

@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger, Worker } from '@temporalio/worker';
 import type { Clock } from '../../src/clock';
+import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
@@ -22,7 +23,12 @@ export interface WorkflowHarness {
   resultsDir: string;
   apiKey: string;
   clock: Clock;
-  newWorker(options?: { taskQueue?: string; rules?: ScheduleRules; apiKey?: string }): Promise<Worker>;
+  newWorker(options?: {
+    taskQueue?: string;
+    rules?: ScheduleRules;
+    apiKey?: string;
+    csvSources?: CsvSourcePolicy;
+  }): Promise<Worker>;
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
@@ -60,6 +66,7 @@ export async function startWorkflowHarness(
         clock,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.csvSources ? { csvSources: options.csvSources } : {}),
       }),
     writeCsv: async (name, content) => {
       const path = join(resultsDir, name);
