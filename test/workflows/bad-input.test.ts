@@ -334,7 +334,7 @@ test.each(Object.entries(corpus))('%s: one specific error, no retry, no create c
   );
   expect(attempts.every((attempt) => attempt === 1)).toBe(true);
   expect(creates().length).toBe(createsBefore);
-  expect(guard.blocked).toEqual([]);
+  expect(guard.blocked.splice(0)).toEqual([]);
 });
 
 test('a wallet that runs out mid-batch: the campaign completes and reports the balance-low calls', async () => {
