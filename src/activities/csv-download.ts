@@ -44,7 +44,7 @@ export async function downloadCsv(csv: string, destination: string, policy: Down
   try {
     url = new URL(csv);
   } catch {
-    throw sourceError(`the CSV URL ${shown} is not a valid URL`, { nonRetryable: true });
+    throw sourceError(`the CSV URL ${shown} is not a valid URL`, true);
   }
   const deadline = AbortSignal.timeout(policy.downloadTimeoutMs);
   try {
@@ -63,15 +63,18 @@ export async function downloadCsv(csv: string, destination: string, policy: Down
         nonRetryable: true,
       });
     }
-    if (error instanceof CsvTooLargeError) throw tooLarge(shown, policy.maxBytes, 'it sent more');
+    if (error instanceof CsvTooLargeError) throw tooLarge(shown, policy.maxBytes, 'more arrived');
     throw error;
   }
 }
 
+/** The policy with its allowlist parsed once for all hops. */
+type HopPolicy = DownloadPolicy & { allowlist: HostAllowlist };
+
 async function downloadHops(
   first: URL,
   destination: string,
-  policy: DownloadPolicy & { allowlist: HostAllowlist },
+  policy: HopPolicy,
   signal: AbortSignal,
 ): Promise<void> {
   let url = first;
@@ -92,12 +95,8 @@ async function downloadHops(
       if (redirectStatuses.has(response.statusCode) && location !== undefined) {
         await response.body.dump();
         if (redirects === maxRedirects) {
-          throw sourceError(
-            `the CSV URL ${displayUrl(first.href)} redirects more than ${maxRedirects} times`,
-            {
-              nonRetryable: true,
-            },
-          );
+          const shown = displayUrl(first.href);
+          throw sourceError(`the CSV URL ${shown} redirects more than ${maxRedirects} times`, true);
         }
         url = new URL(Array.isArray(location) ? String(location[0]) : location, url);
         continue;
@@ -105,9 +104,11 @@ async function downloadHops(
       if (response.statusCode !== 200) {
         await response.body.dump();
         const status = response.statusCode;
-        throw sourceError(`downloading the CSV from ${displayUrl(url.href)} answered HTTP ${status}`, {
-          nonRetryable: status >= 400 && status < 500 && status !== 429,
-        });
+        const hopeless = status >= 400 && status < 500 && status !== 429;
+        throw sourceError(
+          `downloading the CSV from ${displayUrl(url.href)} answered HTTP ${status}`,
+          hopeless,
+        );
       }
       const announced = Number(response.headers['content-length']);
       if (Number.isFinite(announced) && announced > policy.maxBytes) {
@@ -131,10 +132,7 @@ async function downloadHops(
  * The addresses `url` may be fetched from: an IP literal as it is, a name as resolved; each one checked, so a
  * name with one private address among public ones is refused as a whole.
  */
-async function checkedAddresses(
-  url: URL,
-  policy: DownloadPolicy & { allowlist: HostAllowlist },
-): Promise<LookupAddress[]> {
+async function checkedAddresses(url: URL, policy: HopPolicy): Promise<LookupAddress[]> {
   const shown = displayUrl(url.href);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw refused(`the CSV URL leads to ${shown}: only http and https are fetched`);
@@ -148,10 +146,10 @@ async function checkedAddresses(
         throw sourceError(
           `cannot download the CSV from ${shown}: ${typeof code === 'string' ? code : 'no address for the host'}`,
           // No such host will not appear in a few seconds; a resolver that timed out may answer next time.
-          { nonRetryable: code === 'ENOTFOUND' },
+          code === 'ENOTFOUND',
         );
       });
-  if (addresses.length === 0) throw sourceError(`cannot download the CSV from ${shown}: no address`, {});
+  if (addresses.length === 0) throw sourceError(`cannot download the CSV from ${shown}: no address`, false);
   const namedHostAllowed = !family && policy.allowlist.names.has(host);
   for (const { address } of addresses) {
     const why = refusalOf(address, policy.allowlist, namedHostAllowed);
@@ -197,7 +195,7 @@ function connectionFailure(error: unknown, url: URL, signal: AbortSignal): unkno
   // Nothing listening will not change in a few seconds; timeouts and resets might.
   return sourceError(
     `cannot download the CSV from ${displayUrl(url.href)}: ${typeof code === 'string' ? code : 'connection failed'}`,
-    { nonRetryable: code === 'ECONNREFUSED' },
+    code === 'ECONNREFUSED',
   );
 }
 
@@ -213,9 +211,6 @@ function refused(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'CsvSourceRefused', message, nonRetryable: true });
 }
 
-function sourceError(
-  message: string,
-  { nonRetryable = false }: { nonRetryable?: boolean },
-): ApplicationFailure {
+function sourceError(message: string, nonRetryable: boolean): ApplicationFailure {
   return ApplicationFailure.create({ type: 'CsvSourceError', message, nonRetryable });
 }
