@@ -90,6 +90,7 @@ async function main(): Promise<void> {
         resultsDir: config.resultsDir,
         rules,
         redactor: new Redactor([config.bolna.apiKey]),
+        csvSources: config.csvSources,
       },
     });
     const workerRun = worker.run();

@@ -1,10 +1,11 @@
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { ScheduleHandle, WorkflowHandle } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { checkCampaignInput } from './campaign-input';
+import { checkCampaignInput, InvalidCampaignInputError } from './campaign-input';
 import { isCountryCode, validateCampaignCsv } from './csv';
 import type { CsvSummary } from './csv';
+import { displayUrl } from './display-url';
 import type { batchCampaign } from './workflows/batch-campaign';
 import {
   campaignWorkflowId,
@@ -40,7 +41,9 @@ export interface StartCampaignOptions {
   taskQueue?: string;
   /**
    * Check a local CSV here, before anything starts, so bad input costs nothing and fails where the user is.
-   * The workflow checks again on the worker either way. Default true.
+   * The workflow checks again on the worker either way. Default true: the path is then sent absolute, with the
+   * checked file's SHA-256 (`csvSha256`), so the worker refuses any other file. `false` is for a path that
+   * exists only on the worker's host: it is sent as given (the worker resolves it in its own folder), unchecked.
    */
   validateLocally?: boolean;
 }
@@ -52,18 +55,30 @@ export interface StartedCampaign {
   csv?: CsvSummary;
 }
 
-/** Checks what can be checked before anything starts: a bad country, start time or local CSV costs nothing. */
+/**
+ * Checks what can be checked before anything starts: a bad country, start time or local CSV costs nothing. A
+ * local CSV checked here is sent as an absolute path, so the worker does not resolve it in a folder of its own,
+ * and, with `pinDigest`, with the digest of the bytes checked.
+ */
 async function validateInput(
   input: CampaignInput,
   validateLocally: boolean,
-): Promise<CsvSummary | undefined> {
+  pinDigest: boolean,
+): Promise<{ sent: CampaignInput; csv?: CsvSummary }> {
   checkCampaignInput(input, Date.now());
-  if (!validateLocally || isUrl(input.csv)) return undefined;
+  if (!validateLocally || isUrl(input.csv)) return { sent: input };
   const { defaultCountry } = input;
-  return validateCampaignCsv(
+  const csv = await validateCampaignCsv(
     input.csv,
     defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {},
   );
+  if (input.csvSha256 && input.csvSha256.toLowerCase() !== csv.sourceSha256) {
+    throw new InvalidCampaignInputError(
+      `Invalid campaign input:\n  csvSha256: the file '${input.csv}' has SHA-256 ${csv.sourceSha256}`,
+    );
+  }
+  const sent = { ...input, csv: resolve(input.csv), ...(pinDigest ? { csvSha256: csv.sourceSha256 } : {}) };
+  return { sent, csv };
 }
 
 const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
@@ -79,15 +94,15 @@ export function defaultCampaignName(csv: string): string {
  */
 export async function startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
   const { input } = options;
-  const csv = await validateInput(input, options.validateLocally !== false);
+  const { sent, csv } = await validateInput(input, options.validateLocally !== false, true);
   const workflowId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
   const handle = await options.client.workflow.start<typeof batchCampaign>(workflowType, {
     workflowId,
     taskQueue: options.taskQueue ?? defaultTaskQueue,
-    args: [input],
+    args: [sent],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     // Shown in the Web UI's workflow list and header, so operators see what a campaign is at a glance.
-    staticSummary: `Bolna campaign: ${csv ? `${csv.rows} contacts` : input.csv} · agent ${input.agentId}`,
+    staticSummary: `Bolna campaign: ${csv ? `${csv.rows} contacts` : displayUrl(input.csv)} · agent ${input.agentId}`,
   });
   return { handle, workflowId, ...(csv ? { csv } : {}) };
 }
@@ -102,13 +117,14 @@ export interface ScheduleCampaignOptions extends StartCampaignOptions {
 /**
  * A recurring campaign on a Temporal Schedule: each run is its own `batchCampaign` workflow (the schedule appends
  * the run time to the ID), with its own batch and results folder, reading the CSV afresh. A run that would start
- * while the previous one is still calling is skipped rather than overlapped.
+ * while the previous one is still calling is skipped rather than overlapped. A local CSV is checked now and sent
+ * as an absolute path, but without a digest: each run reads the file as it is by then, changes included.
  */
 export async function scheduleCampaign(
   options: ScheduleCampaignOptions,
 ): Promise<{ handle: ScheduleHandle; scheduleId: string; csv?: CsvSummary }> {
   const { input } = options;
-  const csv = await validateInput(input, options.validateLocally !== false);
+  const { sent, csv } = await validateInput(input, options.validateLocally !== false, false);
   const scheduleId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
   const handle = await options.client.schedule.create({
     scheduleId,
@@ -118,7 +134,7 @@ export async function scheduleCampaign(
       workflowType,
       workflowId: scheduleId,
       taskQueue: options.taskQueue ?? defaultTaskQueue,
-      args: [input],
+      args: [sent],
       staticSummary: `Recurring Bolna campaign ${scheduleId} · agent ${input.agentId}`,
     },
     policies: { overlap: 'SKIP' },

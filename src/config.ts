@@ -1,4 +1,6 @@
+import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
 import { defaultTaskQueue } from './workflows/definitions';
 
@@ -14,6 +16,19 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const seconds = (fallback: number) => optional(z.coerce.number().int().positive().default(fallback));
 
+/** A list in one variable: entries split on `separator`, trimmed, blanks dropped. */
+const list = (separator: string) =>
+  z.string().transform((text) =>
+    text
+      .split(separator)
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  );
+
+const oneGibibyte = 1024 ** 3;
+/** The CSV step's own start-to-close timeout (src/workflows/batch-campaign.ts): a download must end before it. */
+const csvStepSeconds = 30 * 60;
+
 const envSchema = z.object({
   BOLNA_API_KEY: optional(z.string().trim().optional()),
   BOLNA_BASE_URL: optional(z.url({ protocol: /^https?$/ }).default(defaultBolnaBaseUrl)),
@@ -22,6 +37,33 @@ const envSchema = z.object({
   /** Bolna's rule: the start is rounded up to the next multiple of this. */
   BOLNA_SCHEDULE_ROUNDING_SECONDS: seconds(600),
   BOLNA_RESULTS_DIR: optional(z.string().default('results')),
+  /** Folders local CSVs may be read from, separated like PATH. Default: the worker's working directory. */
+  BOLNA_CSV_DIRS: optional(
+    list(delimiter)
+      .refine((dirs) => dirs.length > 0, `must list at least one folder (separated by '${delimiter}')`)
+      .optional(),
+  ),
+  /** Host names, IP addresses or CIDR ranges a CSV URL may reach although they are private. */
+  BOLNA_CSV_ALLOWED_HOSTS: optional(
+    list(',')
+      .superRefine((entries, context) => {
+        try {
+          parseAllowedHosts(entries);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      })
+      .default([]),
+  ),
+  BOLNA_CSV_MAX_BYTES: optional(z.coerce.number().int().positive().default(oneGibibyte)),
+  BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS: optional(
+    z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(csvStepSeconds, `must end before the CSV step's own ${csvStepSeconds} s timeout`)
+      .default(600),
+  ),
   TEMPORAL_TASK_QUEUE: optional(z.string().default(defaultTaskQueue)),
 });
 
@@ -32,6 +74,13 @@ export interface Config {
     rules: { minLeadMs: number; roundingMs: number };
   };
   resultsDir: string;
+  csvSources: {
+    /** Absolute folders. */
+    allowedDirs: string[];
+    allowedHosts: string[];
+    maxBytes: number;
+    downloadTimeoutMs: number;
+  };
   taskQueue: string;
 }
 
@@ -56,6 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     resultsDir: vars.BOLNA_RESULTS_DIR,
+    csvSources: {
+      // Relative folders, like relative CSV paths, are the worker's working directory's.
+      allowedDirs: (vars.BOLNA_CSV_DIRS ?? ['.']).map((dir) => resolve(dir)),
+      allowedHosts: vars.BOLNA_CSV_ALLOWED_HOSTS,
+      maxBytes: vars.BOLNA_CSV_MAX_BYTES,
+      downloadTimeoutMs: vars.BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS * 1000,
+    },
     taskQueue: vars.TEMPORAL_TASK_QUEUE,
   };
 }

@@ -100,6 +100,7 @@ interface CampaignCliOptions {
   webhookUrl?: string;
   retryConfig?: CampaignInput['retryConfig'];
   pollInterval?: number;
+  csvOnWorker?: boolean;
   json?: boolean;
 }
 
@@ -110,6 +111,10 @@ function withCampaignOptions(command: Command): Command {
     .requiredOption(
       '--csv <path-or-url>',
       'contact list with a contact_number column (a path the worker can read, or a URL)',
+    )
+    .option(
+      '--csv-on-worker',
+      "the --csv path exists only on the worker's host: send it as given, without checking it here",
     )
     .option('--name <name>', 'campaign name; the workflow ID is campaign-<name> (default: the CSV file name)')
     .option('--from <numbers...>', 'caller IDs for Bolna to use')
@@ -161,6 +166,7 @@ export function buildCli(
         client,
         input: { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) },
         taskQueue: config.taskQueue,
+        validateLocally: !options.csvOnWorker,
         ...(options.name ? { name: options.name } : {}),
       });
       const json = Boolean(options.json);
@@ -193,6 +199,7 @@ export function buildCli(
         input: campaignInput(options),
         cron: options.cron,
         taskQueue: config.taskQueue,
+        validateLocally: !options.csvOnWorker,
         ...(options.timezone ? { timezone: options.timezone } : {}),
         ...(options.name ? { name: options.name } : {}),
       });

@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
@@ -57,9 +58,13 @@ async function main(): Promise<void> {
         resultsDir: config.resultsDir,
         rules: config.bolna.rules,
         redactor,
+        csvSources: config.csvSources,
       },
     });
-    console.log(`Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl})`);
+    console.log(
+      `Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl}; ` +
+        `CSVs read from ${config.csvSources.allowedDirs.join(delimiter)})`,
+    );
     await worker.run();
   } finally {
     await connection.close();

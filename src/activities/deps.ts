@@ -1,6 +1,7 @@
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
 import type { Redactor } from '../redaction';
+import type { CsvSourcePolicy } from './csv-source';
 import type { ScheduleRules } from './schedule-time';
 
 /** What the activities need from the outside world; tests hand in a simulator-backed client and their clock. */
@@ -24,4 +25,6 @@ export interface ActivityDeps {
   rules: ScheduleRules;
   /** Takes the worker's secrets out of every error an activity reports. */
   redactor: Redactor;
+  /** Where campaign CSVs may be read or downloaded from, and how big and slow a download may be. */
+  csvSources: CsvSourcePolicy;
 }

@@ -43,6 +43,11 @@ export interface CsvSummary {
   outputPath?: string;
   /** SHA-256 (hex) of the clean CSV, when written: the same contacts give the same hash, for idempotency keys. */
   sha256?: string;
+  /**
+   * SHA-256 (hex) of the input file's bytes as they were read and validated, so that what is uploaded later can
+   * be proven to be the file checked here (the starter sends it; the worker compares).
+   */
+  sourceSha256: string;
 }
 
 const defaultMaxProblems = 20;
@@ -114,6 +119,7 @@ export async function validateCampaignCsv(
   const source = createReadStream(inputPath);
   const temporaryPath = outputPath === undefined ? undefined : temporaryPathFor(outputPath);
   const hash = new Sha256PassThrough();
+  const sourceHash = new Sha256PassThrough();
 
   try {
     // `flush` syncs the clean file before it is closed, so the rename never publishes a file whose data is lost.
@@ -125,7 +131,7 @@ export async function validateCampaignCsv(
             hash,
             createWriteStream(temporaryPath, { flags: 'wx', flush: true, mode: ownerOnly }),
           ];
-    const parseError = await untilParsed(pipeline([source, text, parser, ...sink]));
+    const parseError = await untilParsed(pipeline([source, sourceHash, text, parser, ...sink]));
     // Cutting the text at a bad byte can leave a quote open; then the real problem is the encoding.
     const causedByCut = text.invalidUtf8Line !== undefined && parseError?.code === 'CSV_QUOTE_NOT_CLOSED';
     if (parseError !== undefined && !causedByCut) {
@@ -146,6 +152,7 @@ export async function validateCampaignCsv(
     variableColumns: columns.filter((name) => name !== contactNumberColumn),
     skippedBlankLines: checker.skippedBlankLines,
     skippedDuplicates: checker.skippedDuplicates,
+    sourceSha256: sourceHash.digest(),
     ...(outputPath === undefined ? {} : { outputPath, sha256: hash.digest() }),
   };
 }

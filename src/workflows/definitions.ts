@@ -25,6 +25,11 @@ export interface CampaignInput {
   agentId: string;
   /** The contact list: a path the worker can read, or an http(s) URL. Must have a `contact_number` column. */
   csv: string;
+  /**
+   * SHA-256 (hex) of the CSV file as the starter validated it: the worker refuses (`CsvChanged`) a file whose
+   * bytes differ. The CLI and `startCampaign` set it for a local file they checked; leave it out otherwise.
+   */
+  csvSha256?: string;
   /** Earliest start, ISO 8601 with any offset. Defaults to as soon as Bolna allows. */
   startAt?: string;
   /** Caller IDs Bolna rotates through. */

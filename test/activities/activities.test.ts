@@ -8,13 +8,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
 import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
-import { Redactor } from '../../src/redaction';
+import { testActivityDeps } from '../support/activity-deps';
 
 /** Activities one at a time in a mock activity context, against the simulator and a loopback CSV host. */
 
@@ -58,13 +57,9 @@ function inActivity<A extends unknown[], R>(
 }
 
 function activities() {
-  return createActivities({
-    bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
-    clock,
-    resultsDir,
-    rules: bolnaScheduleRules,
-    redactor: new Redactor([apiKey]),
-  });
+  return createActivities(
+    testActivityDeps({ bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }), clock, resultsDir }),
+  );
 }
 
 /** The CSV host's list, validated into the campaign folder `campaignKey`. */
@@ -211,13 +206,7 @@ test('a retried create whose earlier request landed late keeps one batch and del
     }
   }
   const slowBolna = new LateLandingBolna({ apiKey, baseUrl: simulator.url });
-  const retrying = createActivities({
-    bolna: slowBolna,
-    clock,
-    resultsDir,
-    rules: bolnaScheduleRules,
-    redactor: new Redactor([apiKey]),
-  });
+  const retrying = createActivities(testActivityDeps({ bolna: slowBolna, clock, resultsDir }));
   const { batchId } = await inActivity(retrying.createBatch, 2, input);
 
   const late = await lateUpload!;

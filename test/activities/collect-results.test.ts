@@ -7,13 +7,12 @@ import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import type { CollectInput } from '../../src/activities/collect-results';
-import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
 import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { testAgentId as agentId, testApiKey as apiKey, unknownAgentId } from '../support/constants';
-import { Redactor } from '../../src/redaction';
+import { testActivityDeps } from '../support/activity-deps';
 
 /**
  * collectResults against the simulator's listing variants: pages followed, executions the batch listing left out
@@ -40,13 +39,9 @@ afterEach(async () => {
 });
 
 function collect(input: CollectInput) {
-  const { collectResults } = createActivities({
-    bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }),
-    clock,
-    resultsDir: dir,
-    rules: bolnaScheduleRules,
-    redactor: new Redactor([apiKey]),
-  });
+  const { collectResults } = createActivities(
+    testActivityDeps({ bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }), clock, resultsDir: dir }),
+  );
   const logger = new DefaultLogger('INFO', (entry) => logs.push(entry));
   return new MockActivityEnvironment({}, { logger }).run<
     [CollectInput],

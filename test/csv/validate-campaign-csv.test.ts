@@ -19,6 +19,7 @@ describe('validateCampaignCsv on a good file', () => {
       variableColumns: ['name', 'city', 'note'],
       skippedBlankLines: 2,
       skippedDuplicates: 0,
+      sourceSha256: sha256(await readFile(fixture('good-mixed-formats.csv'))),
     });
   });
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { startSimulator } from '../../simulator/server';
@@ -207,13 +207,20 @@ describe('our CLI', () => {
 
   test('schedule creates a recurring campaign; each triggered run is a full campaign of its own', async () => {
     const scheduleName = `${name}-weekly`;
-    const args = ['--agent', agentId, '--csv', csvPath, '--name', scheduleName, '--poll-interval', '1'];
+    // Relative to the CLI's folder, which is not the worker's business: the schedule holds the absolute path.
+    const csv = relative(process.cwd(), csvPath);
+    const args = ['--agent', agentId, '--csv', csv, '--name', scheduleName, '--poll-interval', '1'];
     expect(await cli('schedule', '--cron', '0 10 * * MON', '--timezone', 'Asia/Kolkata', ...args)).toBe(
       exitCodes.ok,
     );
     const schedule = client.schedule.getHandle(`campaign-${scheduleName}`);
     try {
-      expect((await schedule.describe()).spec.timezone).toBe('Asia/Kolkata');
+      const description = await schedule.describe();
+      expect(description.spec.timezone).toBe('Asia/Kolkata');
+      // No digest: every run reads the file as it is by then.
+      expect(description.action.type === 'startWorkflow' && description.action.args).toEqual([
+        { agentId, csv: csvPath, pollIntervalSeconds: 1 },
+      ]);
       await schedule.trigger();
       let runId: string | undefined;
       for (let i = 0; i < 100 && !runId; i += 1) {

@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import type { CsvSourcePolicy } from '../../src/activities/csv-source';
+
 /**
  * The values tests share. Keys look like Bolna's (`bn-…`) and are long enough that a search for them in histories,
  * logs and files cannot match by accident.
@@ -25,3 +28,14 @@ export function contactsCsv(rows: number): string {
   for (let i = 0; i < rows; i += 1) lines.push(`+9198765${String(43210 + i).padStart(5, '0')},Person ${i}`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Where test workers may read CSVs from: tests write their lists under the system's temporary folder and serve
+ * URLs from loopback servers, which production would refuse without BOLNA_CSV_ALLOWED_HOSTS.
+ */
+export const testCsvSources: CsvSourcePolicy = {
+  allowedDirs: [tmpdir()],
+  allowedHosts: ['127.0.0.1'],
+  maxBytes: 1024 ** 3,
+  downloadTimeoutMs: 600_000,
+};

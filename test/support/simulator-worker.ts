@@ -1,12 +1,13 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
-import { bolnaScheduleRules } from '../../src/activities/schedule-time';
+import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
 import { systemClock } from '../../src/clock';
 import type { Clock } from '../../src/clock';
 import { Redactor } from '../../src/redaction';
 import { createCampaignWorker } from '../../src/worker';
+import { testActivityDeps } from './activity-deps';
 import { testApiKey } from './constants';
 
 /** A campaign worker whose Bolna is the simulator: the one place tests and tools wire one up. */
@@ -22,6 +23,8 @@ export interface SimulatorWorkerOptions {
   clock?: Clock;
   /** Default: Bolna's real rules. */
   rules?: ScheduleRules;
+  /** Default: `testCsvSources` (the temporary folder and loopback). */
+  csvSources?: CsvSourcePolicy;
   /** A prebuilt workflow bundle, shared by the workers of one test file. */
   workflowBundle?: { code: string };
 }
@@ -31,13 +34,18 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
     connection: options.connection,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
-    activities: {
-      bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: options.bolnaUrl }),
-      clock: options.clock ?? systemClock,
-      resultsDir: options.resultsDir,
-      rules: options.rules ?? bolnaScheduleRules,
-      redactor: new Redactor([options.apiKey ?? testApiKey]),
-    },
+    activities: testActivityDeps(
+      {
+        bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: options.bolnaUrl }),
+        clock: options.clock ?? systemClock,
+        resultsDir: options.resultsDir,
+      },
+      {
+        redactor: new Redactor([options.apiKey ?? testApiKey]),
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.csvSources ? { csvSources: options.csvSources } : {}),
+      },
+    ),
   });
 }
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fastRules } from './constants';
+import { delimiter, resolve } from 'node:path';
+import { fastRules, testCsvSources } from './constants';
 
 /**
  * What the end-to-end tests share: worker processes that can really be killed, condition waits with deadlines, and
@@ -35,6 +35,8 @@ export function workerEnv(options: WorkerEnvOptions): NodeJS.ProcessEnv {
     BOLNA_API_KEY: options.apiKey,
     BOLNA_BASE_URL: options.bolnaBaseUrl,
     BOLNA_RESULTS_DIR: options.resultsDir,
+    BOLNA_CSV_DIRS: testCsvSources.allowedDirs.join(delimiter),
+    BOLNA_CSV_ALLOWED_HOSTS: testCsvSources.allowedHosts.join(','),
     TEMPORAL_ADDRESS: options.temporalAddress,
     TEMPORAL_TASK_QUEUE: options.taskQueue,
   };

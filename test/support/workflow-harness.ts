@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger, Worker } from '@temporalio/worker';
 import type { Clock } from '../../src/clock';
+import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
@@ -23,7 +24,12 @@ export interface WorkflowHarness {
   apiKey: string;
   clock: Clock;
   /** A worker on `taskQueue` (default `test-campaigns`). */
-  newWorker(options?: { taskQueue?: string; rules?: ScheduleRules; apiKey?: string }): Promise<Worker>;
+  newWorker(options?: {
+    taskQueue?: string;
+    rules?: ScheduleRules;
+    apiKey?: string;
+    csvSources?: CsvSourcePolicy;
+  }): Promise<Worker>;
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
@@ -61,6 +67,7 @@ export async function startWorkflowHarness(
         clock,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.csvSources ? { csvSources: options.csvSources } : {}),
       }),
     writeCsv: async (name, content) => {
       const path = join(resultsDir, name);

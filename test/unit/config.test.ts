@@ -1,3 +1,4 @@
+import { delimiter, resolve } from 'node:path';
 import { ConfigError, loadConfig, requireApiKey } from '../../src/config';
 
 test('defaults are Bolna production and its documented rules', () => {
@@ -9,6 +10,56 @@ test('defaults are Bolna production and its documented rules', () => {
   });
   expect(config.taskQueue).toBe('bolna-batches');
   expect(config.resultsDir).toBe('results');
+});
+
+test('CSV sources: by default the working directory, public hosts only, 1 GiB within 10 minutes', () => {
+  expect(loadConfig({}).csvSources).toEqual({
+    allowedDirs: [process.cwd()],
+    allowedHosts: [],
+    maxBytes: 1024 ** 3,
+    downloadTimeoutMs: 600_000,
+  });
+});
+
+test('CSV sources: folders like PATH (relative ones in the working directory), hosts, ranges and bounds', () => {
+  const config = loadConfig({
+    BOLNA_CSV_DIRS: ['/srv/lists', 'uploads', ''].join(delimiter),
+    BOLNA_CSV_ALLOWED_HOSTS: 'files.corp.example, 10.20.0.0/16 ,192.168.1.5,[fd12::1],fd00:1::/32',
+    BOLNA_CSV_MAX_BYTES: '5000000',
+    BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS: '30',
+  });
+  expect(config.csvSources).toEqual({
+    allowedDirs: ['/srv/lists', resolve('uploads')],
+    allowedHosts: ['files.corp.example', '10.20.0.0/16', '192.168.1.5', '[fd12::1]', 'fd00:1::/32'],
+    maxBytes: 5_000_000,
+    downloadTimeoutMs: 30_000,
+  });
+});
+
+test.each([
+  ['BOLNA_CSV_DIRS', delimiter, /BOLNA_CSV_DIRS: must list at least one folder/],
+  [
+    'BOLNA_CSV_ALLOWED_HOSTS',
+    'files.corp, http://x.example/',
+    /BOLNA_CSV_ALLOWED_HOSTS: 'http:\/\/x\.example\/' is not/,
+  ],
+  [
+    'BOLNA_CSV_ALLOWED_HOSTS',
+    '10.0.0.0/33',
+    /BOLNA_CSV_ALLOWED_HOSTS: '10\.0\.0\.0\/33' is not a CIDR range/,
+  ],
+  ['BOLNA_CSV_ALLOWED_HOSTS', '10.0.0/8', /BOLNA_CSV_ALLOWED_HOSTS: '10\.0\.0\/8' is not a CIDR range/],
+  ['BOLNA_CSV_MAX_BYTES', '1GB', /BOLNA_CSV_MAX_BYTES/],
+  ['BOLNA_CSV_MAX_BYTES', '0', /BOLNA_CSV_MAX_BYTES/],
+  ['BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS', 'soon', /BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS/],
+  [
+    'BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS',
+    '7200',
+    /BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS: must end before the CSV step/,
+  ],
+])('%s=%s is refused, naming the variable', (name, value, message) => {
+  expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+  expect(() => loadConfig({ [name]: value })).toThrow(message);
 });
 
 test('empty variables mean the default', () => {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, symlink } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -8,7 +9,15 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignInput } from '../../src/workflows/definitions';
-import { contactsCsv, testAgentId as agentId, unknownAgentId as unknownAgent } from '../support/constants';
+import {
+  contactsCsv,
+  testAgentId as agentId,
+  testCsvSources,
+  unknownAgentId as unknownAgent,
+} from '../support/constants';
+import { fakeDns } from '../support/fake-dns';
+import { installNetworkGuard } from '../support/network-guard';
+import type { NetworkGuard } from '../support/network-guard';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 
@@ -16,7 +25,9 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  * The bad-input corpus: every wrong option, CSV and Bolna account problem fails with one specific error, is not
  * retried (nothing a retry could fix), and never reaches Bolna's create endpoint. Started as operators do with
  * `temporal workflow start`, so the workflow's own first step is what refuses them (the CLI refuses the same
- * options earlier, through the same check).
+ * options earlier, through the same check). Hostile CSV sources (files outside the allowed folders, private and
+ * metadata addresses) are refused before any connection: names resolve through a fake DNS, and a network guard
+ * proves that nothing tried to leave loopback.
  */
 
 let harness: WorkflowHarness;
@@ -24,18 +35,35 @@ let workers: Worker[];
 let running: Promise<void>[];
 let csvHost: Server;
 let csvHostUrl: string;
+let guard: NetworkGuard;
 let counter = 0;
 const taskQueue = 'bad-input';
+/** Small enough for the CSV host's big list, large enough for every other list here. */
+const maxBytes = 64 * 1024;
 const wrongKeyQueue = 'bad-input-wrong-key';
 const knownAgent = agentId;
 
 beforeAll(async () => {
+  guard = installNetworkGuard();
   harness = await startWorkflowHarness({ agents: [knownAgent] });
-  csvHost = createServer((_req, res) => res.writeHead(404).end('no such list'));
+  csvHost = createServer((req, res) => {
+    if (req.url === '/to-metadata?signature=secret') {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/?signature=secret' }).end();
+    } else if (req.url === '/big.csv') {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      for (let kib = 0; kib < 1024; kib += 1) res.write(`${'x'.repeat(1023)}\n`);
+      res.end();
+    } else res.writeHead(404).end('no such list');
+  });
   await new Promise<void>((r) => csvHost.listen(0, '127.0.0.1', r));
   csvHostUrl = `http://127.0.0.1:${(csvHost.address() as AddressInfo).port}`;
+  const csvSources = {
+    ...testCsvSources,
+    maxBytes,
+    lookup: fakeDns({ 'files.corp.test': '10.0.0.7' }).lookup,
+  };
   workers = [
-    await harness.newWorker({ taskQueue }),
+    await harness.newWorker({ taskQueue, csvSources }),
     await harness.newWorker({ taskQueue: wrongKeyQueue, apiKey: 'bn-not-the-right-key' }),
   ];
   running = workers.map((worker) => worker.run());
@@ -46,6 +74,7 @@ afterAll(async () => {
   await Promise.all(running ?? []);
   await new Promise((r) => csvHost?.close(r));
   await harness?.close();
+  guard?.uninstall();
 });
 
 const goodCsv = contactsCsv(2);
@@ -162,6 +191,50 @@ const corpus: Record<string, BadInput> = {
     failureType: 'CsvSourceError',
     message: /cannot download the CSV from http:\/\/127\.0\.0\.1:9\/contacts\.csv: ECONNREFUSED/,
   },
+  'CSV path /proc/self/environ (the worker environment)': {
+    input: () => ({ agentId, csv: '/proc/self/environ' }),
+    failureType: 'CsvSourceRefused',
+    message: /CSV file '\/proc\/self\/environ' is under \/proc, which the worker never reads/,
+  },
+  'CSV path /etc/passwd (outside the allowed folders)': {
+    input: () => ({ agentId, csv: '/etc/passwd' }),
+    failureType: 'CsvSourceRefused',
+    message: /'\/etc\/passwd' is outside the folders the worker reads CSVs from/,
+  },
+  'CSV symlink escaping the allowed folder': {
+    input: (csv) => ({ agentId, csv: join(csv, '..', 'escape.csv') }),
+    failureType: 'CsvSourceRefused',
+    message: /escape\.csv' is outside the folders the worker reads CSVs from/,
+  },
+  'CSV changed since the starter validated it': {
+    input: options({ csvSha256: createHash('sha256').update('another list').digest('hex') }),
+    failureType: 'CsvChanged',
+    message: /is not the file that was validated when the campaign was started/,
+  },
+  'csvSha256 not a digest': invalidOption(
+    { csvSha256: 'abc123' },
+    /csvSha256: must be the CSV file's SHA-256/,
+  ),
+  'CSV URL to a cloud metadata address': {
+    input: () => ({ agentId, csv: 'http://169.254.169.254/latest/meta-data/?signature=secret' }),
+    failureType: 'CsvSourceRefused',
+    message: /169\.254\.169\.254\/latest\/meta-data\/, a cloud metadata address/,
+  },
+  'CSV URL whose name resolves to a private address': {
+    input: () => ({ agentId, csv: 'http://files.corp.test/contacts.csv?signature=secret' }),
+    failureType: 'CsvSourceRefused',
+    message: /files\.corp\.test resolves to 10\.0\.0\.7, a private \(RFC 1918\) address/,
+  },
+  'CSV URL redirecting to a refused address': {
+    input: () => ({ agentId, csv: `${csvHostUrl}/to-metadata?signature=secret` }),
+    failureType: 'CsvSourceRefused',
+    message: /leads to http:\/\/169\.254\.169\.254\/latest\/meta-data\/, a cloud metadata address/,
+  },
+  'CSV URL too large': {
+    input: () => ({ agentId, csv: `${csvHostUrl}/big.csv` }),
+    failureType: 'CsvTooLarge',
+    message: new RegExp(`larger than the ${maxBytes} bytes allowed`),
+  },
   'CSV URL answering 404': {
     input: () => ({ agentId, csv: `${csvHostUrl}/contacts.csv` }),
     failureType: 'CsvSourceError',
@@ -227,6 +300,7 @@ test.each(Object.entries(corpus))('%s: one specific error, no retry, no create c
   counter += 1;
   const folder = join(harness.resultsDir, `bad-${counter}`);
   await mkdir(join(folder, 'a-folder'), { recursive: true });
+  await symlink('/etc/passwd', join(folder, 'escape.csv'));
   const csvPath = await harness.writeCsv(`bad-${counter}/contacts.csv`, bad.csv ?? goodCsv);
   const createsBefore = creates().length;
   const workflowId = `campaign-bad-input-${counter}`;
@@ -252,6 +326,7 @@ test.each(Object.entries(corpus))('%s: one specific error, no retry, no create c
   });
   expect(cause.message).toMatch(bad.message);
   expect(cause.message).not.toContain('signature=secret');
+  expect(cause.message).not.toMatch(/root:|BOLNA_API_KEY|PATH=/);
 
   const history = await handle.fetchHistory();
   const attempts = (history.events ?? []).flatMap((event) =>
@@ -259,6 +334,7 @@ test.each(Object.entries(corpus))('%s: one specific error, no retry, no create c
   );
   expect(attempts.every((attempt) => attempt === 1)).toBe(true);
   expect(creates().length).toBe(createsBefore);
+  expect(guard.blocked.splice(0)).toEqual([]);
 });
 
 test('a wallet that runs out mid-batch: the campaign completes and reports the balance-low calls', async () => {
