@@ -1,9 +1,12 @@
+import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
 import { BolnaClient } from './bolna/client';
 import { systemClock } from './clock';
+import { loadPayloadKeys } from './codec/config';
+import { campaignDataConverter } from './codec/data-converter';
 import { loadConfig, requireApiKey } from './config';
 
 export interface CampaignWorkerOptions {
@@ -11,8 +14,13 @@ export interface CampaignWorkerOptions {
   namespace?: string;
   taskQueue: string;
   activities: ActivityDeps;
-  /** A prebuilt workflow bundle (tests build one per file); by default the workflows are bundled at start. */
+  /**
+   * A prebuilt workflow bundle (tests build one per file); by default the workflows are bundled at start. With a
+   * `dataConverter`, leave it out: the bundle must carry the data converter's failure converter.
+   */
   workflowBundle?: { code: string };
+  /** From `campaignDataConverter()`: payload encryption, when configured. Default: Temporal's plain JSON. */
+  dataConverter?: DataConverter;
 }
 
 /** The worker for `batchCampaign`, shared by `npm run worker`, the demo and the tests. */
@@ -25,6 +33,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.activities),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }
 
@@ -36,6 +45,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
 async function main(): Promise<void> {
   const config = loadConfig();
   const apiKey = requireApiKey(config);
+  const payloadKeys = loadPayloadKeys();
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
@@ -52,8 +62,14 @@ async function main(): Promise<void> {
         resultsDir: config.resultsDir,
         rules: config.bolna.rules,
       },
+      dataConverter: campaignDataConverter(payloadKeys),
     });
-    console.log(`Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl})`);
+    const encryption = payloadKeys
+      ? `payloads encrypted with key ID ${payloadKeys.current.id}`
+      : 'payloads not encrypted';
+    console.log(
+      `Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl}; ${encryption})`,
+    );
     await worker.run();
   } finally {
     await connection.close();

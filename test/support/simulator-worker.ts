@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { bolnaScheduleRules } from '../../src/activities/schedule-time';
@@ -21,8 +22,10 @@ export interface SimulatorWorkerOptions {
   clock?: Clock;
   /** Default: Bolna's real rules. */
   rules?: ScheduleRules;
-  /** A prebuilt workflow bundle, shared by the workers of one test file. */
+  /** A prebuilt workflow bundle, shared by the workers of one test file (not with a `dataConverter`). */
   workflowBundle?: { code: string };
+  /** Payload encryption (`campaignDataConverter`); default none, as `npm run worker` without a key. */
+  dataConverter?: DataConverter;
 }
 
 export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<Worker> {
@@ -30,6 +33,7 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
     connection: options.connection,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     activities: {
       bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: options.bolnaUrl }),
       clock: options.clock ?? systemClock,
