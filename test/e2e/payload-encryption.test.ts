@@ -8,7 +8,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { request } from 'undici';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
-import { startCampaign } from '../../src/campaigns';
+import { connectClient, startCampaign } from '../../src/campaigns';
 import { loadPayloadKeys } from '../../src/codec/config';
 import { campaignDataConverter } from '../../src/codec/data-converter';
 import { EncryptionCodec } from '../../src/codec/encryption-codec';
@@ -35,10 +35,8 @@ import type { RunningWorker } from '../support/simulator-worker';
  */
 
 const run = promisify(execFile);
-const keys = loadPayloadKeys({
-  BOLNA_PAYLOAD_KEY: randomBytes(32).toString('base64'),
-  BOLNA_PAYLOAD_KEY_ID: 'e2e-1',
-})!;
+const keyEnv = { BOLNA_PAYLOAD_KEY: randomBytes(32).toString('base64'), BOLNA_PAYLOAD_KEY_ID: 'e2e-1' };
+const keys = loadPayloadKeys(keyEnv)!;
 const dataConverter = campaignDataConverter(keys)!;
 const codecToken = 'e2e-codec-token-0123456789';
 const encryptedQueue = 'e2e-encrypted';
@@ -265,4 +263,33 @@ test('a campaign started with the plain temporal CLI (unencrypted input) runs on
   const shown = await show(workflowId);
   expect(shown).not.toContain(result.files!.jsonl);
   expect(await showDecoded(workflowId)).toContain(result.files!.jsonl);
+});
+
+test("connectClient (the CLI's client) takes the key from the environment; without the right one it says which", async () => {
+  const { completedId, result } = await runCampaigns(encryptedClient, encryptedQueue);
+  const readWith = async (keyVariables: Record<string, string>): Promise<CampaignResult> => {
+    const env = { TEMPORAL_ADDRESS: server.address, ...keyVariables };
+    const saved = Object.keys(env).map((name) => [name, process.env[name]] as const);
+    Object.assign(process.env, env);
+    try {
+      const client = await connectClient();
+      try {
+        return (await client.workflow.getHandle(completedId).result()) as CampaignResult;
+      } finally {
+        await client.connection.close();
+      }
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  };
+  expect(await readWith(keyEnv)).toEqual(result);
+  await expect(
+    readWith({ BOLNA_PAYLOAD_KEY: randomBytes(32).toString('base64'), BOLNA_PAYLOAD_KEY_ID: 'e2e-2' }),
+  ).rejects.toThrow(/key ID "e2e-1", which is not configured here/);
+  await expect(readWith({ BOLNA_PAYLOAD_KEY: '', BOLNA_PAYLOAD_KEY_ID: '' })).rejects.toThrow(
+    /Unknown encoding: binary\/encrypted/,
+  );
 });
