@@ -4,6 +4,7 @@
  *  - Bolna: the simulator with shrunk rules (10 s lead, 30 s rounding, calls of a few seconds) unless
  *    BOLNA_API_KEY is set; then real Bolna, with BOLNA_AGENT_ID naming the agent, and Bolna's real rules.
  *  - A worker in this process, a campaign from examples/contacts.csv (or --csv), live progress, a results table.
+ *  - With BOLNA_PAYLOAD_KEY set: payloads encrypted, and a codec server the dev server's Web UI decrypts through.
  */
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -12,6 +13,10 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { BolnaClient } from '../src/bolna/client';
 import { startCampaign } from '../src/campaigns';
+import { loadCodecServerConfig, loadPayloadKeys } from '../src/codec/config';
+import { campaignDataConverter } from '../src/codec/data-converter';
+import { EncryptionCodec } from '../src/codec/encryption-codec';
+import { startCodecServer } from '../src/codec/server';
 import { describeResult, watchCampaign } from '../src/cli-output';
 import { systemClock } from '../src/clock';
 import { ConfigError, loadConfig } from '../src/config';
@@ -32,16 +37,37 @@ async function main(): Promise<void> {
     .parse()
     .opts<{ csv?: string; keepRunning?: boolean }>();
   const config = loadConfig();
+  const payloadKeys = loadPayloadKeys();
+  const dataConverter = campaignDataConverter(payloadKeys);
   // The demo speaks for itself below; the worker only needs to speak up when something is wrong.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (line: string) => console.log(line);
   const cleanups: (() => Promise<void>)[] = [];
 
   try {
+    let uiCodecEndpoint: string | undefined;
+    if (payloadKeys) {
+      const codecServer = await startCodecServer({
+        codec: new EncryptionCodec(payloadKeys),
+        ...loadCodecServerConfig(),
+      });
+      cleanups.push(() => codecServer.close());
+      uiCodecEndpoint = codecServer.url;
+      log(
+        `Payloads encrypted (key ID ${payloadKeys.current.id}); codec server for the Web UI at ${codecServer.url}`,
+      );
+    }
+
     const temporalAddress = process.env.TEMPORAL_ADDRESS;
     let uiUrl: string | undefined;
     if (!temporalAddress) {
-      const server = await startDevServer({ dbFile: defaultDbFile, log });
+      const server = await startDevServer({
+        dbFile: defaultDbFile,
+        log,
+        ...(uiCodecEndpoint ? { uiCodecEndpoint } : {}),
+      });
+      if (uiCodecEndpoint && !server.owned)
+        log(`That server's Web UI decrypts only if its Data Encoder setting points at ${uiCodecEndpoint}`);
       cleanups.push(() => server.stop());
       process.env.TEMPORAL_ADDRESS = server.address;
       uiUrl = server.uiUrl;
@@ -92,6 +118,7 @@ async function main(): Promise<void> {
         redactor: new Redactor([config.bolna.apiKey]),
         csvSources: config.csvSources,
       },
+      ...(dataConverter ? { dataConverter } : {}),
     });
     const workerRun = worker.run();
     cleanups.push(async () => {
@@ -102,7 +129,11 @@ async function main(): Promise<void> {
 
     const connection = await Connection.connect(connectionOptions);
     cleanups.push(() => connection.close());
-    const client = new Client({ connection, ...(namespace ? { namespace } : {}) });
+    const client = new Client({
+      connection,
+      ...(namespace ? { namespace } : {}),
+      ...(dataConverter ? { dataConverter } : {}),
+    });
     const started = await startCampaign({
       client,
       input: { agentId, csv: options.csv ?? sampleCsv, pollIntervalSeconds: 2 },

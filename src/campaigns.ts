@@ -3,6 +3,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { ScheduleHandle, WorkflowHandle } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { checkCampaignInput, InvalidCampaignInputError } from './campaign-input';
+import { dataConverterFromEnv } from './codec/data-converter';
 import { isCountryCode, validateCampaignCsv } from './csv';
 import type { CsvSummary } from './csv';
 import { displayUrl } from './display-url';
@@ -23,14 +24,22 @@ import type { CampaignInput, CampaignPhase } from './workflows/definitions';
 
 export type CampaignHandle = WorkflowHandle<typeof batchCampaign>;
 
-/** A Temporal client from the standard TEMPORAL_* variables or temporal.toml profile. */
+/**
+ * A Temporal client from the standard TEMPORAL_* variables or temporal.toml profile, encrypting payloads when
+ * BOLNA_PAYLOAD_KEY is set (workers and clients must agree on it).
+ */
 export async function connectClient(): Promise<Client> {
+  const dataConverter = dataConverterFromEnv();
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await Connection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
     throw new Error(`Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS?): ${String(error)}`);
   });
-  return new Client({ connection, ...(namespace ? { namespace } : {}) });
+  return new Client({
+    connection,
+    ...(namespace ? { namespace } : {}),
+    ...(dataConverter ? { dataConverter } : {}),
+  });
 }
 
 export interface StartCampaignOptions {

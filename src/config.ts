@@ -123,3 +123,18 @@ export function requireApiKey(config: Config): string {
   }
   return config.bolna.apiKey;
 }
+
+/** Every credential a worker may hold, as text: what its redactor takes out of errors and log lines. */
+export function workerSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  // `id=base64,id=base64`: the key is everything after an entry's first `=` (base64 may end in `=` itself).
+  const oldPayloadKeys = (env.BOLNA_PAYLOAD_OLD_KEYS ?? '')
+    .split(',')
+    .map((entry) => entry.slice(entry.indexOf('=') + 1));
+  return [
+    env.BOLNA_API_KEY,
+    env.TEMPORAL_API_KEY,
+    env.BOLNA_PAYLOAD_KEY,
+    env.BOLNA_CODEC_SERVER_TOKEN,
+    ...oldPayloadKeys,
+  ].filter((secret): secret is string => secret !== undefined && secret.trim() !== '');
+}

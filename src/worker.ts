@@ -1,11 +1,14 @@
 import { delimiter } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
 import { BolnaClient } from './bolna/client';
 import { systemClock } from './clock';
-import { loadConfig, requireApiKey } from './config';
+import { loadPayloadKeys } from './codec/config';
+import { campaignDataConverter } from './codec/data-converter';
+import { loadConfig, requireApiKey, workerSecrets } from './config';
 import { redactingLogger } from './logging';
 import { Redactor } from './redaction';
 
@@ -14,8 +17,13 @@ export interface CampaignWorkerOptions {
   namespace?: string;
   taskQueue: string;
   activities: ActivityDeps;
-  /** A prebuilt workflow bundle (tests build one per file); by default the workflows are bundled at start. */
+  /**
+   * A prebuilt workflow bundle (tests build one per file); by default the workflows are bundled at start. With a
+   * `dataConverter`, leave it out: the bundle must carry the data converter's failure converter.
+   */
   workflowBundle?: { code: string };
+  /** From `campaignDataConverter()`: payload encryption, when configured. Default: Temporal's plain JSON. */
+  dataConverter?: DataConverter;
 }
 
 /** The worker for `batchCampaign`, shared by `npm run worker`, the demo and the tests. */
@@ -28,6 +36,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.activities),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }
 
@@ -39,9 +48,10 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
 async function main(): Promise<void> {
   const config = loadConfig();
   const apiKey = requireApiKey(config);
-  const redactor = new Redactor([apiKey, process.env.TEMPORAL_API_KEY]);
+  const redactor = new Redactor(workerSecrets());
   // Every log line of the worker, the SDK's own included, goes out without the worker's secrets.
   Runtime.install({ logger: redactingLogger(new DefaultLogger('INFO'), redactor) });
+  const payloadKeys = loadPayloadKeys();
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
@@ -60,10 +70,14 @@ async function main(): Promise<void> {
         redactor,
         csvSources: config.csvSources,
       },
+      dataConverter: campaignDataConverter(payloadKeys),
     });
+    const encryption = payloadKeys
+      ? `payloads encrypted with key ID ${payloadKeys.current.id}`
+      : 'payloads not encrypted';
     console.log(
       `Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl}; ` +
-        `CSVs read from ${config.csvSources.allowedDirs.join(delimiter)})`,
+        `CSVs read from ${config.csvSources.allowedDirs.join(delimiter)}; ${encryption})`,
     );
     await worker.run();
   } finally {

@@ -17,6 +17,8 @@ export interface DevServerOptions {
   port?: number;
   /** SQLite file; omit for an in-memory server (tests). */
   dbFile?: string;
+  /** A codec server the Web UI decodes payloads through (`--ui-codec-endpoint`), when payloads are encrypted. */
+  uiCodecEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -105,6 +107,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     String(uiPort),
   ];
   args.push('--log-level', 'warn', '--log-format', 'pretty');
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     await mkdir(join(options.dbFile, '..'), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
@@ -25,8 +26,10 @@ export interface SimulatorWorkerOptions {
   rules?: ScheduleRules;
   /** Default: `testCsvSources` (the temporary folder and loopback). */
   csvSources?: CsvSourcePolicy;
-  /** A prebuilt workflow bundle, shared by the workers of one test file. */
+  /** A prebuilt workflow bundle, shared by the workers of one test file (not with a `dataConverter`). */
   workflowBundle?: { code: string };
+  /** Payload encryption (`campaignDataConverter`); default none, as `npm run worker` without a key. */
+  dataConverter?: DataConverter;
 }
 
 export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<Worker> {
@@ -34,6 +37,7 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
     connection: options.connection,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     activities: testActivityDeps(
       {
         bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: options.bolnaUrl }),

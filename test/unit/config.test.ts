@@ -1,5 +1,5 @@
 import { delimiter, resolve } from 'node:path';
-import { ConfigError, loadConfig, requireApiKey } from '../../src/config';
+import { ConfigError, loadConfig, requireApiKey, workerSecrets } from '../../src/config';
 
 test('defaults are Bolna production and its documented rules', () => {
   const config = loadConfig({});
@@ -77,4 +77,21 @@ test('the worker refuses to start without a key, by name, and never prints one',
   expect(() => requireApiKey(loadConfig({}))).toThrow(ConfigError);
   expect(() => requireApiKey(loadConfig({}))).toThrow(/BOLNA_API_KEY/);
   expect(requireApiKey(loadConfig({ BOLNA_API_KEY: 'bn-abc' }))).toBe('bn-abc');
+});
+
+test('the worker redacts every credential it may hold, old payload keys included', () => {
+  const secrets = workerSecrets({
+    BOLNA_API_KEY: 'bn-key-123456',
+    TEMPORAL_API_KEY: 'tmprl-key-123456',
+    BOLNA_PAYLOAD_KEY: 'bmV3LWtleS1tYXRlcmlhbA==',
+    BOLNA_PAYLOAD_OLD_KEYS: 'k1=b2xkLWtleS1vbmU=,k2=b2xkLWtleS10d28=',
+    BOLNA_CODEC_SERVER_TOKEN: ' ',
+  });
+  expect(secrets).toEqual([
+    'bn-key-123456',
+    'tmprl-key-123456',
+    'bmV3LWtleS1tYXRlcmlhbA==',
+    'b2xkLWtleS1vbmU=',
+    'b2xkLWtleS10d28=',
+  ]);
 });
