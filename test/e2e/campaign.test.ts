@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { exitCodes, runCli } from '../../src/starter';
+import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
 import { startDevServer } from '../support/dev-server';
 import type { RunningDevServer } from '../support/dev-server';
@@ -150,6 +151,35 @@ test('the temporal CLI stop signal stops a waiting campaign', async () => {
   ).toBe(true);
 });
 
+test('campaigns started together, and a workflow ID started again after a terminate, never share a batch', async () => {
+  // Run IDs here are time-ordered: the first 8 characters of two started together are the same.
+  const stamp = Date.now();
+  const input = { agentId, csv: csvPath, pollIntervalSeconds: 1 };
+  simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response', times: 1 });
+  const together = await Promise.all(
+    [`campaign-e2e-a b-${stamp}`, `campaign-e2e-a:b-${stamp}`].map((workflowId) =>
+      client.workflow.start(batchCampaign, { workflowId, taskQueue, args: [input] }),
+    ),
+  );
+  const results = await Promise.all(together.map((handle) => handle.result()));
+  expect(new Set(results.map((result) => result.batchId)).size).toBe(2);
+  expect(new Set(results.map((result) => result.files?.jsonl)).size).toBe(2);
+  expect(results.map((result) => result.totalCalls)).toEqual([3, 3]);
+
+  // Terminated while waiting: its batch stays at Bolna. The same ID started again makes a batch of its own,
+  // even when its create must be looked up by name after a lost answer.
+  const workflowId = `campaign-e2e-again-${stamp}`;
+  const first = await client.workflow.start(batchCampaign, { workflowId, taskQueue, args: [input] });
+  await waitForPhase(workflowId, 'waiting');
+  const { batchId: firstBatch } = await queryProgress(workflowId);
+  await first.terminate('wrong list');
+  simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response', times: 1 });
+  const again = await client.workflow.start(batchCampaign, { workflowId, taskQueue, args: [input] });
+  const result = await again.result();
+  expect(result.batchId).not.toBe(firstBatch);
+  expect(simulator.batches.find(firstBatch!)).toBeDefined();
+});
+
 describe('our CLI', () => {
   const cli = (...args: string[]) => runCli(['node', 'campaign', ...args], () => Promise.resolve(client));
   const name = `cli-${Date.now()}`;
@@ -188,6 +218,19 @@ describe('our CLI', () => {
     expect(result).toMatchObject({ outcome: 'completed', totalCalls: 3 });
     expect(await cli('status', 'no-such-campaign')).toBe(exitCodes.notFound);
     expect(errors.pop()).toMatch(/No campaign 'no-such-campaign'/);
+  });
+
+  test('start --watch --json prints one JSON document: what started and how it ended', async () => {
+    const campaign = `${name}-watched`;
+    const args = ['--agent', agentId, '--csv', csvPath, '--name', campaign, '--poll-interval', '1'];
+    expect(await cli('start', ...args, '--watch', '--json')).toBe(exitCodes.ok);
+    expect(printed).toHaveLength(1);
+    const document = JSON.parse(printed[0]!) as { workflowId: string; rows: number; result: CampaignResult };
+    expect(document).toMatchObject({
+      workflowId: `campaign-${campaign}`,
+      rows: 3,
+      result: { outcome: 'completed', totalCalls: 3 },
+    });
   });
 
   test('stop and cancel both end a campaign as stopped (exit 5)', async () => {

@@ -1,6 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
+import { stopCampaign } from '../../src/campaigns';
+import { describeStop } from '../../src/cli-output';
 import { exitCodes, runCli } from '../../src/starter';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
@@ -91,6 +93,25 @@ test('stop after completion is refused by Temporal, and our CLI says there is no
   } finally {
     log.mockRestore();
   }
+  expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
+});
+
+test('stop while the results are being collected: nothing left to stop, said so, and the outcome stays completed', async () => {
+  // Hold the download long enough (in real time) to stop the campaign while it runs.
+  harness.simulator.injectFault({ method: 'GET', path: /\/executions$/, kind: 'latency', latencyMs: 1_500 });
+  const { handle, workflowId } = await start();
+  const finishing = handle.result();
+  await waitFor('collecting', async () =>
+    (await phaseOf(workflowId)).phase === 'collecting' ? true : undefined,
+  );
+  const stop = await stopCampaign(handle, 'too late');
+  const result = await finishing;
+
+  expect(stop).toEqual({ workflowId, stopRequested: false, phase: 'collecting' });
+  expect(describeStop(stop)).toBe(`${workflowId} is already collecting: nothing left to stop`);
+  expect(result.outcome).toBe('completed');
+  expect(result.stopReason).toBeUndefined();
+  expect(result.warnings).toEqual(['a stop (too late) arrived while collecting: nothing left to stop']);
   expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
 });
 
