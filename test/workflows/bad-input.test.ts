@@ -5,7 +5,7 @@ import { mkdir, symlink } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignInput } from '../../src/workflows/definitions';
@@ -20,6 +20,7 @@ import { installNetworkGuard } from '../support/network-guard';
 import type { NetworkGuard } from '../support/network-guard';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
+import { applicationFailureOf } from '../support/workflow-steps';
 
 /**
  * The bad-input corpus: every wrong option, CSV and Bolna account problem fails with one specific error, is not
@@ -134,6 +135,27 @@ const corpus: Record<string, BadInput> = {
   'startAt in the past': invalidOption(
     { startAt: '2020-01-01T10:00:00+05:30' },
     /startAt: .* is in the past/,
+  ),
+  'startAt February 30 (a date that does not exist)': invalidOption(
+    { startAt: '2030-02-30T10:00:00+00:00' },
+    /startAt: 2030-02-30T10:00:00\+00:00: February 2030 has no day 30/,
+  ),
+  'startAt April 31': invalidOption(
+    { startAt: '2030-04-31T10:00:00+05:30' },
+    /startAt: .*: April 2030 has no day 31/,
+  ),
+  'startAt month 13': invalidOption(
+    { startAt: '2030-13-01T10:00:00Z' },
+    /startAt: .*: month 13 does not exist/,
+  ),
+  'startAt second 60': invalidOption(
+    { startAt: '2030-01-01T10:00:60Z' },
+    /startAt: .*: second 60 does not exist/,
+  ),
+  'runningTimeoutMinutes zero': invalidOption({ runningTimeoutMinutes: 0 }, /runningTimeoutMinutes/),
+  'resume forged by a start (would adopt any batch of the account)': invalidOption(
+    { resume: { phase: 'collecting', batchId: 'f'.repeat(32), counts: {}, stopRequested: false } },
+    /resume: is set by the campaign itself/,
   ),
   'fromPhoneNumbers empty': invalidOption(
     { fromPhoneNumbers: [] },
@@ -316,9 +338,8 @@ test.each(Object.entries(corpus))('%s: one specific error, no retry, no create c
   );
 
   expect(failure).toBeInstanceOf(WorkflowFailedError);
-  const activityFailure = (failure as WorkflowFailedError).cause;
-  expect(activityFailure).toBeInstanceOf(ActivityFailure);
-  const cause = (activityFailure as ActivityFailure).cause as ApplicationFailure;
+  // Refused in the first activity, or (a forged `resume`) by the workflow itself before any activity.
+  const cause = applicationFailureOf(failure)!;
   expect(cause).toBeInstanceOf(ApplicationFailure);
   expect({ type: cause.type, nonRetryable: cause.nonRetryable }).toEqual({
     type: bad.failureType,
