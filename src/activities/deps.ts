@@ -16,6 +16,7 @@ export interface ActivityDeps {
     | 'stopBatch'
     | 'deleteBatch'
     | 'streamExecutions'
+    | 'lastServerDateMs'
     | 'streamAgentExecutions'
   >;
   /** "Now" for scheduling. Production: the system clock; time-skipping tests: the test server's clock. */

@@ -32,8 +32,9 @@ const tooSoon = /in the future|in the past/i;
 const maxTooSoonAttempts = 6;
 
 /**
- * Schedules the batch. The time is chosen here, from a real clock at the moment of the call, so it is at least
- * the lead ahead when Bolna reads it however long the workflow took to get here. The start we report is the one
+ * Schedules the batch. The time is chosen here, at the moment of the call, from the later of our clock and Bolna's
+ * (its `Date` header), so it is at least the lead ahead when Bolna reads it however long the workflow took to get
+ * here and however far the worker's clock is behind. The start we report is the one
  * Bolna will use (read back from Bolna when it tells us, else the request rounded up to the next mark).
  */
 export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock' | 'rules'>) {
@@ -47,13 +48,14 @@ export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock'
 
   return async function scheduleBatch(input: ScheduleInput): Promise<ScheduleOutcome> {
     const { attempt } = Context.current().info;
-    if (attempt > 1) {
-      // An earlier attempt may have scheduled it already (its response lost): don't move the start again.
-      const batch = await deps.bolna.getBatch(input.batchId);
-      const alreadyAt = parseBolnaTimestamp(batch.scheduled_at);
-      if (batch.status !== 'created' && alreadyAt !== undefined) return outcome(alreadyAt, alreadyAt);
-    }
-    const nowMs = await deps.clock.now();
+    // An earlier attempt (or a run before a reset) may have scheduled it already, its answer lost: never move the
+    // start again. The answer also carries Bolna's clock, which the start must be ahead of.
+    const batch = await deps.bolna.getBatch(input.batchId);
+    const alreadyAt = parseBolnaTimestamp(batch.scheduled_at);
+    if (batch.status !== 'created' && alreadyAt !== undefined) return outcome(alreadyAt, alreadyAt);
+    const localNowMs = await deps.clock.now();
+    const bolnaAheadMs = Math.max(0, (deps.bolna.lastServerDateMs ?? localNowMs) - localNowMs);
+    const nowMs = localNowMs + bolnaAheadMs;
     const requestedMs = input.startAt === undefined ? undefined : parseIsoWithOffset(input.startAt).getTime();
     const earliestMs = chooseScheduledAt(nowMs, deps.rules, undefined, attempt);
     const scheduledAtMs = chooseScheduledAt(nowMs, deps.rules, requestedMs, attempt);
@@ -76,7 +78,7 @@ export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock'
     } catch (error) {
       if (!(error instanceof BolnaBadRequestError) || !tooSoon.test(error.bolnaMessage ?? '')) throw error;
       if (attempt >= maxTooSoonAttempts) throw error;
-      // Bolna's clock is ahead of ours: the request was fine by our clock. Try again with a later time.
+      // Bolna's clock is further ahead than its last answer showed: try again with a later time.
       throw ApplicationFailure.create({
         type: 'ScheduleTooSoon',
         message: `Bolna found ${new Date(scheduledAtMs).toISOString()} too soon (our clock may be behind Bolna's): ${error.message}`,

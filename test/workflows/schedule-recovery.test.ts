@@ -40,13 +40,17 @@ afterAll(async () => {
   await harness?.close();
 });
 
-test("a worker clock behind Bolna's: the refused start is retried with a later one, and the campaign completes", async () => {
+test("a worker clock 40 s behind Bolna's: the start is chosen by Bolna's clock (its Date header)", async () => {
   const handle = await startCampaignWorkflow(harness, uniqueWorkflowId(), await campaignInput(harness, 2));
   const result = await handle.result();
   expect(result.outcome).toBe('completed');
   expect(result.totalCalls).toBe(2);
   const schedules = requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
-  expect(schedules.map((request) => request.status)).toEqual([400, 200]);
+  expect(schedules.map((request) => request.status)).toEqual([200]);
+  // The request log runs on Bolna's clock.
+  expect(Date.parse(String(schedules[0]!.fields?.scheduled_at)) - schedules[0]!.at).toBeGreaterThanOrEqual(
+    2 * minute,
+  );
 });
 
 test('a start that passes while the first step is retried means as soon as Bolna allows, with a warning', async () => {
@@ -90,6 +94,13 @@ test('a schedule Bolna keeps refusing fails the campaign, deletes the unschedule
     ]);
     expect(progress.phase).toBe('failed');
     expect(harness.simulator.batches.find(progress.batchId!)).toBeUndefined();
+    // Each refusal was answered with a later start: a clock further behind than measured gets there in the end.
+    const schedules = requestsTo(harness, 'POST', new RegExp(`^/batches/${progress.batchId}/schedule$`));
+    expect(schedules.map((request) => request.status)).toEqual([400, 400, 400, 400, 400, 400]);
+    const leads = schedules.map((request) => Date.parse(String(request.fields?.scheduled_at)) - request.at);
+    for (const [index, lead] of leads.entries()) {
+      if (index > 0) expect(lead).toBeGreaterThan(leads[index - 1]!);
+    }
   } finally {
     harness.simulator.settings.rules.minLeadMs = 2 * minute;
   }
