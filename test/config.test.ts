@@ -1,5 +1,5 @@
 import { delimiter, resolve } from 'node:path';
-import { ConfigError, loadConfig, requireApiKey, workerSecrets } from '../../src/config';
+import { ConfigError, loadConfig, requireApiKey, workerSecrets } from '../src/config';
 
 test('defaults are Bolna production and its documented rules', () => {
   const config = loadConfig({});
