@@ -1,8 +1,3 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
 import { checkBolnaAccessActivity } from '../../src/activities/check-access';
@@ -12,6 +7,8 @@ import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { testAgentId as agentId, testApiKey as apiKey, wrongApiKey } from '../support/constants';
 import { Redactor } from '../../src/redaction';
+import { failureOf, inActivity } from '../support/activity-context';
+import { serveOnLoopback } from '../support/loopback-server';
 
 /**
  * The access check against the simulator: only a refused key (401/403) blocks a campaign; the account endpoint
@@ -34,17 +31,7 @@ function checkAccess(baseUrl = simulator.url, key = apiKey) {
     new Redactor([key]),
   );
   const logger = new DefaultLogger('WARN', (entry) => warnings.push(entry));
-  return new MockActivityEnvironment({}, { logger }).run(activity, agentId);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApplicationFailure))
-    throw new Error(`expected an ApplicationFailure, got ${String(error)}`);
-  return error;
+  return inActivity(activity, { logger }, agentId);
 }
 
 const requestsTo = (path: string) => simulator.requests.filter((r) => r.path === path);
@@ -72,16 +59,15 @@ test.each([
 });
 
 test('an account answer that breaks the contract is a warning too', async () => {
-  const odd: Server = createServer((req, res) => {
+  const odd = await serveOnLoopback((req, res) => {
     const body = req.url === '/user/me' ? '<html>maintenance</html>' : '[]';
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
-  await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
   try {
-    expect(await checkAccess(`http://127.0.0.1:${(odd.address() as AddressInfo).port}`)).toEqual({});
+    expect(await checkAccess(odd.url)).toEqual({});
     expect(warnings.map((w) => String(w.meta?.error))).toEqual([expect.stringMatching(/not JSON/)]);
   } finally {
-    await new Promise((r) => odd.close(r));
+    await odd.close();
   }
 });
 

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -12,7 +11,8 @@ import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { testAgentId as agentId, testApiKey as apiKey, unknownAgentId } from '../support/constants';
-import { testActivityDeps } from '../support/activity-deps';
+import { inActivity } from '../support/activity-context';
+import { simulatorActivityDeps } from '../support/activity-deps';
 
 /**
  * collectResults against the simulator's listing variants: pages followed, executions the batch listing left out
@@ -40,14 +40,10 @@ afterEach(async () => {
 
 function collect(input: CollectInput) {
   const { collectResults } = createActivities(
-    testActivityDeps({ bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }), clock, resultsDir: dir }),
+    simulatorActivityDeps({ bolnaUrl: simulator.url, clock, resultsDir: dir }),
   );
   const logger = new DefaultLogger('INFO', (entry) => logs.push(entry));
-  return new MockActivityEnvironment({}, { logger }).run<
-    [CollectInput],
-    Awaited<ReturnType<typeof collectResults>>,
-    typeof collectResults
-  >(collectResults, input);
+  return inActivity(collectResults, { logger }, input);
 }
 
 /** A batch of `rows` contacts (named P0, P1, ...) run to the end, `collectAfterMs` after its creation. */

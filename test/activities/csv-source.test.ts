@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import { fetchCsvSource } from '../../src/activities/csv-source';
 import { validateCsvActivity } from '../../src/activities/validate-csv';
 import { systemClock } from '../../src/clock';
+import { failureOf } from '../support/activity-context';
 import { testAgentId as agentId } from '../support/constants';
 import { fakeDns } from '../support/fake-dns';
 import type { FakeDns } from '../support/fake-dns';
 import { installNetworkGuard } from '../support/network-guard';
 import type { NetworkGuard } from '../support/network-guard';
+import { serveOnLoopback } from '../support/loopback-server';
+import type { LoopbackServer } from '../support/loopback-server';
 
 /**
  * Where a campaign's CSV may come from: local files only inside the allowed folders, URLs only to public addresses
@@ -28,7 +27,7 @@ const csvText = 'contact_number,name\n+919876543210,Asha\n+91 98123 45678,Ravi\n
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let guard: NetworkGuard;
-let host: Server;
+let host: LoopbackServer;
 let port: number;
 /** Paths the loopback server was asked for. */
 let served: string[];
@@ -40,7 +39,7 @@ let dns: FakeDns;
 
 beforeAll(async () => {
   guard = installNetworkGuard();
-  host = createServer((req, res) => {
+  host = await serveOnLoopback((req, res) => {
     const path = req.url ?? '/';
     served.push(path);
     const redirect = (location: string) => res.writeHead(302, { location }).end();
@@ -70,8 +69,7 @@ beforeAll(async () => {
       res.on('close', () => clearInterval(timer));
     } else res.writeHead(404).end();
   });
-  await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-  port = (host.address() as AddressInfo).port;
+  port = host.port;
   workDir = await mkdtemp(join(tmpdir(), 'csv-source-'));
   allowedDir = join(workDir, 'allowed');
   outsideDir = join(workDir, 'outside');
@@ -81,8 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   guard?.uninstall();
-  host?.closeAllConnections();
-  await new Promise((r) => host?.close(r));
+  await host?.close();
   await rm(workDir, { recursive: true, force: true });
 });
 
@@ -125,17 +122,6 @@ function validate(csv: string, overrides: Partial<CsvSourcePolicy> = {}, csvSha2
     campaign: { agentId, csv, ...(csvSha256 ? { csvSha256 } : {}) },
     campaignKey: `campaign-${campaigns}`,
   });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApplicationFailure)) {
-    throw new Error(`expected an ApplicationFailure, got ${String(error)}`);
-  }
-  return error;
 }
 
 async function writeCsv(folder: string, name: string, content = csvText): Promise<string> {

@@ -12,7 +12,8 @@ import type { CampaignPhase, CampaignResult } from '../../src/workflows/definiti
 import { startDevServer } from '../support/dev-server';
 import type { RunningDevServer } from '../support/dev-server';
 import { fastRules, testApiKey as apiKey } from '../support/constants';
-import { readJsonLines, spawnWorker, waitFor, workerEnv } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
+import { readJsonLines, spawnWorker, workerEnv } from '../support/worker-process';
 import type { WorkerProcess } from '../support/worker-process';
 
 /**

@@ -1,5 +1,7 @@
 import type { ActivityDeps } from '../../src/activities';
 import { bolnaScheduleRules } from '../../src/activities/schedule-time';
+import { BolnaClient } from '../../src/bolna/client';
+import type { Clock } from '../../src/clock';
 import { Redactor } from '../../src/redaction';
 import { testApiKey, testCsvSources } from './constants';
 
@@ -18,4 +20,24 @@ export function testActivityDeps(
     ...own,
     ...overrides,
   };
+}
+
+export interface SimulatorActivityDepsOptions {
+  /** The simulator's base URL. */
+  bolnaUrl: string;
+  /** The key the client sends (and the redactor takes out); default the one the test simulators accept. */
+  apiKey?: string;
+  clock: Clock;
+  resultsDir: string;
+}
+
+/** The same, with a Bolna client for the simulator at `bolnaUrl`: the activities of a simulator-backed campaign. */
+export function simulatorActivityDeps(
+  { bolnaUrl, apiKey = testApiKey, clock, resultsDir }: SimulatorActivityDepsOptions,
+  overrides: Partial<ActivityDeps> = {},
+): ActivityDeps {
+  return testActivityDeps(
+    { bolna: new BolnaClient({ apiKey, baseUrl: bolnaUrl }), clock, resultsDir },
+    { redactor: new Redactor([apiKey]), ...overrides },
+  );
 }

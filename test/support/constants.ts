@@ -18,6 +18,12 @@ export const unknownAgentId = 'f0e1d2c3-b4a5-4968-8776-655443322110';
 /** Bolna's rules shrunk for runs on real Temporal servers (5 s lead, 10 s rounding): a campaign takes seconds. */
 export const fastRules = { minLeadMs: 5_000, roundingMs: 10_000 };
 
+/**
+ * Calls as long as real ones (10 s ringing, a minute's talk, Bolna's 2.5 minutes of post-processing), three at a
+ * time: for the time-skipping server, where their length costs no real time.
+ */
+export const lifelikeCalls = { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 };
+
 /** Three contacts in two countries, with a variable column. */
 export const threeContactsCsv =
   'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n';

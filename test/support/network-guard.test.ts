@@ -1,10 +1,9 @@
 import dns from 'node:dns';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { installNetworkGuard } from './network-guard';
 import type { NetworkGuard } from './network-guard';
+import { serveOnLoopback } from './loopback-server';
+import type { LoopbackServer } from './loopback-server';
 
 /**
  * The guard other tests rely on to prove that nothing left loopback must itself be able to catch a connection
@@ -13,18 +12,14 @@ import type { NetworkGuard } from './network-guard';
  */
 
 let guard: NetworkGuard;
-let server: Server;
+let server: LoopbackServer;
 let port: number;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
+  server = await serveOnLoopback((_req, res) => res.end('ok'));
+  port = server.port;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(async () => server.close());
 beforeEach(() => {
   guard = installNetworkGuard();
 });

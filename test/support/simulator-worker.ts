@@ -3,13 +3,10 @@ import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
-import { BolnaClient } from '../../src/bolna/client';
 import { systemClock } from '../../src/clock';
 import type { Clock } from '../../src/clock';
-import { Redactor } from '../../src/redaction';
 import { createCampaignWorker } from '../../src/worker';
-import { testActivityDeps } from './activity-deps';
-import { testApiKey } from './constants';
+import { simulatorActivityDeps } from './activity-deps';
 
 /** A campaign worker whose Bolna is the simulator: the one place tests and tools wire one up. */
 export interface SimulatorWorkerOptions {
@@ -38,14 +35,14 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
-    activities: testActivityDeps(
+    activities: simulatorActivityDeps(
       {
-        bolna: new BolnaClient({ apiKey: options.apiKey ?? testApiKey, baseUrl: options.bolnaUrl }),
+        bolnaUrl: options.bolnaUrl,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
         clock: options.clock ?? systemClock,
         resultsDir: options.resultsDir,
       },
       {
-        redactor: new Redactor([options.apiKey ?? testApiKey]),
         ...(options.rules ? { rules: options.rules } : {}),
         ...(options.csvSources ? { csvSources: options.csvSources } : {}),
       },

@@ -4,10 +4,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, resolve } from 'node:path';
 import { fastRules, testCsvSources } from './constants';
+import { waitFor } from './wait-for';
 
 /**
- * What the end-to-end tests share: worker processes that can really be killed, condition waits with deadlines, and
- * reading the results files a campaign wrote.
+ * What the end-to-end tests share: worker processes that can really be killed, and reading the results files a
+ * campaign wrote.
  */
 
 /** The same rules as a worker process reads them from its environment. */
@@ -162,41 +163,6 @@ function livingGroupMembers(pgid: number): number {
     if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') living += 1;
   }
   return living;
-}
-
-export interface WaitOptions {
-  timeoutMs?: number;
-  intervalMs?: number;
-}
-
-/**
- * Polls `probe` until it returns something other than `undefined` or `false`, and returns that; fails naming
- * `what` at the deadline. A probe that throws is tried again (a query while a server restarts), and its last error
- * is part of the timeout message.
- */
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  { timeoutMs = 60_000, intervalMs = 200 }: WaitOptions = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() >= deadline) {
-      const why =
-        lastError === undefined
-          ? ''
-          : ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})`;
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${why}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 /** The lines of a JSON Lines file, each parsed. */

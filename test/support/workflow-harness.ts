@@ -23,15 +23,19 @@ export interface WorkflowHarness {
   resultsDir: string;
   apiKey: string;
   clock: Clock;
-  /** A worker on `taskQueue` (default `test-campaigns`). */
-  newWorker(options?: {
-    taskQueue?: string;
-    rules?: ScheduleRules;
-    apiKey?: string;
-    csvSources?: CsvSourcePolicy;
-  }): Promise<Worker>;
+  /** A worker on `taskQueue` (default `test-campaigns`), for the test to run (e.g. `worker.runUntil`). */
+  newWorker(options?: HarnessWorkerOptions): Promise<Worker>;
+  /** A worker that runs from now until `close()`, for files whose tests share their workers. */
+  runWorker(options?: HarnessWorkerOptions): Promise<Worker>;
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface HarnessWorkerOptions {
+  taskQueue?: string;
+  rules?: ScheduleRules;
+  apiKey?: string;
+  csvSources?: CsvSourcePolicy;
 }
 
 export async function startWorkflowHarness(
@@ -41,45 +45,64 @@ export async function startWorkflowHarness(
 ): Promise<WorkflowHarness> {
   // Expected failures (bad CSV, wrong key) would otherwise fill the test output with worker logs.
   installQuietRuntime(logger);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
-  });
+  const env = await startTimeSkippingServer();
   const clock: Clock = { now: () => env.currentTimeMs() };
   const simulator = await startSimulator({ apiKey: testApiKey, clock, ...simulatorOptions });
   const resultsDir = await mkdtemp(join(tmpdir(), 'campaign-results-'));
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-  });
+  const workflowBundle = await bundleCampaignWorkflows();
+  const newWorker = (options: HarnessWorkerOptions = {}) =>
+    createSimulatorWorker({
+      connection: env.nativeConnection,
+      bolnaUrl: simulator.url,
+      taskQueue: options.taskQueue ?? 'test-campaigns',
+      workflowBundle,
+      resultsDir,
+      clock,
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.csvSources ? { csvSources: options.csvSources } : {}),
+    });
+  const running: { worker: Worker; run: Promise<void> }[] = [];
   return {
     env,
     simulator,
     resultsDir,
     apiKey: testApiKey,
     clock,
-    newWorker: (options = {}) =>
-      createSimulatorWorker({
-        connection: env.nativeConnection,
-        bolnaUrl: simulator.url,
-        taskQueue: options.taskQueue ?? 'test-campaigns',
-        workflowBundle,
-        resultsDir,
-        clock,
-        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-        ...(options.rules ? { rules: options.rules } : {}),
-        ...(options.csvSources ? { csvSources: options.csvSources } : {}),
-      }),
+    newWorker,
+    runWorker: async (options) => {
+      const worker = await newWorker(options);
+      running.push({ worker, run: worker.run() });
+      return worker;
+    },
     writeCsv: async (name, content) => {
       const path = join(resultsDir, name);
       await writeFile(path, content);
       return path;
     },
     close: async () => {
+      for (const { worker } of running) worker.shutdown();
+      await Promise.all(running.map(({ run }) => run));
       await simulator.close();
       await env.teardown();
       await rm(resultsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The time-skipping test server, from the path jest's globalSetup installed it at. */
+export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+}
+
+/** The workflows bundled once, for every worker of a test file (bundling takes seconds). */
+export function bundleCampaignWorkflows(): Promise<{ code: string }> {
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
 }
 
 function requiredEnv(name: string): string {

@@ -6,6 +6,8 @@ import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery } from '../../src/workflows/definitions';
 import type { CampaignInput, CampaignPhase, CampaignProgress } from '../../src/workflows/definitions';
 import { contactsCsv, testAgentId } from './constants';
+import { waitFor } from './wait-for';
+import type { WaitOptions } from './wait-for';
 import type { WorkflowHarness } from './workflow-harness';
 
 /** The steps workflow tests on the time-skipping harness take again and again. */
@@ -38,22 +40,38 @@ export function startCampaignWorkflow(
   return harness.env.client.workflow.start(batchCampaign, { workflowId, taskQueue, args: [input] });
 }
 
+/** Starts a campaign and waits for its result (a worker must be running, e.g. `worker.runUntil` around this). */
+export function executeCampaignWorkflow(
+  harness: WorkflowHarness,
+  workflowId: string,
+  input: CampaignInput,
+  taskQueue = 'test-campaigns',
+) {
+  return harness.env.client.workflow.execute(batchCampaign, { workflowId, taskQueue, args: [input] });
+}
+
 /** The simulator's log of requests with this method to paths matching `path`. */
 export function requestsTo(harness: WorkflowHarness, method: string, path: RegExp): LoggedRequest[] {
   return harness.simulator.requests.filter((request) => request.method === method && path.test(request.path));
 }
 
-/** Queries until the campaign reaches `phase` (queries never advance time-skipping time). */
-export async function waitForPhase(
+/**
+ * Queries until the campaign reaches `phase`, and returns its progress then. On the time-skipping server queries
+ * never advance time, so a phase that needs time to pass is reached only after `env.sleep`.
+ */
+export function waitForPhase(
   handle: WorkflowHandle<typeof batchCampaign>,
   phase: CampaignPhase,
+  options: WaitOptions = { timeoutMs: 30_000, intervalMs: 50 },
 ): Promise<CampaignProgress> {
-  for (let i = 0; i < 200; i += 1) {
-    const progress = await handle.query(progressQuery);
-    if (progress.phase === phase) return progress;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`workflow ${handle.workflowId} never reached phase ${phase}`);
+  return waitFor(
+    `${handle.workflowId} to reach phase ${phase}`,
+    async () => {
+      const progress = await handle.query(progressQuery);
+      return progress.phase === phase ? progress : undefined;
+    },
+    options,
+  );
 }
 
 /** The ApplicationFailure that ended a workflow: its own, or the one behind a failed activity. */

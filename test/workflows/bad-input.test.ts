@@ -1,12 +1,8 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { createHash } from 'node:crypto';
 import { mkdir, symlink } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignInput } from '../../src/workflows/definitions';
 import {
@@ -18,6 +14,8 @@ import {
 import { fakeDns } from '../support/fake-dns';
 import { installNetworkGuard } from '../support/network-guard';
 import type { NetworkGuard } from '../support/network-guard';
+import { serveOnLoopback } from '../support/loopback-server';
+import type { LoopbackServer } from '../support/loopback-server';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import { applicationFailureOf } from '../support/workflow-steps';
@@ -32,9 +30,7 @@ import { applicationFailureOf } from '../support/workflow-steps';
  */
 
 let harness: WorkflowHarness;
-let workers: Worker[];
-let running: Promise<void>[];
-let csvHost: Server;
+let csvHost: LoopbackServer;
 let csvHostUrl: string;
 let guard: NetworkGuard;
 let counter = 0;
@@ -47,7 +43,7 @@ const knownAgent = agentId;
 beforeAll(async () => {
   guard = installNetworkGuard();
   harness = await startWorkflowHarness({ agents: [knownAgent] });
-  csvHost = createServer((req, res) => {
+  csvHost = await serveOnLoopback((req, res) => {
     if (req.url === '/to-metadata?signature=secret') {
       res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/?signature=secret' }).end();
     } else if (req.url === '/big.csv') {
@@ -56,24 +52,18 @@ beforeAll(async () => {
       res.end();
     } else res.writeHead(404).end('no such list');
   });
-  await new Promise<void>((r) => csvHost.listen(0, '127.0.0.1', r));
-  csvHostUrl = `http://127.0.0.1:${(csvHost.address() as AddressInfo).port}`;
+  csvHostUrl = csvHost.url;
   const csvSources = {
     ...testCsvSources,
     maxBytes,
     lookup: fakeDns({ 'files.corp.test': '10.0.0.7' }).lookup,
   };
-  workers = [
-    await harness.newWorker({ taskQueue, csvSources }),
-    await harness.newWorker({ taskQueue: wrongKeyQueue, apiKey: 'bn-not-the-right-key' }),
-  ];
-  running = workers.map((worker) => worker.run());
+  await harness.runWorker({ taskQueue, csvSources });
+  await harness.runWorker({ taskQueue: wrongKeyQueue, apiKey: 'bn-not-the-right-key' });
 });
 
 afterAll(async () => {
-  for (const worker of workers ?? []) worker.shutdown();
-  await Promise.all(running ?? []);
-  await new Promise((r) => csvHost?.close(r));
+  await csvHost?.close();
   await harness?.close();
   guard?.uninstall();
 });

@@ -4,10 +4,18 @@ import { ActivityFailure, CancelledFailure } from '@temporalio/common';
 import type { ApplicationFailure } from '@temporalio/common';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
-import type { CampaignInput, CampaignProgress } from '../../src/workflows/definitions';
-import { contactsCsv, testAgentId as agentId } from '../support/constants';
+import { lifelikeCalls, testAgentId as agentId } from '../support/constants';
+import { waitFor } from '../support/wait-for';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
+import {
+  campaignInput,
+  executeCampaignWorkflow,
+  requestsTo,
+  startCampaignWorkflow,
+  uniqueWorkflowId,
+  waitForPhase,
+} from '../support/workflow-steps';
 
 /**
  * batchCampaign on the time-skipping test server with Bolna's real rules (2-minute lead, 10-minute rounding):
@@ -15,12 +23,9 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-let counter = 0;
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
+  harness = await startWorkflowHarness({ calls: lifelikeCalls });
 });
 
 afterAll(async () => {
@@ -29,57 +34,15 @@ afterAll(async () => {
 
 const minute = 60_000;
 
-function workflowId(): string {
-  counter += 1;
-  return `campaign-test-${counter}-${Date.now()}`;
-}
-
-async function input(rows = 5, extra: Partial<CampaignInput> = {}): Promise<CampaignInput> {
-  const csv = await harness.writeCsv(`contacts-${counter}-${rows}.csv`, contactsCsv(rows));
-  return { agentId, csv, pollIntervalSeconds: 30, ...extra };
-}
-
-function startCampaignWorkflow(id: string, campaign: CampaignInput) {
-  return harness.env.client.workflow.start(batchCampaign, {
-    workflowId: id,
-    taskQueue: 'test-campaigns',
-    args: [campaign],
-  });
-}
-
-function requestsFor(method: string, pathPattern: RegExp) {
-  return harness.simulator.requests.filter((r) => r.method === method && pathPattern.test(r.path));
-}
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error('condition never became true');
-}
-
-/** Polls the query until the workflow reaches `phase` (queries never advance time-skipping time). */
-async function waitForPhase(id: string, phase: CampaignProgress['phase']): Promise<CampaignProgress> {
-  const handle = harness.env.client.workflow.getHandle(id);
-  for (let i = 0; i < 200; i += 1) {
-    const progress = await handle.query(progressQuery);
-    if (progress.phase === phase) return progress;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`workflow ${id} never reached phase ${phase}`);
-}
-
 test('runs a campaign end to end: one create, a schedule with a numeric offset â‰¥ 2 min ahead, results for every row', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
-  const createsBefore = requestsFor('POST', /^\/batches$/).length;
-  const campaign = await input(5);
+  const id = uniqueWorkflowId();
+  const createsBefore = requestsTo(harness, 'POST', /^\/batches$/).length;
+  const campaign = await campaignInput(harness, 5);
 
   // Queries on a closed workflow are answered by replay on a worker, so they run while the worker does.
   const { result, progress } = await worker.runUntil(async () => {
-    const finished = await harness.env.client.workflow.execute(batchCampaign, {
-      workflowId: id,
-      taskQueue: 'test-campaigns',
-      args: [campaign],
-    });
+    const finished = await executeCampaignWorkflow(harness, id, campaign);
     return {
       result: finished,
       progress: await harness.env.client.workflow.getHandle(id).query(progressQuery),
@@ -90,9 +53,9 @@ test('runs a campaign end to end: one create, a schedule with a numeric offset â
   const summary = result as Required<typeof result>;
   expect(summary.totalCalls).toBe(5);
   expect(Object.values(summary.counts).reduce((a, b) => a + b, 0)).toBe(5);
-  expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
+  expect(requestsTo(harness, 'POST', /^\/batches$/).length - createsBefore).toBe(1);
 
-  const schedule = requestsFor('POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
+  const schedule = requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
   expect(schedule).toHaveLength(1);
   const scheduledAt = String(schedule[0]!.fields?.scheduled_at);
   expect(scheduledAt).toMatch(/\+00:00$/);
@@ -100,7 +63,7 @@ test('runs a campaign end to end: one create, a schedule with a numeric offset â
 
   // The workflow slept until Bolna's rounded start: no status poll happened before it.
   const startsAt = Math.ceil(Date.parse(scheduledAt) / (10 * minute)) * 10 * minute;
-  const polls = requestsFor('GET', new RegExp(`^/batches/${result.batchId}$`));
+  const polls = requestsTo(harness, 'GET', new RegExp(`^/batches/${result.batchId}$`));
   const pollsAfterScheduling = polls.filter((r) => r.at > schedule[0]!.at + 1000);
   expect(pollsAfterScheduling.length).toBeGreaterThan(0);
   expect(Math.min(...pollsAfterScheduling.map((r) => r.at))).toBeGreaterThanOrEqual(startsAt);
@@ -118,33 +81,33 @@ test('runs a campaign end to end: one create, a schedule with a numeric offset â
 
 test('stop before creation creates nothing', async () => {
   const worker = await harness.newWorker();
-  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const createsBefore = requestsTo(harness, 'POST', /^\/batches$/).length;
   const result = await worker.runUntil(async () => {
     const handle = await harness.env.client.workflow.signalWithStart(batchCampaign, {
-      workflowId: workflowId(),
+      workflowId: uniqueWorkflowId(),
       taskQueue: 'test-campaigns',
-      args: [await input(3)],
+      args: [await campaignInput(harness, 3)],
       signal: stopSignal,
       signalArgs: ['changed my mind'],
     });
     return handle.result();
   });
   expect(result).toEqual({ outcome: 'stopped', stopReason: 'changed my mind' });
-  expect(requestsFor('POST', /^\/batches$/).length).toBe(createsBefore);
+  expect(requestsTo(harness, 'POST', /^\/batches$/).length).toBe(createsBefore);
 });
 
 test('stop while waiting for the start stops the batch at Bolna before anyone is called', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
+  const id = uniqueWorkflowId();
   const result = await worker.runUntil(async () => {
-    const handle = await startCampaignWorkflow(id, await input(4));
-    const waiting = await waitForPhase(id, 'waiting');
+    const handle = await startCampaignWorkflow(harness, id, await campaignInput(harness, 4));
+    const waiting = await waitForPhase(handle, 'waiting');
     expect(waiting.batchId).toBeDefined();
     await handle.signal(stopSignal, 'operator stop');
     return handle.result();
   });
   expect(result.outcome).toBe('stopped');
-  expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
+  expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
   expect(result.totalCalls).toBe(4);
   expect(result.counts?.completed ?? 0).toBe(0);
 });
@@ -153,17 +116,17 @@ test('where Bolna refuses to stop a batch that has not started, it is deleted so
   harness.simulator.settings.variants.stopWhileScheduled = 'not-found';
   try {
     const worker = await harness.newWorker();
-    const id = workflowId();
+    const id = uniqueWorkflowId();
     const result = await worker.runUntil(async () => {
-      const handle = await startCampaignWorkflow(id, await input(2));
-      await waitForPhase(id, 'waiting');
+      const handle = await startCampaignWorkflow(harness, id, await campaignInput(harness, 2));
+      await waitForPhase(handle, 'waiting');
       await handle.signal(stopSignal);
       return handle.result();
     });
     expect(result).toMatchObject({ outcome: 'stopped', batchStatus: 'deleted' });
     expect(result.files).toBeUndefined();
-    expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))[0]?.status).toBe(404);
-    expect(requestsFor('DELETE', new RegExp(`^/batches/${result.batchId}$`))[0]?.status).toBe(200);
+    expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))[0]?.status).toBe(404);
+    expect(requestsTo(harness, 'DELETE', new RegExp(`^/batches/${result.batchId}$`))[0]?.status).toBe(200);
     expect(harness.simulator.batches.find(result.batchId!)).toBeUndefined();
   } finally {
     harness.simulator.settings.variants.stopWhileScheduled = 'stops';
@@ -172,20 +135,20 @@ test('where Bolna refuses to stop a batch that has not started, it is deleted so
 
 test('stop while running collects the partial results', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
+  const id = uniqueWorkflowId();
   const result = await worker.runUntil(async () => {
-    const handle = await startCampaignWorkflow(id, await input(9));
-    const waiting = await waitForPhase(id, 'waiting');
+    const handle = await startCampaignWorkflow(harness, id, await campaignInput(harness, 9));
+    const waiting = await waitForPhase(handle, 'waiting');
     // Cross Bolna's rounded start and let the first waves of calls finish, but not all of them.
     const startsAt = Date.parse(waiting.startsAt!);
     await harness.env.sleep(startsAt + 4.5 * minute - (await harness.env.currentTimeMs()));
-    const running = await waitForPhase(id, 'running');
+    const running = await waitForPhase(handle, 'running');
     expect(Object.keys(running.counts).length).toBeGreaterThan(0);
     await handle.signal(stopSignal);
     return handle.result();
   });
   expect(result.outcome).toBe('stopped');
-  expect(requestsFor('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
+  expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
   const counts = result.counts!;
   expect(result.totalCalls).toBe(9);
   expect(counts.stopped ?? 0).toBeGreaterThan(0);
@@ -194,10 +157,10 @@ test('stop while running collects the partial results', async () => {
 
 test('cancelling the workflow stops the batch and still collects results', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
+  const id = uniqueWorkflowId();
   const { outcome, progress } = await worker.runUntil(async () => {
-    const handle = await startCampaignWorkflow(id, await input(3));
-    await waitForPhase(id, 'waiting');
+    const handle = await startCampaignWorkflow(harness, id, await campaignInput(harness, 3));
+    await waitForPhase(handle, 'waiting');
     await handle.cancel();
     return {
       outcome: await handle.result().catch((error: unknown) => error),
@@ -208,18 +171,20 @@ test('cancelling the workflow stops the batch and still collects results', async
   expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
   expect(progress.phase).toBe('stopped');
   expect(progress.summary?.totalCalls).toBe(3);
-  expect(requestsFor('POST', new RegExp(`^/batches/${progress.batchId}/stop$`))).toHaveLength(1);
+  expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${progress.batchId}/stop$`))).toHaveLength(1);
 });
 
 test('cancelling while the schedule request is in flight still leaves no batch calling anyone', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
+  const id = uniqueWorkflowId();
   harness.simulator.injectFault({ method: 'POST', path: /\/schedule$/, kind: 'latency', latencyMs: 1_500 });
   const batchId = await worker.runUntil(async () => {
-    const handle = await startCampaignWorkflow(id, await input(2));
-    const progress = await waitForPhase(id, 'scheduling');
-    await waitUntil(
-      () => requestsFor('POST', new RegExp(`^/batches/${progress.batchId}/schedule$`)).length > 0,
+    const handle = await startCampaignWorkflow(harness, id, await campaignInput(harness, 2));
+    const progress = await waitForPhase(handle, 'scheduling');
+    await waitFor(
+      'the schedule request',
+      () => requestsTo(harness, 'POST', new RegExp(`^/batches/${progress.batchId}/schedule$`)).length > 0,
+      { timeoutMs: 10_000, intervalMs: 25 },
     );
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
@@ -231,15 +196,12 @@ test('cancelling while the schedule request is in flight still leaves no batch c
 
 test('a long batch continues as new with its state and still creates exactly one batch', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
-  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const id = uniqueWorkflowId();
+  const createsBefore = requestsTo(harness, 'POST', /^\/batches$/).length;
   const { result, firstRunId, lastRunId } = await worker.runUntil(async () => {
-    const handle = await harness.env.client.workflow.start(batchCampaign, {
-      workflowId: id,
-      taskQueue: 'test-campaigns',
-      // 12 calls, 3 at a time, ~4 min each: ~16 min of polling every 10 s, far past 40 events.
-      args: [await input(12, { pollIntervalSeconds: 10, maxHistoryEvents: 40 })],
-    });
+    // 12 calls, 3 at a time, ~4 min each: ~16 min of polling every 10 s, far past 40 events.
+    const input = await campaignInput(harness, 12, { pollIntervalSeconds: 10, maxHistoryEvents: 40 });
+    const handle = await startCampaignWorkflow(harness, id, input);
     const finished = await handle.result();
     const description = await harness.env.client.workflow.getHandle(id).describe();
     return { result: finished, firstRunId: handle.firstExecutionRunId, lastRunId: description.runId };
@@ -247,23 +209,19 @@ test('a long batch continues as new with its state and still creates exactly one
   expect(result.outcome).toBe('completed');
   expect(result.totalCalls).toBe(12);
   expect(lastRunId).not.toBe(firstRunId);
-  expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
+  expect(requestsTo(harness, 'POST', /^\/batches$/).length - createsBefore).toBe(1);
 });
 
 test('a lost create response is recovered without creating a second batch', async () => {
   const worker = await harness.newWorker();
-  const createsBefore = requestsFor('POST', /^\/batches$/).length;
+  const createsBefore = requestsTo(harness, 'POST', /^\/batches$/).length;
   const batchesBefore = harness.simulator.batches.size;
   harness.simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response', times: 1 });
   const result = await worker.runUntil(
-    harness.env.client.workflow.execute(batchCampaign, {
-      workflowId: workflowId(),
-      taskQueue: 'test-campaigns',
-      args: [await input(2)],
-    }),
+    executeCampaignWorkflow(harness, uniqueWorkflowId(), await campaignInput(harness, 2)),
   );
   expect(result.outcome).toBe('completed');
-  expect(requestsFor('POST', /^\/batches$/).length - createsBefore).toBe(1);
+  expect(requestsTo(harness, 'POST', /^\/batches$/).length - createsBefore).toBe(1);
   expect(harness.simulator.batches.size - batchesBefore).toBe(1);
 });
 
@@ -278,30 +236,24 @@ test('server errors and rate limits on Bolna are retried by Temporal', async () 
     retryAfterSeconds: 7,
   });
   const result = await worker.runUntil(
-    harness.env.client.workflow.execute(batchCampaign, {
-      workflowId: workflowId(),
-      taskQueue: 'test-campaigns',
-      args: [await input(2)],
-    }),
+    executeCampaignWorkflow(harness, uniqueWorkflowId(), await campaignInput(harness, 2)),
   );
   expect(result.outcome).toBe('completed');
   expect(result.totalCalls).toBe(2);
-  const schedules = requestsFor('POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
+  const schedules = requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/schedule$`));
   expect(schedules.map((r) => r.status)).toEqual([500, 500, 200]);
-  const downloads = requestsFor('GET', new RegExp(`^/batches/${result.batchId}/executions$`));
+  const downloads = requestsTo(harness, 'GET', new RegExp(`^/batches/${result.batchId}/executions$`));
   expect(downloads.map((r) => r.status)).toEqual([429, 200]);
   expect(downloads[1]!.at - downloads[0]!.at).toBeGreaterThanOrEqual(7_000);
 });
 
 test('a bad CSV fails the workflow before any call to Bolna, naming the line and column', async () => {
   const worker = await harness.newWorker();
-  const id = workflowId();
+  const id = uniqueWorkflowId();
   const before = harness.simulator.requests.length;
   const csv = await harness.writeCsv('bad.csv', 'contact_number,name\n+919876543210,A\n98765,B\n');
   const { error, progress } = await worker.runUntil(async () => {
-    const failed = await harness.env.client.workflow
-      .execute(batchCampaign, { workflowId: id, taskQueue: 'test-campaigns', args: [{ agentId, csv }] })
-      .catch((e: unknown) => e);
+    const failed = await executeCampaignWorkflow(harness, id, { agentId, csv }).catch((e: unknown) => e);
     return { error: failed, progress: await harness.env.client.workflow.getHandle(id).query(progressQuery) };
   });
   expect(error).toBeInstanceOf(WorkflowFailedError);
@@ -317,11 +269,9 @@ test('a bad CSV fails the workflow before any call to Bolna, naming the line and
 test('a wrong API key fails fast as BolnaAuthError, and the key is nowhere in history', async () => {
   const wrongKey = 'bn-wrong-key-do-not-leak-42';
   const worker = await harness.newWorker({ apiKey: wrongKey });
-  const id = workflowId();
+  const id = uniqueWorkflowId();
   const error = await worker.runUntil(
-    harness.env.client.workflow
-      .execute(batchCampaign, { workflowId: id, taskQueue: 'test-campaigns', args: [await input(2)] })
-      .catch((e: unknown) => e),
+    executeCampaignWorkflow(harness, id, await campaignInput(harness, 2)).catch((e: unknown) => e),
   );
   const failure = ((error as WorkflowFailedError).cause as ActivityFailure).cause as ApplicationFailure;
   expect(failure.type).toBe('BolnaAuthError');

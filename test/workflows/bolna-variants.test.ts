@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignResult } from '../../src/workflows/definitions';
 import type { SimulatorSettings } from '../../simulator/server';
-import { contactsCsv, testAgentId as agentId } from '../support/constants';
+import { lifelikeCalls } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
+import { campaignInput, executeCampaignWorkflow, uniqueWorkflowId } from '../support/workflow-steps';
 
 /**
  * Whole campaigns (time-skipping server, Bolna's real rules) on the simulator's variants of the executions
@@ -13,12 +13,9 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-let counter = 0;
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
+  harness = await startWorkflowHarness({ calls: lifelikeCalls });
 });
 afterAll(async () => harness?.close());
 
@@ -29,15 +26,10 @@ async function campaignOn(variants: Partial<Variants>, rows: number): Promise<Ca
   const defaults = { ...harness.simulator.settings.variants };
   Object.assign(harness.simulator.settings.variants, variants);
   try {
-    counter += 1;
-    const csv = await harness.writeCsv(`contacts-${counter}.csv`, contactsCsv(rows));
+    const input = await campaignInput(harness, rows);
     const worker = await harness.newWorker();
     return await worker.runUntil(
-      harness.env.client.workflow.execute(batchCampaign, {
-        workflowId: `campaign-variants-${counter}-${Date.now()}`,
-        taskQueue: 'test-campaigns',
-        args: [{ agentId, csv }],
-      }),
+      executeCampaignWorkflow(harness, uniqueWorkflowId('campaign-variants'), input),
     );
   } finally {
     Object.assign(harness.simulator.settings.variants, defaults);

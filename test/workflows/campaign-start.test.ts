@@ -4,7 +4,6 @@ import { relative } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import { startCampaign } from '../../src/campaigns';
 import { exitCodes, runCli } from '../../src/starter';
 import type { CampaignInput } from '../../src/workflows/definitions';
@@ -20,27 +19,17 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-const workers: Worker[] = [];
-const running: Promise<void>[] = [];
 let counter = 0;
 const taskQueue = 'campaign-start';
 
 beforeAll(async () => {
   harness = await startWorkflowHarness();
-  await runWorker(taskQueue);
+  await harness.runWorker({ taskQueue });
 });
 
 afterAll(async () => {
-  for (const worker of workers) worker.shutdown();
-  await Promise.all(running);
   await harness?.close();
 });
-
-async function runWorker(queue: string): Promise<void> {
-  const worker = await harness.newWorker({ taskQueue: queue });
-  workers.push(worker);
-  running.push(worker.run());
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const creates = () => harness.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches');
@@ -94,7 +83,7 @@ test('a file changed after it was validated is refused by the worker (CsvChanged
   });
   await writeFile(path, contactsCsv(5));
   const createsBefore = creates().length;
-  await runWorker(lateQueue);
+  await harness.runWorker({ taskQueue: lateQueue });
   expect(await failureTypeOf(handle)).toBe('CsvChanged');
   expect(creates().length).toBe(createsBefore);
 });

@@ -1,6 +1,6 @@
-import type { Worker } from '@temporalio/worker';
 import { connectedCallStatuses } from '../../src/bolna/statuses';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
+import { lifelikeCalls } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import {
@@ -19,20 +19,13 @@ import {
 
 const minute = 60_000;
 let harness: WorkflowHarness;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
-  worker = await harness.newWorker();
-  running = worker.run();
+  harness = await startWorkflowHarness({ calls: lifelikeCalls });
+  await harness.runWorker();
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await harness?.close();
 });
 

@@ -1,4 +1,6 @@
 import { progressQuery } from '../../src/workflows/definitions';
+import { lifelikeCalls } from '../support/constants';
+import { waitFor } from '../support/wait-for';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import {
@@ -20,9 +22,7 @@ const rotatedKey = 'bn-rotated-key-after-a-leak-0123456789';
 let harness: WorkflowHarness;
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
+  harness = await startWorkflowHarness({ calls: lifelikeCalls });
 });
 
 afterAll(async () => {
@@ -31,13 +31,15 @@ afterAll(async () => {
 
 afterEach(() => harness.simulator.setApiKey(harness.apiKey));
 
-async function untilKeyRefused(handle: Awaited<ReturnType<typeof startCampaignWorkflow>>) {
-  for (let i = 0; i < 200; i += 1) {
-    const progress = await handle.query(progressQuery);
-    if (progress.keyRefusedSince) return progress;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the campaign never reported the refused key');
+function untilKeyRefused(handle: Awaited<ReturnType<typeof startCampaignWorkflow>>) {
+  return waitFor(
+    'the campaign to report the refused key',
+    async () => {
+      const progress = await handle.query(progressQuery);
+      return progress.keyRefusedSince ? progress : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
 }
 
 test('a key revoked mid-campaign: visible retries until Bolna takes the key again, then the campaign completes', async () => {

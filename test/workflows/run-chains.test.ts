@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
-import type { LogEntry, Worker } from '@temporalio/worker';
+import type { LogEntry } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery } from '../../src/workflows/definitions';
 import type { CampaignState } from '../../src/workflows/definitions';
+import { lifelikeCalls } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import {
@@ -23,22 +24,14 @@ import {
 
 const logs: string[] = [];
 let harness: WorkflowHarness;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
   const capture = new DefaultLogger('INFO', (entry: LogEntry) => logs.push(entry.message));
-  harness = await startWorkflowHarness(
-    { calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 } },
-    capture,
-  );
-  worker = await harness.newWorker();
-  running = worker.run();
+  harness = await startWorkflowHarness({ calls: lifelikeCalls }, capture);
+  await harness.runWorker();
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await harness?.close();
 });
 

@@ -1,9 +1,6 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Worker } from '@temporalio/worker';
 import { progressQuery } from '../../src/workflows/definitions';
-import { contactsCsv } from '../support/constants';
+import { contactsCsv, lifelikeCalls } from '../support/constants';
+import { serveOnLoopback } from '../support/loopback-server';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import {
@@ -22,21 +19,13 @@ import {
 
 const minute = 60_000;
 let harness: WorkflowHarness;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    clockOffsetMs: 40_000,
-    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
-  worker = await harness.newWorker();
-  running = worker.run();
+  harness = await startWorkflowHarness({ clockOffsetMs: 40_000, calls: lifelikeCalls });
+  await harness.runWorker();
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await harness?.close();
 });
 
@@ -56,19 +45,16 @@ test("a worker clock 40 s behind Bolna's: the start is chosen by Bolna's clock (
 test('a start that passes while the first step is retried means as soon as Bolna allows, with a warning', async () => {
   // The CSV's host fails the first download: the retry runs after startAt, which was fine when the campaign started.
   let downloads = 0;
-  const csvHost = createServer((request, response) => {
+  const csvHost = await serveOnLoopback((request, response) => {
     downloads += 1;
     response.writeHead(downloads === 1 ? 503 : 200, { 'content-type': 'text/csv' });
     response.end(downloads === 1 ? 'busy' : contactsCsv(2));
   });
-  csvHost.listen(0, '127.0.0.1');
-  await once(csvHost, 'listening');
   try {
-    const { port } = csvHost.address() as AddressInfo;
     const startAt = new Date((await harness.clock.now()) + 1_000).toISOString();
     const input = {
       ...(await campaignInput(harness, 2, { startAt })),
-      csv: `http://127.0.0.1:${port}/leads.csv`,
+      csv: `${csvHost.url}/leads.csv`,
     };
     const handle = await startCampaignWorkflow(harness, uniqueWorkflowId(), input);
     const result = await handle.result();
@@ -76,7 +62,7 @@ test('a start that passes while the first step is retried means as soon as Bolna
     expect(result.outcome).toBe('completed');
     expect(result.warnings).toEqual([expect.stringMatching(/startAt .* had passed/)]);
   } finally {
-    csvHost.close();
+    await csvHost.close();
   }
 });
 

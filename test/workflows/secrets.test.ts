@@ -2,7 +2,6 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import {
@@ -23,8 +22,6 @@ import type { WorkflowHarness } from '../support/workflow-harness';
 
 const logs: string[] = [];
 let harness: WorkflowHarness;
-let workers: Worker[];
-let running: Promise<void>[];
 
 beforeAll(async () => {
   const capture = new DefaultLogger('DEBUG', (entry: LogEntry) => {
@@ -34,16 +31,11 @@ beforeAll(async () => {
     { calls: { concurrency: 2, ringMs: 5_000, talkMs: 30_000, postProcessingMs: 120_000 } },
     capture,
   );
-  workers = [
-    await harness.newWorker({ taskQueue: 'secrets' }),
-    await harness.newWorker({ taskQueue: 'secrets-wrong-key', apiKey: wrongKey }),
-  ];
-  running = workers.map((worker) => worker.run());
+  await harness.runWorker({ taskQueue: 'secrets' });
+  await harness.runWorker({ taskQueue: 'secrets-wrong-key', apiKey: wrongKey });
 });
 
 afterAll(async () => {
-  for (const worker of workers ?? []) worker.shutdown();
-  await Promise.all(running ?? []);
   await harness?.close();
 });
 

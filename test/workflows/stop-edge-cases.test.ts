@@ -1,15 +1,20 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import { stopCampaign } from '../../src/campaigns';
 import { describeStop } from '../../src/cli-output';
 import { exitCodes, runCli } from '../../src/starter';
-import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
-import type { CampaignInput, CampaignProgress } from '../../src/workflows/definitions';
-import { contactsCsv, testAgentId as agentId } from '../support/constants';
+import { lifelikeCalls } from '../support/constants';
+import { waitFor } from '../support/wait-for';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
+import {
+  campaignInput,
+  requestsTo,
+  startCampaignWorkflow,
+  uniqueWorkflowId,
+  waitForPhase,
+} from '../support/workflow-steps';
 
 /**
  * The stop button's edge cases on the time-skipping server: twice, after the end, and while the create request is
@@ -17,62 +22,33 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-let worker: Worker;
-let running: Promise<void>;
-let counter = 0;
 const taskQueue = 'stop-edge-cases';
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
-  worker = await harness.newWorker({ taskQueue });
-  running = worker.run();
+  harness = await startWorkflowHarness({ calls: { ...lifelikeCalls, concurrency: 2 } });
+  await harness.runWorker({ taskQueue });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await harness?.close();
 });
 
-async function start(extra: Partial<CampaignInput> = {}) {
-  counter += 1;
-  const csv = await harness.writeCsv(`stop-${counter}.csv`, contactsCsv(3));
-  const workflowId = `campaign-stop-edge-${counter}`;
-  const handle = await harness.env.client.workflow.start(batchCampaign, {
-    workflowId,
-    taskQueue,
-    args: [{ agentId, csv, pollIntervalSeconds: 30, ...extra }],
-  });
+async function start() {
+  const workflowId = uniqueWorkflowId('campaign-stop-edge');
+  const handle = await startCampaignWorkflow(harness, workflowId, await campaignInput(harness, 3), taskQueue);
   return { handle, workflowId };
 }
 
-const requests = (method: string, path: RegExp) =>
-  harness.simulator.requests.filter((r) => r.method === method && path.test(r.path));
-const creates = () => requests('POST', /^\/batches$/);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const phaseOf = async (workflowId: string): Promise<CampaignProgress> =>
-  harness.env.client.workflow.getHandle(workflowId).query(progressQuery);
+const creates = () => requestsTo(harness, 'POST', /^\/batches$/);
 
 test('stop twice: the first reason stands and Bolna gets one stop', async () => {
-  const { handle, workflowId } = await start();
-  await waitFor('waiting', async () => ((await phaseOf(workflowId)).phase === 'waiting' ? true : undefined));
+  const { handle } = await start();
+  await waitForPhase(handle, 'waiting');
   await handle.signal(stopSignal, 'first');
   await handle.signal(stopSignal, 'second');
   const result = await handle.result();
   expect(result).toMatchObject({ outcome: 'stopped', stopReason: 'first' });
-  expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
+  expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(1);
 });
 
 test('stop after completion is refused by Temporal, and our CLI says there is nothing to stop', async () => {
@@ -93,7 +69,7 @@ test('stop after completion is refused by Temporal, and our CLI says there is no
   } finally {
     log.mockRestore();
   }
-  expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
+  expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
 });
 
 test('stop while the results are being collected: nothing left to stop, said so, and the outcome stays completed', async () => {
@@ -101,9 +77,7 @@ test('stop while the results are being collected: nothing left to stop, said so,
   harness.simulator.injectFault({ method: 'GET', path: /\/executions$/, kind: 'latency', latencyMs: 1_500 });
   const { handle, workflowId } = await start();
   const finishing = handle.result();
-  await waitFor('collecting', async () =>
-    (await phaseOf(workflowId)).phase === 'collecting' ? true : undefined,
-  );
+  await waitForPhase(handle, 'collecting');
   const stop = await stopCampaign(handle, 'too late');
   const result = await finishing;
 
@@ -112,15 +86,18 @@ test('stop while the results are being collected: nothing left to stop, said so,
   expect(result.outcome).toBe('completed');
   expect(result.stopReason).toBeUndefined();
   expect(result.warnings).toEqual(['a stop (too late) arrived while collecting: nothing left to stop']);
-  expect(requests('POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
+  expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
 });
 
 describe.each(['stop', 'cancel'] as const)('%s while the create request is in flight', (how) => {
   test('the batch created after it is stopped or deleted, never scheduled, and made once', async () => {
     harness.simulator.injectFault({ method: 'POST', path: '/batches', kind: 'latency', latencyMs: 1_500 });
     const createsBefore = creates().length;
-    const { handle, workflowId } = await start();
-    await waitFor('the create request', () => (creates().length > createsBefore ? true : undefined));
+    const { handle } = await start();
+    await waitFor('the create request', () => creates().length > createsBefore, {
+      timeoutMs: 20_000,
+      intervalMs: 25,
+    });
     if (how === 'stop') await handle.signal(stopSignal, 'wrong agent');
     else await handle.cancel();
 
@@ -131,13 +108,13 @@ describe.each(['stop', 'cancel'] as const)('%s while the create request is in fl
       expect(outcome).toBeInstanceOf(WorkflowFailedError);
       expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     }
-    const progress = await phaseOf(workflowId);
+    const progress = await handle.query(progressQuery);
     expect(progress.phase).toBe('stopped');
     expect(creates().length - createsBefore).toBe(1);
     const batchId = progress.batchId!;
     expect(batchId).toMatch(/^[0-9a-f]{32}$/);
-    expect(requests('POST', new RegExp(`^/batches/${batchId}/schedule$`))).toHaveLength(0);
-    expect(requests('POST', new RegExp(`^/batches/${batchId}/stop$`))).toHaveLength(1);
+    expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${batchId}/schedule$`))).toHaveLength(0);
+    expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${batchId}/stop$`))).toHaveLength(1);
     const batch = harness.simulator.batches.list().find((b) => b.batchId === batchId)!;
     const now = await harness.clock.now();
     const gone =
