@@ -1,25 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { startSimulator } from '../../simulator/server';
+import type { Client } from '@temporalio/client';
 import type { RunningSimulator } from '../../simulator/server';
 import { exitCodes, runCli } from '../../src/starter';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
-import type { CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
-import { startDevServer } from '../support/dev-server';
-import type { RunningDevServer } from '../support/dev-server';
+import type { CampaignPhase, CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
 import {
   fastRules,
   testAgentId as agentId,
   testApiKey as apiKey,
   threeContactsCsv,
 } from '../support/constants';
-import { runSimulatorWorker } from '../support/simulator-worker';
-import type { RunningWorker } from '../support/simulator-worker';
-import { spawnWorker, workerEnv } from '../support/worker-process';
+import { startDevStack } from '../support/dev-stack';
+import type { DevStack } from '../support/dev-stack';
+import { waitFor } from '../support/wait-for';
+import { spawnWorker } from '../support/worker-process';
 import type { WorkerProcess } from '../support/worker-process';
 
 /**
@@ -27,54 +22,32 @@ import type { WorkerProcess } from '../support/worker-process';
  * talking to the simulator over loopback. Bolna's rules are shrunk (5 s lead, 10 s rounding) to keep it quick.
  */
 
-const run = promisify(execFile);
 const rules = fastRules;
 const taskQueue = 'e2e-campaigns';
 
-let server: RunningDevServer;
+let stack: DevStack;
 let simulator: RunningSimulator;
-let worker: RunningWorker;
-let connection: Connection;
 let client: Client;
 let workDir: string;
 let csvPath: string;
 
 beforeAll(async () => {
-  server = await startDevServer({ port: 0 });
-  simulator = await startSimulator({
-    apiKey,
-    rules,
-    calls: { concurrency: 4, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 },
+  stack = await startDevStack({
+    name: 'campaign-e2e',
+    simulator: { calls: { concurrency: 4, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 } },
   });
-  workDir = await mkdtemp(join(tmpdir(), 'campaign-e2e-'));
+  ({ simulator, client, workDir } = stack);
   csvPath = join(workDir, 'contacts.csv');
   await writeFile(csvPath, threeContactsCsv);
-  worker = await runSimulatorWorker(server.address, {
-    bolnaUrl: simulator.url,
-    taskQueue,
-    resultsDir: join(workDir, 'results'),
-    rules,
-  });
-  connection = await Connection.connect({ address: server.address });
-  client = new Client({ connection });
+  await stack.runWorker({ taskQueue });
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await connection?.close();
-  await simulator?.close();
-  await server?.stop();
-  await rm(workDir, { recursive: true, force: true });
+  await stack?.close();
 });
 
-function temporal(...args: string[]) {
-  return run(process.env.TEMPORAL_CLI_PATH!, [...args, '--address', server.address], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
-
 async function queryProgress(workflowId: string): Promise<CampaignProgress> {
-  const { stdout } = await temporal(
+  const { stdout } = await stack.temporal(
     'workflow',
     'query',
     '--workflow-id',
@@ -88,19 +61,17 @@ async function queryProgress(workflowId: string): Promise<CampaignProgress> {
   return parsed.queryResult[0]!;
 }
 
-async function waitForPhase(workflowId: string, phase: CampaignProgress['phase']): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if ((await queryProgress(workflowId)).phase === phase) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${workflowId} never reached ${phase}`);
+async function waitForPhase(workflowId: string, phase: CampaignPhase): Promise<void> {
+  await waitFor(
+    `${workflowId} to reach ${phase}`,
+    async () => (await queryProgress(workflowId)).phase === phase,
+  );
 }
 
 /** `temporal workflow start`, exactly as an operator would type it. */
 async function startWithTemporalCli(workflowId: string, input: Record<string, unknown>): Promise<void> {
   const args = ['--type', 'batchCampaign', '--task-queue', taskQueue, '--workflow-id', workflowId];
-  await temporal('workflow', 'start', ...args, '--input', JSON.stringify(input));
+  await stack.temporal('workflow', 'start', ...args, '--input', JSON.stringify(input));
 }
 
 const creates = () => simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches');
@@ -121,7 +92,14 @@ test('the temporal CLI starts, queries and completes a campaign; the key never r
   expect(scheduledAt).not.toMatch(/Z$/i);
   expect(Date.parse(scheduledAt) - schedule.at).toBeGreaterThanOrEqual(rules.minLeadMs);
 
-  const { stdout: history } = await temporal('workflow', 'show', '--workflow-id', workflowId, '-o', 'json');
+  const { stdout: history } = await stack.temporal(
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '-o',
+    'json',
+  );
   expect(history).toContain('batchCampaign');
   expect(history).not.toContain(apiKey);
 });
@@ -134,7 +112,7 @@ test('the temporal CLI stop signal stops a waiting campaign', async () => {
     startAt: new Date(Date.now() + 3_600_000).toISOString(),
   });
   await waitForPhase(workflowId, 'waiting');
-  await temporal(
+  await stack.temporal(
     'workflow',
     'signal',
     '--workflow-id',
@@ -301,14 +279,7 @@ describe('our CLI', () => {
 
 test('a worker killed with SIGKILL mid-campaign is replaced without a second batch or lost results', async () => {
   const isolatedQueue = `e2e-kill-${Date.now()}`;
-  const childEnv = workerEnv({
-    apiKey,
-    bolnaBaseUrl: simulator.url,
-    temporalAddress: server.address,
-    taskQueue: isolatedQueue,
-    resultsDir: join(workDir, 'kill-results'),
-    rules,
-  });
+  const childEnv = stack.workerEnv(isolatedQueue, join(workDir, 'kill-results'));
   const workflowId = `campaign-e2e-kill-${Date.now()}`;
   const createsBefore = creates().length;
   let second: WorkerProcess | undefined;

@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
 import { request } from 'undici';
-import { startSimulator } from '../../simulator/server';
-import type { RunningSimulator } from '../../simulator/server';
 import { connectClient, startCampaign } from '../../src/campaigns';
 import { loadPayloadKeys } from '../../src/codec/config';
 import { campaignDataConverter } from '../../src/codec/data-converter';
@@ -16,17 +11,10 @@ import { startCodecServer } from '../../src/codec/server';
 import type { RunningCodecServer } from '../../src/codec/server';
 import { progressQuery } from '../../src/workflows/definitions';
 import type { CampaignResult } from '../../src/workflows/definitions';
-import {
-  fastRules as rules,
-  testAgentId as agentId,
-  testApiKey as apiKey,
-  threeContactsCsv,
-} from '../support/constants';
-import { startDevServer } from '../support/dev-server';
+import { testAgentId as agentId, threeContactsCsv } from '../support/constants';
+import { startDevStack } from '../support/dev-stack';
+import type { DevStack } from '../support/dev-stack';
 import { installQuietRuntime } from '../support/quiet-runtime';
-import type { RunningDevServer } from '../support/dev-server';
-import { runSimulatorWorker } from '../support/simulator-worker';
-import type { RunningWorker } from '../support/simulator-worker';
 
 /**
  * Payload encryption end to end, on the real dev server with the real `temporal` CLI: what Temporal stores and
@@ -34,7 +22,6 @@ import type { RunningWorker } from '../support/simulator-worker';
  * the codec server makes it readable again to whoever holds the key.
  */
 
-const run = promisify(execFile);
 const keyEnv = { BOLNA_PAYLOAD_KEY: randomBytes(32).toString('base64'), BOLNA_PAYLOAD_KEY_ID: 'e2e-1' };
 const keys = loadPayloadKeys(keyEnv)!;
 const dataConverter = campaignDataConverter(keys)!;
@@ -52,14 +39,9 @@ const phoneNumber = '9876543210';
 const contactName = 'Ravi Kumar';
 
 let codecServer: RunningCodecServer;
-let server: RunningDevServer;
-let simulator: RunningSimulator;
-let encryptedWorker: RunningWorker;
-let plainWorker: RunningWorker;
-let connection: Connection;
+let stack: DevStack;
 let encryptedClient: Client;
 let plainClient: Client;
-let workDir: string;
 let csvPath: string;
 let refusedCsvPath: string;
 
@@ -72,44 +54,25 @@ beforeAll(async () => {
     corsOrigins: ['http://localhost:8233'],
     token: codecToken,
   });
-  server = await startDevServer({ port: 0, uiCodecEndpoint: codecServer.url });
-  simulator = await startSimulator({
-    apiKey,
-    rules,
-    calls: { concurrency: 4, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 },
+  stack = await startDevStack({
+    name: 'encryption-e2e',
+    uiCodecEndpoint: codecServer.url,
+    simulator: { calls: { concurrency: 4, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 } },
   });
-  workDir = await mkdtemp(join(tmpdir(), 'encryption-e2e-'));
-  csvPath = join(workDir, 'december-contacts.csv');
-  refusedCsvPath = join(workDir, 'swapped-columns.csv');
+  csvPath = join(stack.workDir, 'december-contacts.csv');
+  refusedCsvPath = join(stack.workDir, 'swapped-columns.csv');
   await writeFile(csvPath, threeContactsCsv);
   await writeFile(refusedCsvPath, refusedCsv);
-  const workerOptions = { bolnaUrl: simulator.url, resultsDir: join(workDir, 'results'), rules };
-  encryptedWorker = await runSimulatorWorker(server.address, {
-    ...workerOptions,
-    taskQueue: encryptedQueue,
-    dataConverter,
-  });
-  plainWorker = await runSimulatorWorker(server.address, { ...workerOptions, taskQueue: plainQueue });
-  connection = await Connection.connect({ address: server.address });
-  encryptedClient = new Client({ connection, dataConverter });
-  plainClient = new Client({ connection });
+  await stack.runWorker({ taskQueue: encryptedQueue, dataConverter });
+  await stack.runWorker({ taskQueue: plainQueue });
+  encryptedClient = new Client({ connection: stack.connection, dataConverter });
+  plainClient = stack.client;
 }, 180_000);
 
 afterAll(async () => {
-  await encryptedWorker?.stop();
-  await plainWorker?.stop();
-  await connection?.close();
-  await simulator?.close();
-  await server?.stop();
+  await stack?.close();
   await codecServer?.close();
-  await rm(workDir, { recursive: true, force: true });
 });
-
-function temporal(...args: string[]) {
-  return run(process.env.TEMPORAL_CLI_PATH!, [...args, '--address', server.address], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
 
 /**
  * All that `temporal workflow show -o json` lets anyone with access to the Temporal server read: the JSON, plus
@@ -117,7 +80,7 @@ function temporal(...args: string[]) {
  */
 async function show(workflowId: string, ...options: string[]): Promise<string> {
   const args = ['workflow', 'show', '--workflow-id', workflowId, '-o', 'json', ...options];
-  const { stdout } = await temporal(...args);
+  const { stdout } = await stack.temporal(...args);
   const readable = [stdout];
   const fromBase64 = (value: unknown) => {
     if (typeof value === 'string') readable.push(Buffer.from(value, 'base64').toString('utf8'));
@@ -139,7 +102,7 @@ async function show(workflowId: string, ...options: string[]): Promise<string> {
 
 /** How the Web UI summary (user metadata, set by startCampaign) is stored: `json/plain` or `binary/encrypted`. */
 async function summaryEncoding(workflowId: string): Promise<string> {
-  const { stdout } = await temporal('workflow', 'show', '--workflow-id', workflowId, '-o', 'json');
+  const { stdout } = await stack.temporal('workflow', 'show', '--workflow-id', workflowId, '-o', 'json');
   const history = JSON.parse(stdout) as {
     events: { userMetadata?: { summary?: { metadata: { encoding: string } } } }[];
   };
@@ -210,7 +173,7 @@ const personalData = (result: CampaignResult) => ({
 });
 
 test('the dev server Web UI is told where the codec server is', async () => {
-  const response = await request(`${server.uiUrl}/api/v1/settings`);
+  const response = await request(`${stack.server.uiUrl}/api/v1/settings`);
   const settings = (await response.body.json()) as { Codec: { Endpoint: string } };
   expect(settings.Codec.Endpoint).toBe(codecServer.url);
 });
@@ -244,7 +207,7 @@ test('encryption off: the same checks find every value, so they can fail', async
 
 test('a campaign started with the plain temporal CLI (unencrypted input) runs on an encrypting worker', async () => {
   const workflowId = `campaign-e2e-plain-start-${Date.now()}`;
-  await temporal(
+  await stack.temporal(
     'workflow',
     'start',
     '--type',
@@ -268,7 +231,7 @@ test('a campaign started with the plain temporal CLI (unencrypted input) runs on
 test("connectClient (the CLI's client) takes the key from the environment; without the right one it says which", async () => {
   const { completedId, result } = await runCampaigns(encryptedClient, encryptedQueue);
   const readWith = async (keyVariables: Record<string, string>): Promise<CampaignResult> => {
-    const env = { TEMPORAL_ADDRESS: server.address, ...keyVariables };
+    const env = { TEMPORAL_ADDRESS: stack.server.address, ...keyVariables };
     const saved = Object.keys(env).map((name) => [name, process.env[name]] as const);
     Object.assign(process.env, env);
     try {
