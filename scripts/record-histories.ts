@@ -7,52 +7,33 @@
  * After a deliberately incompatible workflow change (guarded with `patched()`), record a new generation next to
  * the old one: `npm run record-histories -- v2`. Keep the old fixtures, so both paths stay covered.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Clock } from '../src/clock';
-import { startSimulator } from '../simulator/server';
-import type { RunningSimulator } from '../simulator/server';
-import { batchCampaign } from '../src/workflows/batch-campaign';
+import type { batchCampaign } from '../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../src/workflows/definitions';
 import type { CampaignInput, CampaignPhase } from '../src/workflows/definitions';
-import { ensureServerBinary, temporalTestServer } from '../test/support/temporal-servers';
-import { testAgentId as agentId, testApiKey as apiKey, threeContactsCsv } from '../test/support/constants';
-import { installQuietRuntime } from '../test/support/quiet-runtime';
-import { createSimulatorWorker } from '../test/support/simulator-worker';
+import { lifelikeCalls, testAgentId as agentId, threeContactsCsv } from '../test/support/constants';
+import { startWorkflowHarness } from '../test/support/workflow-harness';
+import type { WorkflowHarness } from '../test/support/workflow-harness';
+import { startCampaignWorkflow, waitForPhase } from '../test/support/workflow-steps';
 
 const historiesDir = resolve(__dirname, '..', 'test', 'replay', 'histories');
 const taskQueue = 'record-histories';
-
-interface Recording {
-  env: TestWorkflowEnvironment;
-  simulator: RunningSimulator;
-  workDir: string;
-}
 
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof batchCampaign>;
 type History = Awaited<ReturnType<Handle['fetchHistory']>>;
 
 /** One recorded story: starts a campaign, drives it, and returns the histories to keep (one per run). */
 type Scenario = (
-  recording: Recording,
+  harness: WorkflowHarness,
   start: (input?: Partial<CampaignInput>) => Promise<Handle>,
 ) => Promise<History[]>;
 
-async function waitForPhase(handle: Handle, phase: CampaignPhase): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while ((await handle.query(progressQuery)).phase !== phase) {
-    if (Date.now() > deadline) throw new Error(`${handle.workflowId} never reached ${phase}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Lets the time-skipping server move past the scheduled start, then waits for the phase. */
 async function skipUntilPhase(
-  { env }: Recording,
+  { env }: WorkflowHarness,
   handle: Handle,
   phase: CampaignPhase,
   stepMs = 60_000,
@@ -92,9 +73,9 @@ const scenarios: Record<string, Scenario> = {
     await handle.signal(stopSignal, 'wrong list');
     return finished(handle);
   },
-  'stopped-while-running': async (recording, start) => {
+  'stopped-while-running': async (harness, start) => {
     const handle = await start();
-    await skipUntilPhase(recording, handle, 'running');
+    await skipUntilPhase(harness, handle, 'running');
     await handle.signal(stopSignal, 'enough calls');
     return finished(handle);
   },
@@ -104,15 +85,15 @@ const scenarios: Record<string, Scenario> = {
     await handle.cancel();
     return finished(handle);
   },
-  'deleted-when-stop-refused': async (recording, start) => {
-    recording.simulator.settings.variants.stopWhileScheduled = 'not-found';
+  'deleted-when-stop-refused': async (harness, start) => {
+    harness.simulator.settings.variants.stopWhileScheduled = 'not-found';
     try {
       const handle = await start();
       await waitForPhase(handle, 'waiting');
       await handle.signal(stopSignal, 'not today');
       return await finished(handle);
     } finally {
-      recording.simulator.settings.variants.stopWhileScheduled = 'stops';
+      harness.simulator.settings.variants.stopWhileScheduled = 'stops';
     }
   },
   'create-response-lost-and-retried': async ({ simulator }, start) => {
@@ -131,22 +112,22 @@ const scenarios: Record<string, Scenario> = {
     await waitForPhase(handle, 'waiting');
     return caughtMidFlight(handle);
   },
-  'in-flight-running': async (recording, start) => {
+  'in-flight-running': async (harness, start) => {
     const handle = await start();
-    await skipUntilPhase(recording, handle, 'running');
+    await skipUntilPhase(harness, handle, 'running');
     return caughtMidFlight(handle);
   },
-  'in-flight-collecting': async (recording, start) => {
+  'in-flight-collecting': async (harness, start) => {
     // Held long enough at the simulator to be seen: time does not skip while an activity runs.
-    recording.simulator.injectFault({
+    harness.simulator.injectFault({
       method: 'GET',
       path: /\/executions$/,
       kind: 'latency',
       latencyMs: 8_000,
     });
     const handle = await start({ pollIntervalSeconds: 10 });
-    await skipUntilPhase(recording, handle, 'running');
-    await skipUntilPhase(recording, handle, 'collecting', 2_000);
+    await skipUntilPhase(harness, handle, 'running');
+    await skipUntilPhase(harness, handle, 'collecting', 2_000);
     const snapshot = await handle.fetchHistory();
     await handle.result();
     return [snapshot];
@@ -161,40 +142,22 @@ export async function recordHistories(
   label: string | undefined,
   log: (line: string) => void = console.log,
 ): Promise<string[]> {
-  installQuietRuntime();
-  const testServer = await ensureServerBinary(temporalTestServer, log);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServer } },
-  });
-  const clock: Clock = { now: () => env.currentTimeMs() };
-  const simulator = await startSimulator({
-    apiKey,
-    clock,
-    calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
-  const workDir = await mkdtemp(join(tmpdir(), 'record-histories-'));
-  const worker = await createSimulatorWorker({
-    connection: env.nativeConnection,
-    bolnaUrl: simulator.url,
-    taskQueue,
-    resultsDir: join(workDir, 'results'),
-    clock,
-  });
-  const recording: Recording = { env, simulator, workDir };
+  const harness = await startWorkflowHarness({ calls: { ...lifelikeCalls, concurrency: 2 } });
+  const worker = await harness.newWorker({ taskQueue });
   const written: string[] = [];
   try {
     await worker.runUntil(async () => {
       await mkdir(historiesDir, { recursive: true });
       for (const [name, scenario] of Object.entries(scenarios)) {
-        const csv = join(workDir, `${name}.csv`);
-        await writeFile(csv, threeContactsCsv);
+        const csv = await harness.writeCsv(`${name}.csv`, threeContactsCsv);
         const start = (input: Partial<CampaignInput> = {}) =>
-          env.client.workflow.start(batchCampaign, {
-            workflowId: `campaign-replay-${name}`,
+          startCampaignWorkflow(
+            harness,
+            `campaign-replay-${name}`,
+            { agentId, csv, pollIntervalSeconds: 30, ...input },
             taskQueue,
-            args: [{ agentId, csv, pollIntervalSeconds: 30, ...input }],
-          });
-        const histories = await scenario(recording, start);
+          );
+        const histories = await scenario(harness, start);
         for (const [index, history] of histories.entries()) {
           const run = histories.length > 1 ? `-run${index + 1}` : '';
           const file = join(historiesDir, `${name}${run}${label ? `@${label}` : ''}.json`);
@@ -205,9 +168,7 @@ export async function recordHistories(
       }
     });
   } finally {
-    await simulator.close();
-    await env.teardown();
-    await rm(workDir, { recursive: true, force: true });
+    await harness.close();
   }
   return written;
 }

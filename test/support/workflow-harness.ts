@@ -12,6 +12,7 @@ import type { RunningSimulator, SimulatorOptions } from '../../simulator/server'
 import { testApiKey } from './constants';
 import { installQuietRuntime } from './quiet-runtime';
 import { createSimulatorWorker } from './simulator-worker';
+import { ensureServerBinary, temporalTestServer } from './temporal-servers';
 
 /**
  * A time-skipping Temporal test server, a Bolna simulator on loopback whose clock *is* the test server's clock
@@ -90,10 +91,11 @@ export async function startWorkflowHarness(
   };
 }
 
-/** The time-skipping test server, from the path jest's globalSetup installed it at. */
-export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+/** The time-skipping test server, found or installed as `npm run temporal:install` does (jest's globalSetup too). */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const path = await ensureServerBinary(temporalTestServer);
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
+    server: { executable: { type: 'existing-path', path } },
   });
 }
 
@@ -103,11 +105,4 @@ export function bundleCampaignWorkflows(): Promise<{ code: string }> {
     workflowsPath: require.resolve('../../src/workflows'),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value)
-    throw new Error(`${name} is not set; jest's globalSetup installs the Temporal servers and sets it`);
-  return value;
 }

@@ -4,7 +4,12 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { LoggedRequest } from '../../simulator/server';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery } from '../../src/workflows/definitions';
-import type { CampaignInput, CampaignPhase, CampaignProgress } from '../../src/workflows/definitions';
+import type {
+  CampaignInput,
+  CampaignPhase,
+  CampaignProgress,
+  CampaignResult,
+} from '../../src/workflows/definitions';
 import { contactsCsv, testAgentId } from './constants';
 import { waitFor } from './wait-for';
 import type { WaitOptions } from './wait-for';
@@ -41,13 +46,12 @@ export function startCampaignWorkflow(
 }
 
 /** Starts a campaign and waits for its result (a worker must be running, e.g. `worker.runUntil` around this). */
-export function executeCampaignWorkflow(
+export async function executeCampaignWorkflow(
   harness: WorkflowHarness,
   workflowId: string,
   input: CampaignInput,
-  taskQueue = 'test-campaigns',
-) {
-  return harness.env.client.workflow.execute(batchCampaign, { workflowId, taskQueue, args: [input] });
+): Promise<CampaignResult> {
+  return (await startCampaignWorkflow(harness, workflowId, input)).result();
 }
 
 /** The simulator's log of requests with this method to paths matching `path`. */
