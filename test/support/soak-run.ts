@@ -5,18 +5,14 @@
  * batch, did every CSV row come back as a result, and how hard did Temporal's retries work for it.
  * Used by `npm run soak` (50+ campaigns, figures in the README) and by a smaller test in the suite.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startSimulator } from '../../simulator/server';
 import type { Fault, LoggedRequest } from '../../simulator/server';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignResult } from '../../src/workflows/definitions';
-import { fastRules, testAgentId as agentId, testApiKey as apiKey } from './constants';
-import { startDevServer } from './dev-server';
-import { runSimulatorWorker } from './simulator-worker';
+import { fastRules, testAgentId as agentId } from './constants';
+import { startDevStack } from './dev-stack';
 
 export interface SoakOptions {
   campaigns: number;
@@ -64,15 +60,12 @@ const rules = fastRules;
 export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const log = options.log ?? (() => {});
   const began = Date.now();
-  const workDir = await mkdtemp(join(tmpdir(), 'soak-'));
-  const cleanups: (() => Promise<void>)[] = [() => rm(workDir, { recursive: true, force: true })];
-  try {
-    const server = await startDevServer({ port: 0, log });
-    cleanups.push(() => server.stop());
-    const simulator = await startSimulator({
-      apiKey,
+  const stack = await startDevStack({
+    name: 'soak',
+    log,
+    rules,
+    simulator: {
       seed: options.seed,
-      rules,
       calls: {
         concurrency: 4,
         spacingMs: 100,
@@ -82,21 +75,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
         postProcessingMs: { min: 500, max: 1_500 },
       },
       faults: { ...options.rates, retryAfterSeconds: options.retryAfterSeconds },
-    });
-    cleanups.push(() => simulator.close());
+    },
+  });
+  try {
+    const { simulator, client, workDir } = stack;
     for (const fault of options.scriptedFaults ?? []) simulator.injectFault(fault);
-
     const taskQueue = `soak-${options.seed}-${process.pid}`;
-    const worker = await runSimulatorWorker(server.address, {
-      bolnaUrl: simulator.url,
-      taskQueue,
-      resultsDir: join(workDir, 'results'),
-      rules,
-    });
-    cleanups.push(() => worker.stop());
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    await stack.runWorker({ taskQueue });
 
     log(`Starting ${options.campaigns} campaigns of ${options.rowsPerCampaign} rows (seed ${options.seed})`);
     const handles = await Promise.all(
@@ -119,7 +104,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const figures = await measure(options, handles, outcomes, simulator.requests, simulator.batches.list());
     return { ...figures, wallTimeMs: Date.now() - began };
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await stack.close();
   }
 }
 
