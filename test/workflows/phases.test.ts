@@ -209,6 +209,15 @@ async function stopDuring(campaign: StubCampaign, step: ActivityName, beforeStep
   return handle;
 }
 
+/** Starts the campaign and sends the stop once it waits for its start, or once it runs. */
+async function stopOnceIn(campaign: StubCampaign, phase: 'waiting' | 'running') {
+  const handle = await campaign.start();
+  if (phase === 'running') await crossTheStart(handle);
+  await waitForPhase(handle, phase);
+  await campaign.stop(handle);
+  return handle;
+}
+
 const stops: StopCase[] = [
   {
     phase: 'validating (before the campaign ran at all): nothing created, nothing to stop',
@@ -231,24 +240,13 @@ const stops: StopCase[] = [
   },
   {
     phase: 'waiting for the start: the batch is stopped and its calls collected',
-    stopIn: async (campaign) => {
-      const handle = await campaign.start();
-      await waitForPhase(handle, 'waiting');
-      await campaign.stop(handle);
-      return handle;
-    },
+    stopIn: (campaign) => stopOnceIn(campaign, 'waiting'),
     after: ['stopBatch', 'getBatch', 'collectResults'],
     outcome: 'stopped',
   },
   {
     phase: 'running: the batch is stopped, calls on the line are waited for, and the calls collected',
-    stopIn: async (campaign) => {
-      const handle = await campaign.start();
-      await crossTheStart(handle);
-      await waitForPhase(handle, 'running');
-      await campaign.stop(handle);
-      return handle;
-    },
+    stopIn: (campaign) => stopOnceIn(campaign, 'running'),
     after: ['stopBatch', 'getBatch', 'collectResults'],
     outcome: 'stopped',
   },
