@@ -18,6 +18,7 @@ import { campaignKey } from './campaign-key';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
 import { runningTimeoutMs } from './running-deadline';
+import { failureTypes } from '../failures';
 
 /*
  * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as
@@ -101,7 +102,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 
   if (state.phase === 'creating') {
     if (state.stopRequested) return stopAndCollect(input, state);
-    const csv = required(state.csv, 'csv');
+    const csv = stateValue(state.csv, 'csv');
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
     const { batchId } = await runToCompletion(() =>
@@ -112,7 +113,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     enterPhase(state, 'scheduling');
   }
 
-  const batchId = required(state.batchId, 'batchId');
+  const batchId = stateValue(state.batchId, 'batchId');
 
   if (state.phase === 'scheduling') {
     if (state.stopRequested) return stopAndCollect(input, state);
@@ -142,7 +143,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   }
 
   if (state.phase === 'waiting') {
-    const untilStartMs = Date.parse(required(state.startsAt, 'startsAt')) - Date.now();
+    const untilStartMs = Date.parse(stateValue(state.startsAt, 'startsAt')) - Date.now();
     if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs))) {
       return stopAndCollect(input, state);
     }
@@ -151,7 +152,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 
   if (state.phase === 'running') {
     state.runningDeadline ??= new Date(
-      Date.parse(required(state.startsAt, 'startsAt')) +
+      Date.parse(stateValue(state.startsAt, 'startsAt')) +
         runningTimeoutMs(input, state.csv?.rows ?? 0, state.concurrency),
     ).toISOString();
     const deadlineMs = Date.parse(state.runningDeadline);
@@ -193,7 +194,7 @@ function resumedState(input: CampaignInput | undefined): CampaignState | undefin
   if (input?.resume === undefined) return undefined;
   if (workflowInfo().continuedFromExecutionRunId === undefined) {
     throw ApplicationFailure.create({
-      type: 'InvalidCampaignInput',
+      type: failureTypes.InvalidCampaignInput,
       message:
         'resume: is set by the campaign itself when it continues as new; a new campaign must not set it',
       nonRetryable: true,
@@ -274,7 +275,7 @@ async function failCampaign(state: CampaignState, error: unknown): Promise<never
   const left = await CancellationScope.nonCancellable(() => leaveBatchSafe(state, batchId));
   enterPhase(state, 'failed');
   throw ApplicationFailure.create({
-    type: failureType(error) ?? 'CampaignFailed',
+    type: failureType(error) ?? failureTypes.CampaignFailed,
     message: `${state.error} (batch ${batchId}: ${left})`,
     nonRetryable: true,
     details: [{ batchId, atBolna: left }],
@@ -349,14 +350,14 @@ async function whileKeyRefused<T>(
       }
       return result;
     } catch (error) {
-      if (failureType(error) !== 'BolnaAuthError') throw error;
+      if (failureType(error) !== failureTypes.BolnaAuthError) throw error;
       state.keyRefusedSince ??= new Date().toISOString();
       const retryMinutes = input.keyRefusedRetryMinutes ?? defaultKeyRefusedRetryMinutes;
       const giveUpAtMs = Date.parse(state.keyRefusedSince) + retryMinutes * minuteMs;
       const leftMs = giveUpAtMs - Date.now();
       if (leftMs <= 0) {
         throw ApplicationFailure.create({
-          type: 'BolnaAuthError',
+          type: failureTypes.BolnaAuthError,
           message: `Bolna has refused the API key since ${state.keyRefusedSince}, for over ${retryMinutes} minutes`,
           nonRetryable: true,
           cause: error instanceof Error ? error : undefined,
@@ -429,11 +430,12 @@ function messageOf(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function required<T>(value: T | undefined, what: string): T {
+/** A value the campaign's state must hold by this phase; a continued run without it cannot go on. */
+function stateValue<T>(value: T | undefined, what: string): T {
   if (value === undefined) {
     throw ApplicationFailure.nonRetryable(
       `campaign state has no ${what} (corrupt resume input?)`,
-      'CorruptCampaignState',
+      failureTypes.CorruptCampaignState,
     );
   }
   return value;
