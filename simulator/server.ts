@@ -122,7 +122,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       if (match.kind === 'method-not-allowed') {
         return jsonReply(405, { detail: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
       }
-      if (match.route.addressesBatch) entry.batchId = match.params[0];
+      const batchId = match.route.addressesBatch ? match.params[0] : undefined;
+      if (batchId !== undefined) entry.batchId = batchId;
       const organisation = authenticate(
         req.headers,
         acceptedKey,

@@ -309,7 +309,7 @@ export class BolnaClient {
           accept: 'application/json',
           'user-agent': this.#userAgent,
         },
-        body: call.body,
+        ...(call.body ? { body: call.body } : {}),
       });
     } catch (cause) {
       throw new BolnaConnectionError({

@@ -11,7 +11,7 @@ export interface BolnaErrorDetails {
   path: string;
   status?: number;
   /** Bolna's own explanation, taken from `message`, `error` or `detail` in the response body. */
-  bolnaMessage?: string;
+  bolnaMessage?: string | undefined;
   cause?: unknown;
 }
 

@@ -279,7 +279,7 @@ async function failCampaign(state: CampaignState, error: unknown): Promise<never
     message: `${state.error} (batch ${batchId}: ${left})`,
     nonRetryable: true,
     details: [{ batchId, atBolna: left }],
-    cause: error instanceof Error ? error : undefined,
+    ...(error instanceof Error ? { cause: error } : {}),
   });
 }
 
@@ -360,7 +360,7 @@ async function whileKeyRefused<T>(
           type: failureTypes.BolnaAuthError,
           message: `Bolna has refused the API key since ${state.keyRefusedSince}, for over ${retryMinutes} minutes`,
           nonRetryable: true,
-          cause: error instanceof Error ? error : undefined,
+          ...(error instanceof Error ? { cause: error } : {}),
         });
       }
       state.error =
