@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -10,6 +12,15 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', '.data/', 'results/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
+    rules: {
+      // A cycle makes load order decide what a module sees; the layers (workflows → definitions, activities →
+      // bolna/csv) must stay one-way.
+      'import-x/no-cycle': 'error',
+    },
+  },
   {
     languageOptions: {
       globals: globals.node,
