@@ -1,8 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
-import type { LogEntry } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
+import type { LogEntry, Worker } from '@temporalio/worker';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import {
