@@ -9,6 +9,7 @@ import type { RunningSimulator } from '../../simulator/server';
 import { startDevServer } from '../support/dev-server';
 import type { RunningDevServer } from '../support/dev-server';
 import { fastRules, testAgentId as agentId, testApiKey, threeContactsCsv } from '../support/constants';
+import { installQuietRuntime } from '../support/quiet-runtime';
 import { runSimulatorWorker } from '../support/simulator-worker';
 import type { RunningWorker } from '../support/simulator-worker';
 
@@ -42,6 +43,8 @@ describe('run against the dev server', () => {
   let workDir: string;
 
   beforeAll(async () => {
+    // The test reads the sample's own output; the worker speaks only of errors.
+    installQuietRuntime();
     server = await startDevServer({ port: 0 });
     // Calls that end as they start: the batch is done at its first poll, so the run takes Bolna's shrunk lead.
     const instant = { spacingMs: 0, dialMs: 0, ringMs: 0, talkMs: 0, postProcessingMs: 0 };
