@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
-import { exitCodes, runCli } from '../../src/starter';
+import { exitCodes, runCli } from '../../src/cli';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
 import { startDevServer } from '../support/dev-server';
