@@ -129,9 +129,13 @@ export class BolnaClient {
     return this.#json({ method: 'POST', path: '/batches', body: form }, createBatchResponseSchema);
   }
 
-  /** `POST /batches/{id}/schedule`. Bolna rounds the start up to its next 10-minute mark. */
+  /**
+   * `POST /batches/{id}/schedule`. Bolna rounds the start up to its next 10-minute mark. The body repeats the
+   * `batch_id`, which Bolna's spec lists as a required field besides the path.
+   */
   async scheduleBatch(batchId: string, input: ScheduleBatchInput): Promise<ScheduleBatchResponse> {
     const form = new FormData();
+    form.append('batch_id', batchId);
     form.append('scheduled_at', toBolnaTimestamp(input.scheduledAt));
     if (input.bypassCallGuardrails !== undefined) {
       form.append('bypass_call_guardrails', String(input.bypassCallGuardrails));
@@ -366,13 +370,18 @@ function shorten(message: string | undefined): string | undefined {
   return message && message.length > maxMessageLength ? `${message.slice(0, maxMessageLength)}…` : message;
 }
 
-/** Pulls Bolna's explanation out of `{message}`, `{error, message}` or FastAPI's `{detail}`, whole. */
+/**
+ * Pulls Bolna's explanation out of `{message}`, `{error, message}` or FastAPI's `{detail}`, whole. An integer
+ * `error` (Bolna's spec: the status code again) adds nothing to the status the error already names, so it is left
+ * out; a text one is kept.
+ */
 function extractBolnaMessage(text: string): string | undefined {
   let message: string | undefined;
   try {
     const body = errorBodySchema.safeParse(JSON.parse(text));
     if (body.success) {
-      const parts = [body.data.error, body.data.message, body.data.detail]
+      const error = typeof body.data.error === 'number' ? undefined : body.data.error;
+      const parts = [error, body.data.message, body.data.detail]
         .filter((part) => part !== undefined && part !== null && part !== '')
         .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
       message = parts.join(': ') || undefined;

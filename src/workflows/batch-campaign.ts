@@ -7,13 +7,20 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
-import { connectedCallStatuses, isTerminalBatchStatus, knownBatchStatuses } from '../bolna/statuses';
+import {
+  connectedCallStatuses,
+  isAbandonedBatchStatus,
+  isBatchDone,
+  isTerminalBatchStatus,
+  knownBatchStatuses,
+} from '../bolna/statuses';
 import { campaignKey } from './campaign-key';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
@@ -157,8 +164,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     ).toISOString();
     const deadlineMs = Date.parse(state.runningDeadline);
     for (;;) {
-      const snapshot = await poll(input, state, batchId);
-      if (isTerminalBatchStatus(snapshot.status)) break;
+      if (batchDone(await poll(input, state, batchId))) break;
       const untilDeadlineMs = deadlineMs - Date.now();
       if (untilDeadlineMs <= 0) {
         state.timedOut = true;
@@ -177,6 +183,8 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     }
     if (state.stopRequested)
       warn(state, 'a stop arrived after Bolna had finished the batch: nothing was stopped');
+    if (state.batchStatus !== undefined && isAbandonedBatchStatus(state.batchStatus))
+      warn(state, `Bolna ended the batch as ${state.batchStatus}: the results are of the calls it made`);
     enterPhase(state, 'collecting');
   }
 
@@ -297,12 +305,21 @@ async function leaveBatchSafe(state: CampaignState, batchId: string): Promise<st
   }
 }
 
+/**
+ * Whether the batch is done (see isBatchDone: the call counts decide too). Histories recorded before that decide
+ * as they did then, by the status alone, so a campaign running through the deploy replays.
+ */
+function batchDone(snapshot: { status: string; counts: CallCounts }): boolean {
+  if (!patched('batch-done-from-call-counts')) return isTerminalBatchStatus(snapshot.status);
+  return isBatchDone(snapshot);
+}
+
 /** One look at the batch, recorded in the state the `progress` query shows. */
 async function poll(
   input: CampaignInput,
   state: CampaignState,
   batchId: string,
-): Promise<{ status: string }> {
+): Promise<{ status: string; counts: CallCounts }> {
   const snapshot = await whileKeyRefused(input, state, () => getBatch(batchId));
   if (!knownBatchStatuses.includes(snapshot.status)) {
     warn(state, `Bolna reports batch status '${snapshot.status}', which its docs do not list`);
