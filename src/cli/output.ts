@@ -57,10 +57,18 @@ function summaryTable(summary: ResultsSummary): string {
     { 'results (JSON Lines)': summary.files.jsonl },
     { 'results (CSV)': summary.files.csv },
   );
-  const warning =
-    summary.balanceLow > 0
-      ? `\nWarning: ${summary.balanceLow} call(s) were not placed because the Bolna wallet ran out (balance-low). Top up and run them again.`
-      : '';
+  const warnings = [
+    summary.balanceLow > 0 &&
+      `${summary.balanceLow} call(s) were not placed because the Bolna wallet ran out (balance-low). Top up and run them again.`,
+    summary.droppedRows > 0 &&
+      `Bolna dropped ${summary.droppedRows} row(s) of the CSV as invalid contacts: they were never called.`,
+    summary.missingRows > 0 &&
+      `${summary.missingRows} row(s) have no result in either of Bolna's executions listings.`,
+  ];
+  const warning = warnings
+    .filter((line): line is string => typeof line === 'string')
+    .map((line) => `\nWarning: ${line}`)
+    .join('');
   return `${table.toString()}\n${totals.toString()}${warning}`;
 }
 

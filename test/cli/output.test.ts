@@ -60,6 +60,7 @@ const summary: ResultsSummary = {
   totalDurationSeconds: 301.6,
   totalCostCents: 2745,
   missingRows: 0,
+  droppedRows: 0,
   files: { jsonl: '/results/campaign-dec/results.jsonl', csv: '/results/campaign-dec/results.csv' },
 };
 
@@ -96,6 +97,13 @@ test('a result with calls: headline, counts most first, totals, where the files 
   expect(text).toMatch(
     /\nWarning: 1 call\(s\) were not placed because the Bolna wallet ran out \(balance-low\)/,
   );
+  expect(text).not.toMatch(/dropped|no result/);
+});
+
+test('rows Bolna dropped or never listed are warned about', () => {
+  const text = describeResult({ outcome: 'completed', ...summary, droppedRows: 2, missingRows: 3 });
+  expect(text).toMatch(/\nWarning: Bolna dropped 2 row\(s\) of the CSV as invalid contacts/);
+  expect(text).toMatch(/\nWarning: 3 row\(s\) have no result in either of Bolna's executions listings/);
 });
 
 test('a result without calls, stopped or timed out, says so, with its warnings', () => {
