@@ -17,7 +17,7 @@ import { loadCodecServerConfig, loadPayloadKeys } from '../src/codec/config';
 import { campaignDataConverter } from '../src/codec/data-converter';
 import { EncryptionCodec } from '../src/codec/encryption-codec';
 import { startCodecServer } from '../src/codec/server';
-import { describeResult, watchCampaign } from '../src/cli-output';
+import { describeResult, watchCampaign } from '../src/cli/output';
 import { systemClock } from '../src/clock';
 import { ConfigError, loadConfig } from '../src/config';
 import { startSimulator } from '../simulator/server';

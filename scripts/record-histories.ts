@@ -96,6 +96,16 @@ const scenarios: Record<string, Scenario> = {
       harness.simulator.settings.variants.stopWhileScheduled = 'stops';
     }
   },
+  // Bolna says `executed` while the last calls are still in post-processing (its spec's names).
+  'executed-before-calls-final': async ({ simulator }, start) => {
+    const { variants } = simulator.settings;
+    Object.assign(variants, { statusNames: 'spec', executedReported: 'before-calls-final' });
+    try {
+      return await finished(await start());
+    } finally {
+      Object.assign(variants, { statusNames: 'quickstart', executedReported: 'when-calls-final' });
+    }
+  },
   'create-response-lost-and-retried': async ({ simulator }, start) => {
     simulator.injectFault({ method: 'POST', path: '/batches', kind: 'lost-response' });
     simulator.injectFault({ method: 'POST', path: /\/schedule$/, kind: 'server-error' });

@@ -30,9 +30,10 @@ export function getUser(context: HandlerContext): Reply {
 const maxWindowMs = 7 * 24 * 3_600_000;
 
 /**
- * `GET /v2/agent/{agent_id}/executions?batch_id=&page_number=&page_size=&from=&to=`: the agent's executions
- * (optionally one batch's, optionally created within `from`..`to`, at most 7 days apart; in the variant that
- * requires them, both must be given), a page of at most 50.
+ * `GET /v2/agent/{agent_id}/executions?batch_id=&page_number=&page_size=&from=&to=`: the agent's executions,
+ * newest first (optionally one batch's, optionally created within `from`..`to`, at most 7 days apart; in the
+ * variant that requires them, both must be given), a page of at most 50. The filters `status`, `call_type`,
+ * `provider` and `answered_by_voice_mail` are applied to each execution as it is at that moment.
  */
 export function listAgentExecutions(context: HandlerContext): Reply {
   const { store, nowMs, query, settings } = context;
@@ -47,10 +48,10 @@ export function listAgentExecutions(context: HandlerContext): Reply {
     if (toMs < fromMs) throw badRequest('to must not be before from');
     if (toMs - fromMs > maxWindowMs) throw badRequest('from and to must be at most 7 days apart');
   }
+  const filter = executionFilter(query);
   const batchId = query.get('batch_id');
   const batches = store
     .forAgent(knownAgent(context))
-    .reverse()
     .filter(
       (batch) =>
         (batchId === null || batch.batchId === batchId) &&
@@ -58,11 +59,20 @@ export function listAgentExecutions(context: HandlerContext): Reply {
         (toMs === undefined || batch.createdAtMs <= toMs),
     );
   const listed = (batch: SimBatch) => listedExecutions(batch, settings.variants, 'agent-listing');
-  const total = batches.reduce((sum, batch) => sum + listed(batch), 0);
+  const view = ([batch, index]: [SimBatch, number]) =>
+    executionView(store, batch, index, nowMs, settings.variants);
   const firstIndex = (pageNumber - 1) * pageSize;
-  const data = pageOf(batches, listed, firstIndex, pageSize).map(([batch, index]) =>
-    executionView(store, batch, index, nowMs),
-  );
+  let total: number;
+  let data: Record<string, unknown>[];
+  if (filter === undefined) {
+    total = batches.reduce((sum, batch) => sum + listed(batch), 0);
+    data = pageOf(batches, listed, firstIndex, pageSize).map(view);
+  } else {
+    // Filters look at each execution's state now: every one is built, not just one page's.
+    const matching = pageOf(batches, listed, 0, Infinity).map(view).filter(filter);
+    total = matching.length;
+    data = matching.slice(firstIndex, firstIndex + pageSize);
+  }
   return jsonReply(200, {
     page_number: pageNumber,
     page_size: pageSize,
@@ -72,7 +82,32 @@ export function listAgentExecutions(context: HandlerContext): Reply {
   });
 }
 
-/** The (batch, row) pairs of one page, without building the executions of other pages. */
+type Execution = Record<string, unknown>;
+
+/** The v2 listing's filters as one test of an execution; undefined when the query sets none. */
+function executionFilter(query: URLSearchParams): ((execution: Execution) => boolean) | undefined {
+  const status = query.get('status');
+  const callType = query.get('call_type');
+  const provider = query.get('provider');
+  const voicemail = query.get('answered_by_voice_mail');
+  if (voicemail !== null && voicemail !== 'true' && voicemail !== 'false')
+    throw badRequest(`answered_by_voice_mail must be true or false, got '${voicemail}'`);
+  if (status === null && callType === null && provider === null && voicemail === null) return undefined;
+  return (execution) => {
+    const telephony = execution.telephony_data as Execution | null;
+    return (
+      (status === null || execution.status === status) &&
+      (callType === null || telephony?.call_type === callType) &&
+      (provider === null || telephony?.provider === provider) &&
+      (voicemail === null || String(execution.answered_by_voice_mail) === voicemail)
+    );
+  };
+}
+
+/**
+ * The (batch, row) pairs of one page, newest first (batches come newest first; within one, its last row is its
+ * newest execution), without building the executions of other pages.
+ */
 function pageOf(
   batches: SimBatch[],
   listed: (batch: SimBatch) => number,
@@ -87,7 +122,8 @@ function pageOf(
       skip -= count;
       continue;
     }
-    for (let index = skip; index < count && page.length < pageSize; index += 1) page.push([batch, index]);
+    for (let rank = skip; rank < count && page.length < pageSize; rank += 1)
+      page.push([batch, count - 1 - rank]);
     skip = 0;
     if (page.length === pageSize) break;
   }

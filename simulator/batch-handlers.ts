@@ -52,7 +52,9 @@ export function listExecutions(context: HandlerContext): Reply {
   function* chunks(): Iterable<string> {
     let chunk = opening;
     for (let index = first; index < end; index += 1) {
-      chunk += (index === first ? '' : ',') + JSON.stringify(executionView(store, batch, index, nowMs));
+      chunk +=
+        (index === first ? '' : ',') +
+        JSON.stringify(executionView(store, batch, index, nowMs, settings.variants));
       if (chunk.length >= chunkChars) {
         yield chunk;
         chunk = '';

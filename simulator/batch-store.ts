@@ -1,18 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { callStateAt, chargeWallet, cutOffMs, planCalls } from './call-plan';
-import type { CallState, PlannedCall } from './call-plan';
+import { callStateAt, chargeWallet, finalDoneAtMs, planCalls } from './call-plan';
+import type { BatchEnd, CallState, PlannedCall } from './call-plan';
 import { isE164 } from './e164';
 import { mixSeeds, seededRandom } from './random';
+import { retryPolicy } from './retry-policy';
 import type { SimulatorSettings, StopEffect } from './settings';
 
 /**
  * The simulator's state: every batch ever created and its calls. Batch and call statuses are computed from the
  * clock at each read, never advanced by timers: `created` → (schedule) `scheduled` → (start) `running` →
- * (every call final) `completed`, or `stopped` after a stop. A deleted batch is kept (tests count batches) but
- * is not found by anyone.
+ * (every call final, or earlier in a variant) `completed`, or `stopped` after a stop, or `failed`/`canceled` when
+ * a variant has Bolna give the batch up. A deleted batch is kept (tests count batches) but is not found by anyone.
  */
 
-export type BatchStatus = 'created' | 'scheduled' | 'running' | 'completed' | 'stopped';
+export type BatchStatus =
+  'created' | 'scheduled' | 'running' | 'completed' | 'stopped' | 'failed' | 'canceled';
 
 export interface RetryConfig {
   enabled?: boolean | undefined;
@@ -28,8 +30,15 @@ export interface BatchSchedule {
   readonly bypassCallGuardrails: boolean;
   /** One per CSV row, in row order. */
   readonly calls: readonly PlannedCall[];
-  /** When the last call reaches its final status. */
+  /** When the last call reaches its final status (after Bolna's retries, if any). */
   readonly finishesAtMs: number;
+  /**
+   * When the batch reports itself finished (`completed`/`executed`): when its calls are all final, or in the
+   * `executedReported: 'before-calls-final'` variant when the last call of the first pass hung up.
+   */
+  readonly reportsFinishedAtMs: number;
+  /** When Bolna gives the batch up, and as what (`variants.batchGivenUp` at scheduling); never if it finishes first. */
+  readonly givenUp: { readonly atMs: number; readonly status: 'failed' | 'canceled' } | undefined;
   /** Cost settings at scheduling, so a later change of settings does not reprice finished calls. */
   readonly costCentsPerMinute: number;
   /** What this plan reserved from the wallet, refunded if the batch is planned again. */
@@ -46,6 +55,8 @@ export interface SimBatch {
   readonly agentId: string;
   /** The uploaded file's name, exactly: clients find a batch whose create response was lost by it. */
   readonly fileName: string;
+  /** Rows in the uploaded file; `rows` leaves out those Bolna dropped (`variants.droppedContacts`). */
+  readonly totalContacts: number;
   readonly createdAtMs: number;
   /** The CSV header and rows as uploaded; each row becomes `context_details.recipient_data`. */
   readonly columns: readonly string[];
@@ -68,7 +79,14 @@ export interface SimBatch {
 
 export type NewBatch = Pick<
   SimBatch,
-  'agentId' | 'fileName' | 'columns' | 'rows' | 'fromPhoneNumbers' | 'retryConfig' | 'webhookUrl'
+  | 'agentId'
+  | 'fileName'
+  | 'totalContacts'
+  | 'columns'
+  | 'rows'
+  | 'fromPhoneNumbers'
+  | 'retryConfig'
+  | 'webhookUrl'
 >;
 
 /** What a test may read of the simulator's state (mutations go through the HTTP API only). */
@@ -84,6 +102,9 @@ export interface BatchReader {
   /** Each call's state at `nowMs`, in row order. */
   callStates(batch: SimBatch, nowMs: number): CallState[];
 }
+
+/** Mixed into a batch's seed for its retries' draws, which must not shift the draws of its first attempts. */
+const retryStream = 0x7e7121;
 
 export class BatchStore implements BatchReader {
   readonly #batches = new Map<string, SimBatch>();
@@ -130,31 +151,49 @@ export class BatchStore implements BatchReader {
   }
 
   /**
-   * (Re)plans every call from the rounded start with the call settings now in force, and pays for them from the
-   * wallet (a re-plan first refunds what the previous plan reserved).
+   * (Re)plans every call from the rounded start with the call settings now in force, Bolna's retries included if
+   * the batch asked for them, and pays for them from the wallet (a re-plan first refunds what the previous plan
+   * reserved). When the batch reports itself finished, or is given up, follows the variants now in force.
    */
   schedule(
     batch: SimBatch,
     when: { startsAtMs: number; bypassCallGuardrails: boolean; nowMs: number },
-    settings: Pick<SimulatorSettings, 'calls' | 'account'>,
+    settings: Pick<SimulatorSettings, 'calls' | 'account' | 'variants'>,
   ): void {
     settings.account.walletCents += batch.schedule?.chargedCents ?? 0;
+    const policy = retryPolicy(batch.retryConfig);
     const { calls, chargedCents } = chargeWallet(
       planCalls({
         callable: batch.callable,
         startsAtMs: when.startsAtMs,
         settings: settings.calls,
         random: seededRandom(mixSeeds(this.seed, batch.sequence)),
+        retries: policy && { policy, random: seededRandom(mixSeeds(this.seed, batch.sequence, retryStream)) },
       }),
       settings.account,
       settings.calls.costCentsPerMinute,
     );
+    // A reduce, not Math.max(...): a spread of a million calls would overflow the stack.
+    const latest = (timeOf: (call: PlannedCall) => number) =>
+      calls.reduce((latestMs, call) => Math.max(latestMs, timeOf(call)), when.startsAtMs);
+    const finishesAtMs = latest(finalDoneAtMs);
+    const reportsFinishedAtMs =
+      settings.variants.executedReported === 'before-calls-final'
+        ? latest((call) => call.hangupAtMs)
+        : finishesAtMs;
+    const giveUp = settings.variants.batchGivenUp;
+    const givenUpAtMs = when.startsAtMs + (giveUp?.afterStartMs ?? Infinity);
     batch.schedule = {
       chargedCents,
       startsAtMs: when.startsAtMs,
       bypassCallGuardrails: when.bypassCallGuardrails,
       calls,
-      finishesAtMs: calls.reduce((latest, call) => Math.max(latest, call.doneAtMs), when.startsAtMs),
+      finishesAtMs,
+      reportsFinishedAtMs,
+      givenUp:
+        giveUp && givenUpAtMs < reportsFinishedAtMs
+          ? { atMs: givenUpAtMs, status: giveUp.status }
+          : undefined,
       costCentsPerMinute: settings.calls.costCentsPerMinute,
     };
     batch.updatedAtMs = when.nowMs;
@@ -171,23 +210,27 @@ export class BatchStore implements BatchReader {
 
   status(batch: SimBatch, nowMs: number): BatchStatus {
     if (batch.stopped !== undefined) return 'stopped';
-    if (batch.schedule === undefined) return 'created';
-    if (nowMs < batch.schedule.startsAtMs) return 'scheduled';
-    return nowMs >= batch.schedule.finishesAtMs ? 'completed' : 'running';
+    const { schedule } = batch;
+    if (schedule === undefined) return 'created';
+    if (nowMs < schedule.startsAtMs) return 'scheduled';
+    if (schedule.givenUp && nowMs >= schedule.givenUp.atMs) return schedule.givenUp.status;
+    return nowMs >= schedule.reportsFinishedAtMs ? 'completed' : 'running';
   }
 
   callState(batch: SimBatch, index: number, nowMs: number): CallState {
     return callStateAt(
       batch.schedule?.calls[index],
       { createdAtMs: batch.createdAtMs, startsAtMs: batch.schedule?.startsAtMs },
-      this.cutOffMs(batch, index),
+      this.#end(batch),
       nowMs,
     );
   }
 
-  /** When the batch's stop cuts call `index` short, if it does (see `cutOffMs` in call-plan). */
-  cutOffMs(batch: SimBatch, index: number): number | undefined {
-    return cutOffMs(batch.schedule?.calls[index], batch.stopped);
+  /** How the batch ends early, if it does: its stop, or Bolna giving it up (which ends every call at once). */
+  #end(batch: SimBatch): BatchEnd | undefined {
+    if (batch.stopped) return { ...batch.stopped, callStatus: 'stopped' };
+    const givenUp = batch.schedule?.givenUp;
+    return givenUp && { atMs: givenUp.atMs, effect: 'ends-calls', callStatus: 'canceled' };
   }
 
   callStates(batch: SimBatch, nowMs: number): CallState[] {

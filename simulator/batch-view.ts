@@ -9,6 +9,8 @@ const specStatusNames: Record<BatchStatus, string> = {
   running: 'queued',
   completed: 'executed',
   stopped: 'stopped',
+  failed: 'failed',
+  canceled: 'canceled',
 };
 
 /** The word a batch's status is reported with, in the variant's words (an unknown one from the start on). */
@@ -52,7 +54,7 @@ export function batchView(
     humanized_created_at: humanizedAge(nowMs - batch.createdAtMs),
     file_name: batch.fileName,
     valid_contacts: batch.callable.filter(Boolean).length,
-    total_contacts: batch.rows.length,
+    total_contacts: batch.totalContacts,
     from_phone_numbers: batch.fromPhoneNumbers,
     execution_status: executionStatus,
     agent_id: batch.agentId,

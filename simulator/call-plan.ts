@@ -1,5 +1,7 @@
 import { drawBetween } from './random';
 import type { Random } from './random';
+import { retryIntervalMs } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
 import type { CallOutcome, SimulatorSettings, StopEffect } from './settings';
 
 /**
@@ -11,13 +13,15 @@ import type { CallOutcome, SimulatorSettings, StopEffect } from './settings';
 export type CallStatus =
   | 'prepared'
   | 'queued'
+  | 'scheduled'
   | 'initiated'
   | 'ringing'
   | 'in-progress'
   | 'call-disconnected'
   | CallOutcome
   | 'balance-low'
-  | 'stopped';
+  | 'stopped'
+  | 'canceled';
 
 const terminalStatuses: ReadonlySet<CallStatus> = new Set([
   'completed',
@@ -26,13 +30,15 @@ const terminalStatuses: ReadonlySet<CallStatus> = new Set([
   'failed',
   'balance-low',
   'stopped',
+  'canceled',
 ]);
 
 export function isTerminal(status: CallStatus): boolean {
   return terminalStatuses.has(status);
 }
 
-export interface PlannedCall {
+/** One placement of a call: its first, or one of Bolna's own retries. */
+export interface PlannedAttempt {
   /**
    * `uncallable`: the row's number is not E.164, so the call fails at the start without being placed.
    * `balance-low`: the wallet could not pay for it, so it ends at its dial time without being placed.
@@ -50,25 +56,63 @@ export interface PlannedCall {
   readonly hangupBy: 'Callee' | 'Agent' | undefined;
 }
 
+/** A call: its first attempt, and the retries Bolna places after it under the batch's `retry_config`. */
+export interface PlannedCall extends PlannedAttempt {
+  /**
+   * In order. After an attempt that ends in a status to retry on, the call goes back to `scheduled` at once and is
+   * placed again the policy's interval later. Retries do not queue for the batch's lines: at Bolna's intervals
+   * (30 minutes and up) the lines are long free.
+   */
+  readonly retries: readonly PlannedAttempt[];
+}
+
+export function attemptsOf(call: PlannedCall): readonly PlannedAttempt[] {
+  return [call, ...call.retries];
+}
+
+/** When the call's last attempt reaches its final status. */
+export function finalDoneAtMs(call: PlannedCall): number {
+  return (call.retries.at(-1) ?? call).doneAtMs;
+}
+
 export interface CallState {
   status: CallStatus;
   /** When the call entered this status. */
   sinceMs: number;
+  /** The attempt the status belongs to: 0 for the first, 1 for Bolna's first retry, ... */
+  attempt: number;
+  /** When the batch's end (a stop, or Bolna giving the batch up) froze this attempt where it was, if it does. */
+  frozenAtMs: number | undefined;
 }
 
-/** Which rows can be called, in CSV order, the batch's start and the call settings in force when it was scheduled. */
+/**
+ * How a batch ended early: stopped (what the stop does to calls already placed is `effect`), or given up by Bolna
+ * (it ends every call at once). Calls not final by then end with `callStatus`.
+ */
+export interface BatchEnd {
+  readonly atMs: number;
+  readonly effect: StopEffect;
+  readonly callStatus: 'stopped' | 'canceled';
+}
+
+/**
+ * Which rows can be called, in CSV order, the batch's start and the call settings in force when it was scheduled,
+ * and Bolna's own retries if the batch asked for them (drawn from a stream of their own, so that turning retries
+ * on does not change the first attempts).
+ */
 export interface PlanInput {
   callable: readonly boolean[];
   startsAtMs: number;
   settings: SimulatorSettings['calls'];
   random: Random;
+  retries?: { policy: RetryPolicy; random: Random } | undefined;
 }
 
 /**
  * Places the callable rows in CSV order on `concurrency` lines, each line taking its next call as soon as its
  * previous one hangs up, and no two placements closer than `spacingMs`.
  */
-export function planCalls({ callable, startsAtMs, settings, random }: PlanInput): PlannedCall[] {
+export function planCalls({ callable, startsAtMs, settings, random, retries }: PlanInput): PlannedCall[] {
   const lineFreeAtMs: number[] = Array.from({ length: settings.concurrency }, () => startsAtMs);
   let previousDialMs = startsAtMs - settings.spacingMs;
   return callable.map((canCall): PlannedCall => {
@@ -81,30 +125,62 @@ export function planCalls({ callable, startsAtMs, settings, random }: PlanInput)
         hangupAtMs: startsAtMs,
         doneAtMs: startsAtMs,
         hangupBy: undefined,
+        retries: [],
       };
     }
-    const outcome = pickOutcome(settings.outcomes, random);
-    const [dialMs, ringMs, talkMs, postProcessingMs] = [
-      settings.dialMs,
-      settings.ringMs,
-      settings.talkMs,
-      settings.postProcessingMs,
-    ].map((range) => drawBetween(random, range)) as [number, number, number, number];
-    const agentHangsUp = random() < 0.5;
-
     const line = lineFreeAtMs.indexOf(Math.min(...lineFreeAtMs));
     const dialAtMs = Math.max(lineFreeAtMs[line]!, previousDialMs + settings.spacingMs);
-    const ringAtMs = dialAtMs + dialMs;
-    const call = plannedOutcome(outcome, ringAtMs, ringMs, talkMs, postProcessingMs, agentHangsUp);
-    lineFreeAtMs[line] = call.hangupAtMs;
+    const first = plannedAttempt(dialAtMs, settings.outcomes, settings, random);
+    lineFreeAtMs[line] = first.hangupAtMs;
     previousDialMs = dialAtMs;
-    return { outcome, dialAtMs, ringAtMs, ...call };
+    return { ...first, retries: retries ? plannedRetries(first, settings, retries) : [] };
   });
 }
 
+/** One placement at `dialAtMs`: its outcome and durations drawn from `random`. */
+function plannedAttempt(
+  dialAtMs: number,
+  outcomes: SimulatorSettings['calls']['outcomes'],
+  settings: SimulatorSettings['calls'],
+  random: Random,
+): PlannedAttempt {
+  const outcome = pickOutcome(outcomes, random);
+  const [dialMs, ringMs, talkMs, postProcessingMs] = [
+    settings.dialMs,
+    settings.ringMs,
+    settings.talkMs,
+    settings.postProcessingMs,
+  ].map((range) => drawBetween(random, range)) as [number, number, number, number];
+  const agentHangsUp = random() < 0.5;
+  const ringAtMs = dialAtMs + dialMs;
+  return {
+    outcome,
+    dialAtMs,
+    ringAtMs,
+    ...plannedOutcome(outcome, ringAtMs, ringMs, talkMs, postProcessingMs, agentHangsUp),
+  };
+}
+
+/** Bolna's retries after `first`, while the attempt before ended in a status the policy retries on. */
+function plannedRetries(
+  first: PlannedAttempt,
+  settings: SimulatorSettings['calls'],
+  { policy, random }: { policy: RetryPolicy; random: Random },
+): PlannedAttempt[] {
+  const retries: PlannedAttempt[] = [];
+  let previous = first;
+  while (retries.length < policy.maxRetries && policy.onStatuses.has(previous.outcome)) {
+    const dialAtMs = previous.doneAtMs + retryIntervalMs(policy, retries.length);
+    previous = plannedAttempt(dialAtMs, settings.retryOutcomes ?? settings.outcomes, settings, random);
+    retries.push(previous);
+  }
+  return retries;
+}
+
 /**
- * Pays for the planned calls from the wallet in dial order, each with its whole conversation's cost, and turns the
- * calls it can no longer pay for (balance at or below zero) into `balance-low`. Returns the calls and the charge.
+ * Pays for the planned calls from the wallet in dial order, each with the cost of every conversation its attempts
+ * will have, and turns the calls it can no longer pay for (balance at or below zero) into `balance-low`, never
+ * retried. Returns the calls and the charge.
  */
 export function chargeWallet(
   calls: readonly PlannedCall[],
@@ -128,10 +204,11 @@ export function chargeWallet(
         hangupAtMs: dialAtMs,
         doneAtMs: dialAtMs,
         hangupBy: undefined,
+        retries: [],
       };
       continue;
     }
-    const talkMs = call.answerAtMs === undefined ? 0 : call.hangupAtMs - call.answerAtMs;
+    const talkMs = attemptsOf(call).reduce((sum, attempt) => sum + talkedMs(attempt, Infinity, undefined), 0);
     const cost = (talkMs / 60_000) * costCentsPerMinute;
     wallet.walletCents -= cost;
     chargedCents += cost;
@@ -146,7 +223,7 @@ function plannedOutcome(
   talkMs: number,
   postProcessingMs: number,
   agentHangsUp: boolean,
-): Pick<PlannedCall, 'answerAtMs' | 'hangupAtMs' | 'doneAtMs' | 'hangupBy'> {
+): Pick<PlannedAttempt, 'answerAtMs' | 'hangupAtMs' | 'doneAtMs' | 'hangupBy'> {
   if (outcome === 'completed') {
     const answerAtMs = ringAtMs + ringMs;
     const hangupAtMs = answerAtMs + talkMs;
@@ -177,73 +254,77 @@ function pickOutcome(weights: SimulatorSettings['calls']['outcomes'], random: Ra
   return entries.filter(([, weight]) => weight > 0).at(-1)![0];
 }
 
-/** The statuses a call goes through, with when each begins, following Bolna's documented progression. */
-function timeline(call: PlannedCall, startsAtMs: number): CallState[] {
-  if (call.outcome === 'uncallable') return [{ status: 'failed', sinceMs: startsAtMs }];
+type Step = Omit<CallState, 'frozenAtMs'>;
+
+/**
+ * The statuses a call goes through, with when each begins, following Bolna's documented progression; each of
+ * Bolna's retries begins `scheduled` (again) the moment the attempt before it ends.
+ */
+function timeline(call: PlannedCall, startsAtMs: number): Step[] {
+  if (call.outcome === 'uncallable') return [{ status: 'failed', sinceMs: startsAtMs, attempt: 0 }];
   if (call.outcome === 'balance-low') {
     return [
-      { status: 'queued', sinceMs: startsAtMs },
-      { status: 'balance-low', sinceMs: call.dialAtMs },
+      { status: 'queued', sinceMs: startsAtMs, attempt: 0 },
+      { status: 'balance-low', sinceMs: call.dialAtMs, attempt: 0 },
     ];
   }
-  const steps: CallState[] = [
-    { status: 'queued', sinceMs: startsAtMs },
-    { status: 'initiated', sinceMs: call.dialAtMs },
-    { status: 'ringing', sinceMs: call.ringAtMs },
-  ];
-  if (call.answerAtMs === undefined) {
-    steps.push({ status: call.outcome, sinceMs: call.doneAtMs });
-  } else {
-    steps.push(
-      { status: 'in-progress', sinceMs: call.answerAtMs },
-      { status: 'call-disconnected', sinceMs: call.hangupAtMs },
-      { status: 'completed', sinceMs: call.doneAtMs },
-    );
-  }
+  const steps: Step[] = [{ status: 'queued', sinceMs: startsAtMs, attempt: 0 }];
+  attemptsOf(call).forEach((attempt, index, attempts) => {
+    const step = (status: CallStatus, sinceMs: number) => steps.push({ status, sinceMs, attempt: index });
+    const previous = attempts[index - 1];
+    if (previous !== undefined) step('scheduled', previous.doneAtMs);
+    step('initiated', attempt.dialAtMs);
+    step('ringing', attempt.ringAtMs);
+    if (attempt.answerAtMs === undefined) {
+      // A placed attempt's outcome is a call status: the unplaced kinds (uncallable, balance-low) returned above.
+      step(attempt.outcome as CallStatus, attempt.doneAtMs);
+    } else {
+      step('in-progress', attempt.answerAtMs);
+      step('call-disconnected', attempt.hangupAtMs);
+      step('completed', attempt.doneAtMs);
+    }
+  });
   return steps;
 }
 
 /**
- * When a stop of the batch cuts this call short: at the stop, unless the call was already placed (initiated or
- * further) and the stop lets placed calls run to their end. `undefined`: nothing cuts it short.
- */
-export function cutOffMs(
-  call: PlannedCall | undefined,
-  stop: { readonly atMs: number; readonly effect: StopEffect } | undefined,
-): number | undefined {
-  if (stop === undefined) return undefined;
-  const placed = call !== undefined && call.dialAtMs <= stop.atMs;
-  return placed && stop.effect === 'connected-calls-finish' ? undefined : stop.atMs;
-}
-
-/**
- * A call's state at `atMs`. Before the batch is scheduled, or before its start, every call is `prepared`; once
- * the call is cut off (see `cutOffMs`), it ends `stopped` unless it was already final, which keeps its result.
+ * A call's state at `atMs`. Before the batch is scheduled, or before its start, every call is `prepared`. When
+ * the batch ends early (`end`), an attempt already placed runs on if the stop lets placed calls finish (and no
+ * retry follows it); otherwise the call is frozen where it was and, unless already final (which keeps its result),
+ * ends with the end's call status: a retry still waiting is never placed.
  */
 export function callStateAt(
   call: PlannedCall | undefined,
   batch: { createdAtMs: number; startsAtMs: number | undefined },
-  cutOffAtMs: number | undefined,
+  end: BatchEnd | undefined,
   atMs: number,
 ): CallState {
-  const horizonMs = Math.min(atMs, cutOffAtMs ?? Infinity);
-  let state: CallState = { status: 'prepared', sinceMs: batch.createdAtMs };
-  if (call && batch.startsAtMs !== undefined) {
-    for (const step of timeline(call, batch.startsAtMs)) if (step.sinceMs <= horizonMs) state = step;
+  const prepared: Step = { status: 'prepared', sinceMs: batch.createdAtMs, attempt: 0 };
+  const steps = call && batch.startsAtMs !== undefined ? timeline(call, batch.startsAtMs) : [];
+  const reached = (limitMs: number, lastAttempt = Infinity): Step =>
+    steps.filter((step) => step.sinceMs <= limitMs && step.attempt <= lastAttempt).at(-1) ?? prepared;
+  if (end === undefined) return { ...reached(atMs), frozenAtMs: undefined };
+
+  const atEnd = reached(end.atMs);
+  const attempt = call === undefined || steps.length === 0 ? undefined : attemptsOf(call)[atEnd.attempt];
+  const placed = attempt !== undefined && attempt.dialAtMs <= end.atMs;
+  if (placed && end.effect === 'connected-calls-finish') {
+    return { ...reached(atMs, atEnd.attempt), frozenAtMs: undefined };
   }
-  if (cutOffAtMs !== undefined && atMs >= cutOffAtMs && !isTerminal(state.status)) {
-    return { status: 'stopped', sinceMs: cutOffAtMs };
+  const state = reached(Math.min(atMs, end.atMs));
+  if (atMs >= end.atMs && !isTerminal(state.status)) {
+    return { status: end.callStatus, sinceMs: end.atMs, attempt: state.attempt, frozenAtMs: end.atMs };
   }
-  return state;
+  return { ...state, frozenAtMs: end.atMs };
 }
 
-/** Milliseconds of conversation up to `atMs` (0 for a call never answered); a cut-off ends the conversation. */
+/** Milliseconds of an attempt's conversation up to `atMs` (0 if never answered); a freeze ends the conversation. */
 export function talkedMs(
-  call: PlannedCall | undefined,
+  attempt: PlannedAttempt | undefined,
   atMs: number,
-  cutOffAtMs: number | undefined,
+  frozenAtMs: number | undefined,
 ): number {
-  if (call?.answerAtMs === undefined) return 0;
-  const endMs = Math.min(atMs, call.hangupAtMs, cutOffAtMs ?? Infinity);
-  return Math.max(0, endMs - call.answerAtMs);
+  if (attempt?.answerAtMs === undefined) return 0;
+  const endMs = Math.min(atMs, attempt.hangupAtMs, frozenAtMs ?? Infinity);
+  return Math.max(0, endMs - attempt.answerAtMs);
 }

@@ -24,7 +24,8 @@ const retryConfigSchema = z.object({
 
 /**
  * `POST /batches`: a multipart upload of `agent_id`, the contact list `file`, and optionally `from_phone_numbers`
- * (repeated), `retry_config` (a JSON string) and `webhook_url`. The CSV is parsed while it streams in.
+ * (repeated), `retry_config` (a JSON string) and `webhook_url` (ignored, not refused, when it is no http(s) URL).
+ * The CSV is parsed while it streams in.
  * The batch keeps the uploaded file name exactly, since clients find a batch whose create response was lost by it.
  */
 export async function createBatch(context: HandlerContext): Promise<Reply> {
@@ -66,12 +67,15 @@ export async function createBatch(context: HandlerContext): Promise<Reply> {
   if (badNumber !== undefined)
     throw badRequest(`from_phone_numbers must be E.164 numbers, got '${badNumber}'`);
 
+  // Rows Bolna's own validation drops (a variant) are gone from here on: never called, never listed.
+  const kept = Math.max(0, csv.rows.length - settings.variants.droppedContacts);
   const batch = store.create(
     {
       agentId,
       fileName: file.filename,
+      totalContacts: csv.rows.length,
       columns: csv.columns,
-      rows: csv.rows,
+      rows: csv.rows.slice(0, kept),
       fromPhoneNumbers,
       retryConfig: parseRetryConfig(singleField(form.fields, 'retry_config')),
       webhookUrl: parseWebhookUrl(singleField(form.fields, 'webhook_url')),
@@ -95,6 +99,7 @@ function parseRetryConfig(text: string | undefined): RetryConfig | undefined {
   return parsed.data;
 }
 
+/** Bolna ignores a `webhook_url` that is not an http(s) URL instead of refusing the batch: no webhook is kept. */
 function parseWebhookUrl(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   let url: URL | undefined;
@@ -103,8 +108,5 @@ function parseWebhookUrl(text: string | undefined): string | undefined {
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw badRequest(`webhook_url must be an http(s) URL, got '${text}'`);
-  }
-  return text;
+  return url?.protocol === 'http:' || url?.protocol === 'https:' ? text : undefined;
 }

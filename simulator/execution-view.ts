@@ -1,6 +1,7 @@
-import { isTerminal, talkedMs } from './call-plan';
+import { attemptsOf, isTerminal, talkedMs } from './call-plan';
 import type { CallStatus } from './call-plan';
 import type { BatchStore, SimBatch } from './batch-store';
+import type { SimulatorSettings } from './settings';
 import { isoUtc } from './time-format';
 
 /** The caller id used when a batch was created without `from_phone_numbers` (Bolna uses the agent's number). */
@@ -15,6 +16,7 @@ const hangupReasons: Partial<Record<CallStatus, string>> = {
   busy: 'Line busy',
   failed: 'Call failed',
   stopped: 'Batch stopped',
+  canceled: 'Batch canceled',
 };
 
 /** Q.850 cause codes, as telephony providers report them (16 is a normal hang-up). */
@@ -23,6 +25,7 @@ const hangupProviderCodes: Partial<Record<CallStatus, number>> = {
   busy: 17,
   failed: 41,
   stopped: 16,
+  canceled: 16,
 };
 
 const hundredths = (value: number) => Math.round(value * 100) / 100;
@@ -30,28 +33,32 @@ const hundredths = (value: number) => Math.round(value * 100) / 100;
 /**
  * One execution object (one CSV row) at `nowMs`, with every documented field. Fields Bolna fills in only as the
  * call progresses are null until then: `telephony_data` until the call is placed, the transcript, recording and
- * cost until it is final. `telephony_data.duration` is a string, as Bolna sends it.
+ * cost until it is final. `telephony_data.duration` is a string, as Bolna sends it. Under Bolna's own retries the
+ * call's fields are those of its current attempt, which `retry_count` numbers, after the earlier ones in
+ * `retry_history`; `scheduled_at` says when the attempt is (or was) due.
  */
 export function executionView(
   store: BatchStore,
   batch: SimBatch,
   index: number,
   nowMs: number,
+  variants: SimulatorSettings['variants'],
 ): Record<string, unknown> {
   const row = batch.rows[index]!;
   const recipientData = Object.fromEntries(batch.columns.map((column, i) => [column, row[i] ?? '']));
   const toNumber = recipientData.contact_number ?? '';
   const callable = batch.callable[index]!;
-  const call = batch.schedule?.calls[index];
+  const plannedCall = batch.schedule?.calls[index];
   const state = store.callState(batch, index, nowMs);
+  const attempts = plannedCall === undefined ? [] : attemptsOf(plannedCall);
+  const call = attempts[state.attempt];
   const final = isTerminal(state.status);
   // Up to when things happened: a stop that cuts the call short freezes it where it was.
-  const cutOffAtMs = store.cutOffMs(batch, index);
-  const horizonMs = Math.min(nowMs, cutOffAtMs ?? Infinity);
+  const horizonMs = Math.min(nowMs, state.frozenAtMs ?? Infinity);
   const placed =
     call !== undefined && callable && call.outcome !== 'balance-low' && call.dialAtMs <= horizonMs;
   const placedCall = placed ? call : undefined;
-  const conversationMs = talkedMs(call, nowMs, cutOffAtMs);
+  const conversationMs = talkedMs(call, nowMs, state.frozenAtMs);
   const conversationKnown = final || state.status === 'call-disconnected';
   const conversationSeconds = conversationKnown ? Math.round(conversationMs / 100) / 10 : 0;
 
@@ -79,7 +86,7 @@ export function executionView(
       : state.status === 'balance-low'
         ? 'Wallet balance too low to place the call'
         : null,
-    conversation_duration: conversationSeconds,
+    [variants.durationField]: conversationSeconds,
     total_cost: totalCost,
     cost_breakdown: parts,
     transcript:
@@ -90,7 +97,24 @@ export function executionView(
     answered_by_voice_mail: false,
     created_at: createdAt,
     updated_at: updatedAt,
-    batch_run_details: { status: state.status, created_at: createdAt, updated_at: updatedAt, retried: 0 },
+    scheduled_at:
+      state.attempt > 0 && call !== undefined
+        ? isoUtc(call.dialAtMs)
+        : batch.schedule
+          ? isoUtc(batch.schedule.startsAtMs)
+          : null,
+    retry_count: state.attempt,
+    retry_history: attempts.slice(0, state.attempt).map((attempt, number) => ({
+      attempt: number + 1,
+      status: attempt.outcome,
+      at: isoUtc(attempt.doneAtMs),
+    })),
+    batch_run_details: {
+      status: state.status,
+      created_at: createdAt,
+      updated_at: updatedAt,
+      retried: state.attempt,
+    },
     telephony_data:
       placedCall === undefined
         ? null

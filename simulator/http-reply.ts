@@ -26,9 +26,9 @@ export function jsonReply(status: number, value: unknown, headers?: Record<strin
   return { status, body: { kind: 'json', value }, ...(headers ? { headers } : {}) };
 }
 
-/** Bolna's validation errors: 400 `{error, message}`. */
+/** Bolna's validation errors: 400 `{error, message}`, `error` the status code as an integer (its spec's form). */
 export function badRequest(message: string): HttpError {
-  return new HttpError(jsonReply(400, { error: 'Bad Request', message }));
+  return new HttpError(jsonReply(400, { error: 400, message }));
 }
 
 /** Starlette's plain-text answer to an unhandled exception in a handler. */

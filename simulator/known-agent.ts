@@ -14,7 +14,7 @@ export function isKnownAgent(settings: SimulatorSettings, agentId: string): bool
 export function knownAgent(context: HandlerContext): string {
   const agentId = context.params[0] ?? '';
   if (!isKnownAgent(context.settings, agentId)) {
-    throw new HttpError(jsonReply(404, { error: 'Not Found', message: 'Agent not found' }));
+    throw new HttpError(jsonReply(404, { error: 404, message: 'Agent not found' }));
   }
   return agentId;
 }

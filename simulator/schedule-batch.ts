@@ -10,7 +10,8 @@ import { decideSchedule } from './schedule-rules';
 import { isoUtc } from './time-format';
 
 /**
- * `POST /batches/{batch_id}/schedule`, multipart `scheduled_at` and optionally `bypass_call_guardrails`.
+ * `POST /batches/{batch_id}/schedule`, multipart `scheduled_at` and optionally `bypass_call_guardrails`, and
+ * `batch_id` again (required by Bolna's spec; optional unless `variants.scheduleBatchIdField` says otherwise).
  * A batch can be (re)scheduled until it starts; the calls are planned from the rounded start.
  */
 export async function scheduleBatch(context: HandlerContext): Promise<Reply> {
@@ -19,6 +20,11 @@ export async function scheduleBatch(context: HandlerContext): Promise<Reply> {
   const form = await readMultipart(context.req, async () => {});
   entry.fields = loggedFields(form.fields);
   const batch = liveBatch(context);
+  const bodyBatchId = singleField(form.fields, 'batch_id');
+  if (bodyBatchId === undefined && settings.variants.scheduleBatchIdField === 'required')
+    throw badRequest('batch_id is required');
+  if (bodyBatchId !== undefined && bodyBatchId !== batch.batchId)
+    throw badRequest(`batch_id ${bodyBatchId} does not match the batch in the path`);
   const status = store.status(batch, nowMs);
   if (status !== 'created' && status !== 'scheduled') {
     throw badRequest(

@@ -110,19 +110,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     try {
       if (outcome.kind === 'server-error') return serverError(outcome.status);
       if (outcome.kind === 'rate-limit') {
-        entry.retryAfterSeconds = outcome.retryAfterSeconds;
-        return tooManyRequests(
-          outcome.retryAfterAsDate
-            ? httpDateIn(outcome.retryAfterSeconds)
-            : String(outcome.retryAfterSeconds),
-        );
+        return rateLimited(entry, outcome.retryAfterSeconds, outcome.retryAfterAsDate);
       }
       const match = matchRoute(entry.method, entry.path, settings.variants);
       if (match.kind === 'not-found') return jsonReply(404, { detail: 'Not Found' });
       if (match.kind === 'method-not-allowed') {
         return jsonReply(405, { detail: 'Method Not Allowed' }, { allow: match.allow.join(', ') });
       }
-      if (match.route.addressesBatch) entry.batchId = match.params[0];
+      const batchId = match.route.addressesBatch ? match.params[0] : undefined;
+      if (batchId !== undefined) entry.batchId = batchId;
       const organisation = authenticate(
         req.headers,
         acceptedKey,
@@ -138,10 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         ],
         nowMs,
       );
-      if (waitMs !== undefined) {
-        entry.retryAfterSeconds = Math.ceil(waitMs / 1000);
-        return tooManyRequests(String(entry.retryAfterSeconds));
-      }
+      if (waitMs !== undefined) return rateLimited(entry, Math.ceil(waitMs / 1000), false);
       return await match.route.handler({
         req,
         nowMs,
@@ -156,6 +149,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       entry.message = `simulator bug: ${error instanceof Error ? error.message : String(error)}`;
       return internalServerError();
     }
+  }
+
+  /** A 429, with `Retry-After` (logged) unless the variant has Bolna leave it out, as it may. */
+  function rateLimited(entry: LoggedRequest, retryAfterSeconds: number, asDate: boolean): Reply {
+    if (settings.variants.retryAfterHeader === 'omitted') return tooManyRequests(undefined);
+    entry.retryAfterSeconds = retryAfterSeconds;
+    return tooManyRequests(asDate ? httpDateIn(retryAfterSeconds) : String(retryAfterSeconds));
   }
 
   const server = createServer((req, res) => {
@@ -230,11 +230,11 @@ function serverError(status: 500 | 502 | 503): Reply {
   };
 }
 
-function tooManyRequests(retryAfter: string): Reply {
+function tooManyRequests(retryAfter: string | undefined): Reply {
   return jsonReply(
     429,
-    { error: 'Too Many Requests', message: 'Rate limit exceeded, retry later' },
-    { 'retry-after': retryAfter },
+    { error: 429, message: 'Rate limit exceeded, retry later' },
+    retryAfter === undefined ? undefined : { 'retry-after': retryAfter },
   );
 }
 

@@ -33,8 +33,7 @@ const outcomesSchema = z
     busy: mix.busy ?? 0,
     failed: mix.failed ?? 0,
   }))
-  .refine((mix) => Object.values(mix).some((w) => w > 0), 'at least one outcome needs a positive weight')
-  .default({ completed: 0.7, 'no-answer': 0.15, busy: 0.1, failed: 0.05 });
+  .refine((mix) => Object.values(mix).some((w) => w > 0), 'at least one outcome needs a positive weight');
 
 export type CallOutcome = keyof z.output<typeof outcomesSchema>;
 
@@ -94,7 +93,9 @@ export const settingsSchema = z.strictObject({
       talkMs: durationSchema.default({ min: 30_000, max: 180_000 }),
       /** `call-disconnected` → `completed`: Bolna's post-processing takes 2–3 minutes. */
       postProcessingMs: durationSchema.default({ min: 120_000, max: 180_000 }),
-      outcomes: outcomesSchema,
+      outcomes: outcomesSchema.default({ completed: 0.7, 'no-answer': 0.15, busy: 0.1, failed: 0.05 }),
+      /** The mix of Bolna's retries (`retry_config`); unset, the same as `outcomes`. */
+      retryOutcomes: outcomesSchema.optional(),
       /** What a minute of conversation costs, in cents (Bolna reports `total_cost` in cents). */
       costCentsPerMinute: z.number().nonnegative().default(9),
     })
@@ -145,6 +146,35 @@ export const settingsSchema = z.strictObject({
        * 401 `{"error": 401, "message": "Access denied"}`.
        */
       accountKeyRefusal: z.enum(['403', '401']).default('403'),
+      /**
+       * When the batch reports itself finished (`completed`/`executed`): once every call is final, or, as Bolna's
+       * docs allow (its batch webhook fires when the batch has finished processing and again when all executions
+       * are final), once the last call of the first pass has hung up, while calls may still be in post-processing
+       * or waiting for Bolna's own retry. Fixed per batch when it is scheduled.
+       */
+      executedReported: z.enum(['when-calls-final', 'before-calls-final']).default('when-calls-final'),
+      /**
+       * Bolna gives the batch up `afterStartMs` after its start, reporting `failed` or `canceled` (statuses its own
+       * batch monitor treats as final); calls not final by then end `canceled`. Fixed per batch when it is
+       * scheduled; a batch that finishes first is not given up.
+       */
+      batchGivenUp: z
+        .strictObject({ status: z.enum(['failed', 'canceled']), afterStartMs: milliseconds })
+        .optional(),
+      /**
+       * Rows Bolna's own validation drops at upload, from the end of the file: left out of `valid_contacts`, never
+       * called, in no executions listing. Fixed per batch when it is created.
+       */
+      droppedContacts: z.number().int().nonnegative().default(0),
+      /** The execution field carrying the conversation's length: the spec's, or the name also seen. */
+      durationField: z.enum(['conversation_duration', 'conversation_time']).default('conversation_duration'),
+      /** Whether 429 answers carry `Retry-After` (Bolna does not promise one). */
+      retryAfterHeader: z.enum(['sent', 'omitted']).default('sent'),
+      /**
+       * Whether `POST /batches/{id}/schedule` insists on `batch_id` in its body too, as Bolna's spec lists it. Either
+       * way a body `batch_id` other than the path's is refused.
+       */
+      scheduleBatchIdField: z.enum(['optional', 'required']).default('optional'),
       /** Whether "not queued or running" covers a batch still waiting for its start (the docs don't say). */
       stopWhileScheduled: z.enum(['stops', 'not-found']).default('stops'),
       /**

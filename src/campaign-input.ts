@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureTypes } from './failures';
 import { parseIsoWithOffset } from './bolna/timestamps';
 import { isCountryCode } from './csv';
 import type { CampaignInput } from './workflows/definitions';
@@ -79,7 +80,7 @@ function dateTimeProblem(text: string): string | undefined {
 }
 
 export class InvalidCampaignInputError extends Error {
-  override readonly name = 'InvalidCampaignInput';
+  override readonly name = failureTypes.InvalidCampaignInput;
 }
 
 /** Throws InvalidCampaignInputError naming every wrong field, e.g. `agentId: must be a UUID`. */

@@ -36,7 +36,8 @@ export class Redactor {
       const copy = new Error(this.text(value.message));
       seen.set(value, copy);
       copy.name = value.name;
-      copy.stack = value.stack === undefined ? undefined : this.text(value.stack);
+      if (value.stack === undefined) delete copy.stack;
+      else copy.stack = this.text(value.stack);
       return copy;
     }
     if (Array.isArray(value)) {

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   // Every log line of the worker, the SDK's own included, goes out without the worker's secrets.
   Runtime.install({ logger: redactingLogger(new DefaultLogger('INFO'), redactor) });
   const payloadKeys = loadPayloadKeys();
+  const dataConverter = campaignDataConverter(payloadKeys);
   const { connectionOptions, namespace } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
         redactor,
         csvSources: config.csvSources,
       },
-      dataConverter: campaignDataConverter(payloadKeys),
+      ...(dataConverter ? { dataConverter } : {}),
     });
     const encryption = payloadKeys
       ? `payloads encrypted with key ID ${payloadKeys.current.id}`

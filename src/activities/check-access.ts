@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { BolnaAuthError, BolnaError, BolnaNotFoundError } from '../bolna/errors';
 import type { Account } from '../bolna/schemas';
 import type { ActivityDeps } from './deps';
+import { failureTypes } from '../failures';
 
 /** What the access check learnt about the account, for the campaign's later decisions. */
 export interface BolnaAccess {
@@ -24,7 +25,7 @@ export function checkBolnaAccessActivity(deps: Pick<ActivityDeps, 'bolna'>) {
     } catch (error) {
       if (!(error instanceof BolnaNotFoundError)) throw error;
       throw ApplicationFailure.create({
-        type: 'UnknownAgent',
+        type: failureTypes.UnknownAgent,
         message: `Bolna has no agent ${agentId} on this account (${error.message})`,
         nonRetryable: true,
       });

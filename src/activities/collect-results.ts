@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import { BolnaAuthError, BolnaError } from '../bolna/errors';
-import type { Execution } from '../bolna/schemas';
+import type { Batch, Execution } from '../bolna/schemas';
 import { parseBolnaTimestamp } from '../bolna/timestamps';
 import type { ResultsSummary } from '../workflows/definitions';
 import { campaignFolder } from './campaign-folder';
@@ -25,12 +25,18 @@ type Deps = Pick<ActivityDeps, 'bolna' | 'resultsDir' | 'clock'>;
 
 /**
  * Streams every execution into the campaign's results files and returns only the totals: the full list can be
- * tens of MB, far over what a Temporal payload may carry. The batch's listing is followed page by page; if it
- * still holds fewer executions than rows were uploaded, the rest comes from the agent's paginated listing
- * filtered by batch, and rows neither listing has are reported in `missingRows`.
+ * tens of MB, far over what a Temporal payload may carry. The batch is read first: rows it counts out of
+ * `valid_contacts` were dropped by Bolna and are reported in `droppedRows`. The batch's listing is followed page by
+ * page; if it still holds fewer executions than the rows Bolna kept, the rest comes from the agent's paginated
+ * listing filtered by batch, and rows neither listing has are reported in `missingRows`.
  */
 export function collectResultsActivity(deps: Deps) {
   return async function collectResults(input: CollectInput): Promise<Omit<ResultsSummary, 'batchStatus'>> {
+    const batch = await deps.bolna.getBatch(input.batchId);
+    const droppedRows = droppedRowsOf(batch);
+    // Rows Bolna dropped may have no execution at all: they are reported as dropped, not as missing.
+    const expectedRows =
+      input.expectedRows === undefined ? undefined : Math.max(0, input.expectedRows - droppedRows);
     const writer = await ResultsWriter.open(
       campaignFolder(deps.resultsDir, input.campaignKey),
       input.variableColumns,
@@ -44,7 +50,7 @@ export function collectResultsActivity(deps: Deps) {
     };
     try {
       for await (const execution of deps.bolna.streamExecutions(input.batchId)) await add(execution);
-      const { agentId, expectedRows } = input;
+      const { agentId } = input;
       if (agentId !== undefined && expectedRows !== undefined && written.size < expectedRows) {
         log.info(
           "Bolna's batch listing has fewer executions than rows; asking the agent's listing for the rest",
@@ -54,7 +60,8 @@ export function collectResultsActivity(deps: Deps) {
             expectedRows,
           },
         );
-        await addFromAgentListing(deps, { batchId: input.batchId, agentId, expectedRows }, written, add);
+        const target = { batchId: input.batchId, agentId, expectedRows, createdAt: batch.created_at };
+        await addFromAgentListing(deps, target, written, add);
       }
       await writer.close();
     } catch (error) {
@@ -68,7 +75,18 @@ export function collectResultsActivity(deps: Deps) {
         balanceLow: totals.balanceLow,
       });
     }
-    const missingRows = Math.max(0, (input.expectedRows ?? 0) - written.size);
+    if (droppedRows > 0) {
+      log.warn(
+        'Bolna dropped some rows of the upload (valid_contacts < total_contacts): they were not called',
+        {
+          batchId: input.batchId,
+          droppedRows,
+          validContacts: batch.valid_contacts,
+          totalContacts: batch.total_contacts,
+        },
+      );
+    }
+    const missingRows = Math.max(0, (expectedRows ?? 0) - written.size);
     if (missingRows > 0) {
       log.warn('Bolna lists no execution for some rows: their results are missing', {
         batchId: input.batchId,
@@ -80,6 +98,7 @@ export function collectResultsActivity(deps: Deps) {
       batchId: input.batchId,
       ...totals,
       missingRows,
+      droppedRows,
       files: { jsonl: writer.jsonlPath, csv: writer.csvPath },
     };
   };
@@ -98,12 +117,12 @@ const windowMarginMs = 3_600_000;
  */
 async function addFromAgentListing(
   deps: Deps,
-  target: { batchId: string; agentId: string; expectedRows: number },
+  target: { batchId: string; agentId: string; expectedRows: number; createdAt: string | null | undefined },
   written: ReadonlySet<string>,
   add: (execution: Execution) => Promise<void>,
 ): Promise<void> {
   try {
-    const createdMs = parseBolnaTimestamp((await deps.bolna.getBatch(target.batchId)).created_at);
+    const createdMs = parseBolnaTimestamp(target.createdAt);
     const nowMs = await deps.clock.now();
     const windows =
       createdMs === undefined
@@ -128,4 +147,10 @@ async function addFromAgentListing(
       error: error.message,
     });
   }
+}
+
+/** Rows Bolna counted out of the batch's `valid_contacts`: dropped at upload, never called. */
+function droppedRowsOf(batch: Batch): number {
+  const { valid_contacts: valid, total_contacts: total } = batch;
+  return typeof valid === 'number' && typeof total === 'number' ? Math.max(0, total - valid) : 0;
 }

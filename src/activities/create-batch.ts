@@ -20,7 +20,7 @@ interface LegacyCreateBatchInput {
   csvPath: string;
   fileName: string;
   fromPhoneNumbers?: string[];
-  retryConfig?: CampaignInput['retryConfig'];
+  retryConfig?: NonNullable<CampaignInput['retryConfig']>;
   webhookUrl?: string;
 }
 

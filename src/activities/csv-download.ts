@@ -13,6 +13,7 @@ import { displayUrl } from '../display-url';
 import { ownerOnly } from '../file-modes';
 import { bareHost, parseAllowedHosts, refusalOf } from './address-policy';
 import type { HostAllowlist } from './address-policy';
+import { failureTypes } from '../failures';
 
 /** Resolves a host name to its addresses, as `dns.promises.lookup(host, { all: true })` does. */
 export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;
@@ -58,7 +59,7 @@ export async function downloadCsv(csv: string, destination: string, policy: Down
     await rm(destination, { force: true });
     if (deadline.aborted && !(error instanceof ApplicationFailure)) {
       throw ApplicationFailure.create({
-        type: 'CsvDownloadTimedOut',
+        type: failureTypes.CsvDownloadTimedOut,
         message: `downloading the CSV from ${shown} took longer than ${policy.downloadTimeoutMs / 1000} s (BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS)`,
         nonRetryable: true,
       });
@@ -201,16 +202,16 @@ function connectionFailure(error: unknown, url: URL, signal: AbortSignal): unkno
 
 function tooLarge(shown: string, maxBytes: number, why: string): ApplicationFailure {
   return ApplicationFailure.create({
-    type: 'CsvTooLarge',
+    type: failureTypes.CsvTooLarge,
     message: `the CSV at ${shown} is larger than the ${maxBytes} bytes allowed (BOLNA_CSV_MAX_BYTES): ${why}`,
     nonRetryable: true,
   });
 }
 
 function refused(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'CsvSourceRefused', message, nonRetryable: true });
+  return ApplicationFailure.create({ type: failureTypes.CsvSourceRefused, message, nonRetryable: true });
 }
 
 function sourceError(message: string, nonRetryable: boolean): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'CsvSourceError', message, nonRetryable });
+  return ApplicationFailure.create({ type: failureTypes.CsvSourceError, message, nonRetryable });
 }

@@ -1,6 +1,7 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { failureTypes } from '../failures';
 
 /**
  * Where a local CSV may be read from. The path comes from whoever can start a workflow, and the worker's files
@@ -18,7 +19,7 @@ function isInside(path: string, folder: string): boolean {
 }
 
 function refused(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'CsvSourceRefused', message, nonRetryable: true });
+  return ApplicationFailure.create({ type: failureTypes.CsvSourceRefused, message, nonRetryable: true });
 }
 
 /**
@@ -45,7 +46,7 @@ export async function allowedLocalCsv(csv: string, allowedDirs: readonly string[
   const problem = await unreadableBecause(checked);
   if (problem) {
     throw ApplicationFailure.create({
-      type: 'CsvSourceError',
+      type: failureTypes.CsvSourceError,
       message: `CSV file '${csv}' ${problem} on the worker's host (the worker reads local paths itself)`,
       nonRetryable: true,
     });

@@ -57,11 +57,11 @@ function redactFailure(error: unknown, redactor: Redactor): unknown {
   const failure =
     error instanceof ApplicationFailure
       ? ApplicationFailure.create({
-          type: error.type ?? undefined,
           message: redactor.text(error.message),
-          nonRetryable: error.nonRetryable ?? undefined,
-          details: redactor.value(error.details ?? undefined),
-          nextRetryDelay: error.nextRetryDelay ?? undefined,
+          ...(error.type ? { type: error.type } : {}),
+          ...(error.nonRetryable ? { nonRetryable: true } : {}),
+          ...(error.details ? { details: redactor.value(error.details) } : {}),
+          ...(error.nextRetryDelay ? { nextRetryDelay: error.nextRetryDelay } : {}),
         })
       : error;
   failure.message = redactor.text(error.message);

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Stringifier } from 'csv-stringify';
+import { conversationSeconds, retriesOf } from '../bolna/schemas';
 import type { Execution } from '../bolna/schemas';
 import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
 import type { ResultsSummary } from '../workflows/definitions';
@@ -15,6 +16,7 @@ const fixedColumns = [
   'execution_id',
   'contact_number',
   'status',
+  'retry_count',
   'answered_by_voice_mail',
   'conversation_duration_seconds',
   'total_cost_cents',
@@ -24,6 +26,7 @@ const fixedColumns = [
   'recording_url',
   'created_at',
   'updated_at',
+  'retry_history',
   'extracted_data',
   'transcript',
 ] as const;
@@ -133,7 +136,7 @@ export class ResultsWriter {
       else totals.answered += 1;
     }
     if (execution.status === 'balance-low') totals.balanceLow += 1;
-    totals.totalDurationSeconds += execution.conversation_duration ?? 0;
+    totals.totalDurationSeconds += conversationSeconds(execution) ?? 0;
     totals.totalCostCents += execution.total_cost ?? 0;
 
     await write(this.#jsonl, `${JSON.stringify(execution)}\n`);
@@ -143,8 +146,9 @@ export class ResultsWriter {
       cell(execution.id),
       cell(telephony?.to_number ?? recipient.contact_number),
       cell(execution.status),
+      cell(retriesOf(execution)),
       cell(execution.answered_by_voice_mail),
-      cell(execution.conversation_duration),
+      cell(conversationSeconds(execution)),
       cell(execution.total_cost),
       cell(execution.error_message),
       cell(telephony?.hangup_reason),
@@ -152,6 +156,7 @@ export class ResultsWriter {
       cell(telephony?.recording_url),
       cell(execution.created_at),
       cell(execution.updated_at),
+      cell(execution.retry_history),
       cell(execution.extracted_data),
       cell(execution.transcript),
       ...this.#variableColumns.map((column) => cell(recipient[column])),

@@ -4,6 +4,7 @@ import { BolnaBadRequestError } from '../bolna/errors';
 import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
 import type { ActivityDeps } from './deps';
 import { chooseScheduledAt, roundUpToMark } from './schedule-time';
+import { failureTypes } from '../failures';
 
 export interface ScheduleInput {
   batchId: string;
@@ -80,7 +81,7 @@ export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock'
       if (attempt >= maxTooSoonAttempts) throw error;
       // Bolna's clock is further ahead than its last answer showed: try again with a later time.
       throw ApplicationFailure.create({
-        type: 'ScheduleTooSoon',
+        type: failureTypes.ScheduleTooSoon,
         message: `Bolna found ${new Date(scheduledAtMs).toISOString()} too soon (our clock may be behind Bolna's): ${error.message}`,
         nonRetryable: false,
         nextRetryDelay: '1 second',

@@ -12,6 +12,7 @@ import type { CampaignInput, CsvFacts } from '../workflows/definitions';
 import { campaignFolder } from './campaign-folder';
 import { fetchCsvSource } from './csv-source';
 import type { ActivityDeps } from './deps';
+import { failureTypes } from '../failures';
 
 export interface ValidateCsvInput {
   campaign: CampaignInput;
@@ -69,7 +70,7 @@ async function sha256Of(path: string): Promise<string> {
 
 function csvChanged(csv: string): ApplicationFailure {
   return ApplicationFailure.create({
-    type: 'CsvChanged',
+    type: failureTypes.CsvChanged,
     message:
       `the CSV ${displayUrl(csv)} is not the file that was validated when the campaign was started (its SHA-256 ` +
       'differs from csvSha256): it changed since, or the worker sees another file at that path. Start the campaign again.',

@@ -4,15 +4,7 @@ import type { Readable } from 'node:stream';
 import { Agent, FormData, errors as undiciErrors, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import {
-  BolnaAuthError,
-  BolnaBadRequestError,
-  BolnaConnectionError,
-  BolnaNotFoundError,
-  BolnaProtocolError,
-  BolnaRateLimitedError,
-  BolnaServerError,
-} from './errors';
+import { bolnaErrorForStatus, BolnaConnectionError, BolnaNotFoundError, BolnaProtocolError } from './errors';
 import type { BolnaError, BolnaErrorDetails } from './errors';
 import { streamExecutionArray } from './execution-stream';
 import type { ExecutionListPage } from './execution-stream';
@@ -56,7 +48,7 @@ export interface BolnaClientOptions {
   userAgent?: string;
 }
 
-export interface CreateBatchInput {
+export interface CreateBatchRequest {
   agentId: string;
   /** Path of a CSV on disk. It is streamed, never read into memory. */
   csvPath: string;
@@ -126,7 +118,7 @@ export class BolnaClient {
   }
 
   /** `POST /batches`: upload the CSV. The batch calls nobody until it is scheduled. */
-  async createBatch(input: CreateBatchInput): Promise<CreateBatchResponse> {
+  async createBatch(input: CreateBatchRequest): Promise<CreateBatchResponse> {
     const form = new FormData();
     form.append('agent_id', input.agentId);
     const file = await openAsBlob(input.csvPath, { type: 'text/csv' });
@@ -137,9 +129,13 @@ export class BolnaClient {
     return this.#json({ method: 'POST', path: '/batches', body: form }, createBatchResponseSchema);
   }
 
-  /** `POST /batches/{id}/schedule`. Bolna rounds the start up to its next 10-minute mark. */
+  /**
+   * `POST /batches/{id}/schedule`. Bolna rounds the start up to its next 10-minute mark. The body repeats the
+   * `batch_id`, which Bolna's spec lists as a required field besides the path.
+   */
   async scheduleBatch(batchId: string, input: ScheduleBatchInput): Promise<ScheduleBatchResponse> {
     const form = new FormData();
+    form.append('batch_id', batchId);
     form.append('scheduled_at', toBolnaTimestamp(input.scheduledAt));
     if (input.bypassCallGuardrails !== undefined) {
       form.append('bypass_call_guardrails', String(input.bypassCallGuardrails));
@@ -317,7 +313,7 @@ export class BolnaClient {
           accept: 'application/json',
           'user-agent': this.#userAgent,
         },
-        body: call.body,
+        ...(call.body ? { body: call.body } : {}),
       });
     } catch (cause) {
       throw new BolnaConnectionError({
@@ -332,24 +328,14 @@ export class BolnaClient {
   }
 
   async #httpError(call: Call, response: Dispatcher.ResponseData): Promise<BolnaError> {
-    const details: BolnaErrorDetails = {
+    const details = {
       ...this.#where(call),
       status: response.statusCode,
       // Redacted before it is shortened: a cut through the key would leave a piece the redaction cannot see.
       bolnaMessage: shorten(this.#redact(extractBolnaMessage(await readText(response.body).catch(() => '')))),
     };
-    const status = response.statusCode;
-    if (status === 401 || status === 403) return new BolnaAuthError(details);
-    if (status === 404) return new BolnaNotFoundError(details);
-    if (status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-      return new BolnaRateLimitedError({
-        ...details,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      });
-    }
-    if (status >= 500) return new BolnaServerError(details);
-    return new BolnaBadRequestError(details);
+    const retryAfter = response.statusCode === 429 ? response.headers['retry-after'] : undefined;
+    return bolnaErrorForStatus(details, parseRetryAfter(retryAfter, Date.now()));
   }
 
   #protocolError(call: Call, message: string, cause?: unknown): BolnaProtocolError {
@@ -384,13 +370,18 @@ function shorten(message: string | undefined): string | undefined {
   return message && message.length > maxMessageLength ? `${message.slice(0, maxMessageLength)}…` : message;
 }
 
-/** Pulls Bolna's explanation out of `{message}`, `{error, message}` or FastAPI's `{detail}`, whole. */
+/**
+ * Pulls Bolna's explanation out of `{message}`, `{error, message}` or FastAPI's `{detail}`, whole. An integer
+ * `error` (Bolna's spec: the status code again) adds nothing to the status the error already names, so it is left
+ * out; a text one is kept.
+ */
 function extractBolnaMessage(text: string): string | undefined {
   let message: string | undefined;
   try {
     const body = errorBodySchema.safeParse(JSON.parse(text));
     if (body.success) {
-      const parts = [body.data.error, body.data.message, body.data.detail]
+      const error = typeof body.data.error === 'number' ? undefined : body.data.error;
+      const parts = [error, body.data.message, body.data.detail]
         .filter((part) => part !== undefined && part !== null && part !== '')
         .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
       message = parts.join(': ') || undefined;

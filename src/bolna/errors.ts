@@ -1,3 +1,5 @@
+import { failureTypes } from '../failures';
+
 /**
  * One class per way a Bolna call can fail. Each has a fixed `name` so that activities can turn it into an
  * ApplicationFailure `type` and workflows can list the non-retryable ones by name.
@@ -9,7 +11,7 @@ export interface BolnaErrorDetails {
   path: string;
   status?: number;
   /** Bolna's own explanation, taken from `message`, `error` or `detail` in the response body. */
-  bolnaMessage?: string;
+  bolnaMessage?: string | undefined;
   cause?: unknown;
 }
 
@@ -36,7 +38,7 @@ export abstract class BolnaError extends Error {
 
 /** 400 or 422: the request itself is wrong (bad agent id, bad CSV, a start less than the lead ahead). */
 export class BolnaBadRequestError extends BolnaError {
-  override readonly name = 'BolnaBadRequestError';
+  override readonly name = failureTypes.BolnaBadRequestError;
   readonly retryable = false;
   constructor(details: BolnaErrorDetails) {
     super('Bolna rejected the request', details);
@@ -45,7 +47,7 @@ export class BolnaBadRequestError extends BolnaError {
 
 /** 401 or 403: the API key is missing, wrong or revoked. Bolna answers 403 `{"detail": ...}`. */
 export class BolnaAuthError extends BolnaError {
-  override readonly name = 'BolnaAuthError';
+  override readonly name = failureTypes.BolnaAuthError;
   readonly retryable = false;
   constructor(details: BolnaErrorDetails) {
     super('Bolna refused the API key', details);
@@ -54,7 +56,7 @@ export class BolnaAuthError extends BolnaError {
 
 /** 404: no such batch (or, for stop, nothing left to stop). */
 export class BolnaNotFoundError extends BolnaError {
-  override readonly name = 'BolnaNotFoundError';
+  override readonly name = failureTypes.BolnaNotFoundError;
   readonly retryable = false;
   constructor(details: BolnaErrorDetails) {
     super('Bolna found no such resource', details);
@@ -63,7 +65,7 @@ export class BolnaNotFoundError extends BolnaError {
 
 /** 429: over Bolna's per-organisation rate limit. `retryAfterMs` comes from `Retry-After` when Bolna sends it. */
 export class BolnaRateLimitedError extends BolnaError {
-  override readonly name = 'BolnaRateLimitedError';
+  override readonly name = failureTypes.BolnaRateLimitedError;
   readonly retryable = true;
   readonly retryAfterMs: number | undefined;
   constructor(details: BolnaErrorDetails & { retryAfterMs?: number }) {
@@ -74,7 +76,7 @@ export class BolnaRateLimitedError extends BolnaError {
 
 /** 5xx: Bolna failed. Note that a `scheduled_at` ending in `Z` also earns a 500; the client never sends one. */
 export class BolnaServerError extends BolnaError {
-  override readonly name = 'BolnaServerError';
+  override readonly name = failureTypes.BolnaServerError;
   readonly retryable = true;
   constructor(details: BolnaErrorDetails) {
     super('Bolna server error', details);
@@ -83,7 +85,7 @@ export class BolnaServerError extends BolnaError {
 
 /** No usable response: refused or reset connection, DNS failure, or a timeout. */
 export class BolnaConnectionError extends BolnaError {
-  override readonly name = 'BolnaConnectionError';
+  override readonly name = failureTypes.BolnaConnectionError;
   readonly retryable = true;
   constructor(details: BolnaErrorDetails) {
     super('Could not reach Bolna', details);
@@ -92,20 +94,27 @@ export class BolnaConnectionError extends BolnaError {
 
 /** A response that is not what the API documents (not JSON, or missing a field we need). */
 export class BolnaProtocolError extends BolnaError {
-  override readonly name = 'BolnaProtocolError';
+  override readonly name = failureTypes.BolnaProtocolError;
   readonly retryable = false;
   constructor(details: BolnaErrorDetails) {
     super('Bolna sent an unexpected response', details);
   }
 }
 
-/** Every error name above, for `nonRetryableErrorTypes` and friends. */
-export const bolnaErrorNames = [
-  'BolnaBadRequestError',
-  'BolnaAuthError',
-  'BolnaNotFoundError',
-  'BolnaRateLimitedError',
-  'BolnaServerError',
-  'BolnaConnectionError',
-  'BolnaProtocolError',
-] as const;
+/**
+ * The one place an HTTP status Bolna answered with becomes a kind of failure. 401 and 403 are a refused key (Bolna
+ * answers 403 `{detail}`, and 401 on `/user/me`); a 429's `Retry-After`, when Bolna sends one, becomes the wait.
+ */
+export function bolnaErrorForStatus(
+  details: BolnaErrorDetails & { status: number },
+  retryAfterMs?: number,
+): BolnaError {
+  const { status } = details;
+  if (status === 401 || status === 403) return new BolnaAuthError(details);
+  if (status === 404) return new BolnaNotFoundError(details);
+  if (status === 429) {
+    return new BolnaRateLimitedError({ ...details, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  }
+  if (status >= 500) return new BolnaServerError(details);
+  return new BolnaBadRequestError(details);
+}

@@ -54,7 +54,9 @@ export const batchListSchema = z.union([z.array(batchSchema), z.looseObject({ da
 /**
  * Every field Bolna documents for one call, all optional except the id and status. The id is a uuid string in
  * the spec and an integer in another Bolna reference: both are accepted and kept as a string, so the same call
- * listed by two endpoints is recognised as one.
+ * listed by two endpoints is recognised as one. The conversation's length is `conversation_duration`, also seen
+ * as `conversation_time` (see conversationSeconds). Under Bolna's own retries (`retry_config`) an execution
+ * carries `retry_count`, `retry_history` and `batch_run_details.retried`, and `scheduled_at` for its next attempt.
  */
 export const executionSchema = z.looseObject({
   id: z.union([z.string().min(1), z.int().transform(String)]),
@@ -63,6 +65,7 @@ export const executionSchema = z.looseObject({
   batch_id: optionalText,
   error_message: optionalText,
   conversation_duration: optionalNumber,
+  conversation_time: optionalNumber,
   total_cost: optionalNumber,
   cost_breakdown: z.record(z.string(), z.unknown()).nullish(),
   transcript: optionalText,
@@ -70,8 +73,17 @@ export const executionSchema = z.looseObject({
   answered_by_voice_mail: z.boolean().nullish(),
   created_at: optionalText,
   updated_at: optionalText,
+  scheduled_at: optionalText,
+  retry_count: optionalNumber,
+  /** Each earlier attempt (`{attempt, status, at}` in Bolna's docs); kept as Bolna sends it. */
+  retry_history: z.unknown().optional(),
   batch_run_details: z
-    .looseObject({ status: optionalText, created_at: optionalText, updated_at: optionalText })
+    .looseObject({
+      status: optionalText,
+      created_at: optionalText,
+      updated_at: optionalText,
+      retried: optionalNumber,
+    })
     .nullish(),
   telephony_data: z
     .looseObject({
@@ -86,6 +98,16 @@ export const executionSchema = z.looseObject({
   context_details: z.looseObject({ recipient_data: z.record(z.string(), z.unknown()).nullish() }).nullish(),
 });
 export type Execution = z.infer<typeof executionSchema>;
+
+/** The conversation's length in seconds: `conversation_duration`, or `conversation_time` where Bolna says that. */
+export function conversationSeconds(execution: Execution): number | undefined {
+  return execution.conversation_duration ?? execution.conversation_time ?? undefined;
+}
+
+/** How many times Bolna retried the call: `retry_count`, or `batch_run_details.retried`. */
+export function retriesOf(execution: Execution): number | undefined {
+  return execution.retry_count ?? execution.batch_run_details?.retried ?? undefined;
+}
 
 /** `GET /v2/agent/{agent_id}/executions`: the one paginated executions listing. */
 export const executionPageSchema = z.looseObject({
@@ -111,7 +133,10 @@ export const accountSchema = z.looseObject({
 });
 export type Account = z.infer<typeof accountSchema>;
 
-/** Bolna's error bodies: `{error, message}` on 400, `{detail}` on 403 (FastAPI), `{message}` on 404. */
+/**
+ * Bolna's error bodies: `{error, message}` (`error` an integer in its spec, text in some answers) on 400 and on
+ * `/user/me`'s 401, `{detail}` on 403 (FastAPI), `{message}` on 404.
+ */
 export const errorBodySchema = z.looseObject({
   message: z.unknown().optional(),
   error: z.unknown().optional(),

@@ -1,3 +1,4 @@
+import { failureTypes } from '../failures';
 /**
  * What is wrong with a campaign CSV, said so that the person who made the spreadsheet can fix it.
  * Everything here is plain data (strings and numbers) so that an activity can hand it to Temporal as the details
@@ -44,7 +45,7 @@ function summarise(problems: readonly CsvProblem[], totalProblems: number): stri
 
 /** The CSV cannot be used for a campaign. Not retryable: the same file fails the same way every time. */
 export class CsvValidationError extends Error {
-  override readonly name = 'CsvValidationError';
+  override readonly name = failureTypes.CsvValidationError;
   /** The first problems in file order (at most `maxProblems` of them). */
   readonly problems: CsvProblem[];
   /** How many problems the file has in all, including those not listed. */

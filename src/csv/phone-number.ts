@@ -50,7 +50,10 @@ export function normalisePhoneNumber(written: string, defaultCountry?: CountryCo
       message: `${quoted} needs a country code; write it with + and the country code, like +91 98765 43210`,
     };
   }
-  const parsed = parsePhoneNumberFromString(value, { defaultCountry, extract: false });
+  const parsed = parsePhoneNumberFromString(value, {
+    ...(defaultCountry ? { defaultCountry } : {}),
+    extract: false,
+  });
   if (parsed === undefined || !parsed.isValid()) {
     return { ok: false, message: `${quoted} is not a valid phone number` };
   }

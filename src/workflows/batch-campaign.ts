@@ -7,17 +7,25 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
-import { connectedCallStatuses, isTerminalBatchStatus, knownBatchStatuses } from '../bolna/statuses';
+import {
+  connectedCallStatuses,
+  isAbandonedBatchStatus,
+  isBatchDone,
+  isTerminalBatchStatus,
+  knownBatchStatuses,
+} from '../bolna/statuses';
 import { campaignKey } from './campaign-key';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
 import { runningTimeoutMs } from './running-deadline';
+import { failureTypes } from '../failures';
 
 /*
  * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as
@@ -101,7 +109,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 
   if (state.phase === 'creating') {
     if (state.stopRequested) return stopAndCollect(input, state);
-    const csv = required(state.csv, 'csv');
+    const csv = stateValue(state.csv, 'csv');
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
     const { batchId } = await runToCompletion(() =>
@@ -112,7 +120,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     enterPhase(state, 'scheduling');
   }
 
-  const batchId = required(state.batchId, 'batchId');
+  const batchId = stateValue(state.batchId, 'batchId');
 
   if (state.phase === 'scheduling') {
     if (state.stopRequested) return stopAndCollect(input, state);
@@ -142,7 +150,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   }
 
   if (state.phase === 'waiting') {
-    const untilStartMs = Date.parse(required(state.startsAt, 'startsAt')) - Date.now();
+    const untilStartMs = Date.parse(stateValue(state.startsAt, 'startsAt')) - Date.now();
     if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs))) {
       return stopAndCollect(input, state);
     }
@@ -151,13 +159,12 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
 
   if (state.phase === 'running') {
     state.runningDeadline ??= new Date(
-      Date.parse(required(state.startsAt, 'startsAt')) +
+      Date.parse(stateValue(state.startsAt, 'startsAt')) +
         runningTimeoutMs(input, state.csv?.rows ?? 0, state.concurrency),
     ).toISOString();
     const deadlineMs = Date.parse(state.runningDeadline);
     for (;;) {
-      const snapshot = await poll(input, state, batchId);
-      if (isTerminalBatchStatus(snapshot.status)) break;
+      if (batchDone(await poll(input, state, batchId))) break;
       const untilDeadlineMs = deadlineMs - Date.now();
       if (untilDeadlineMs <= 0) {
         state.timedOut = true;
@@ -176,6 +183,8 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     }
     if (state.stopRequested)
       warn(state, 'a stop arrived after Bolna had finished the batch: nothing was stopped');
+    if (state.batchStatus !== undefined && isAbandonedBatchStatus(state.batchStatus))
+      warn(state, `Bolna ended the batch as ${state.batchStatus}: the results are of the calls it made`);
     enterPhase(state, 'collecting');
   }
 
@@ -193,7 +202,7 @@ function resumedState(input: CampaignInput | undefined): CampaignState | undefin
   if (input?.resume === undefined) return undefined;
   if (workflowInfo().continuedFromExecutionRunId === undefined) {
     throw ApplicationFailure.create({
-      type: 'InvalidCampaignInput',
+      type: failureTypes.InvalidCampaignInput,
       message:
         'resume: is set by the campaign itself when it continues as new; a new campaign must not set it',
       nonRetryable: true,
@@ -274,11 +283,11 @@ async function failCampaign(state: CampaignState, error: unknown): Promise<never
   const left = await CancellationScope.nonCancellable(() => leaveBatchSafe(state, batchId));
   enterPhase(state, 'failed');
   throw ApplicationFailure.create({
-    type: failureType(error) ?? 'CampaignFailed',
+    type: failureType(error) ?? failureTypes.CampaignFailed,
     message: `${state.error} (batch ${batchId}: ${left})`,
     nonRetryable: true,
     details: [{ batchId, atBolna: left }],
-    cause: error instanceof Error ? error : undefined,
+    ...(error instanceof Error ? { cause: error } : {}),
   });
 }
 
@@ -296,12 +305,21 @@ async function leaveBatchSafe(state: CampaignState, batchId: string): Promise<st
   }
 }
 
+/**
+ * Whether the batch is done (see isBatchDone: the call counts decide too). Histories recorded before that decide
+ * as they did then, by the status alone, so a campaign running through the deploy replays.
+ */
+function batchDone(snapshot: { status: string; counts: CallCounts }): boolean {
+  if (!patched('batch-done-from-call-counts')) return isTerminalBatchStatus(snapshot.status);
+  return isBatchDone(snapshot);
+}
+
 /** One look at the batch, recorded in the state the `progress` query shows. */
 async function poll(
   input: CampaignInput,
   state: CampaignState,
   batchId: string,
-): Promise<{ status: string }> {
+): Promise<{ status: string; counts: CallCounts }> {
   const snapshot = await whileKeyRefused(input, state, () => getBatch(batchId));
   if (!knownBatchStatuses.includes(snapshot.status)) {
     warn(state, `Bolna reports batch status '${snapshot.status}', which its docs do not list`);
@@ -349,17 +367,17 @@ async function whileKeyRefused<T>(
       }
       return result;
     } catch (error) {
-      if (failureType(error) !== 'BolnaAuthError') throw error;
+      if (failureType(error) !== failureTypes.BolnaAuthError) throw error;
       state.keyRefusedSince ??= new Date().toISOString();
       const retryMinutes = input.keyRefusedRetryMinutes ?? defaultKeyRefusedRetryMinutes;
       const giveUpAtMs = Date.parse(state.keyRefusedSince) + retryMinutes * minuteMs;
       const leftMs = giveUpAtMs - Date.now();
       if (leftMs <= 0) {
         throw ApplicationFailure.create({
-          type: 'BolnaAuthError',
+          type: failureTypes.BolnaAuthError,
           message: `Bolna has refused the API key since ${state.keyRefusedSince}, for over ${retryMinutes} minutes`,
           nonRetryable: true,
-          cause: error instanceof Error ? error : undefined,
+          ...(error instanceof Error ? { cause: error } : {}),
         });
       }
       state.error =
@@ -429,11 +447,12 @@ function messageOf(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function required<T>(value: T | undefined, what: string): T {
+/** A value the campaign's state must hold by this phase; a continued run without it cannot go on. */
+function stateValue<T>(value: T | undefined, what: string): T {
   if (value === undefined) {
     throw ApplicationFailure.nonRetryable(
       `campaign state has no ${what} (corrupt resume input?)`,
-      'CorruptCampaignState',
+      failureTypes.CorruptCampaignState,
     );
   }
   return value;

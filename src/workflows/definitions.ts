@@ -99,7 +99,7 @@ export interface CsvFacts {
 
 export interface ResultsSummary {
   batchId: string;
-  /** Bolna's final batch status (`completed`, `executed` or `stopped`). */
+  /** Bolna's final batch status (`completed`, `executed` or `stopped`; `failed` or `canceled` if Bolna gave it up). */
   batchStatus: string;
   totalCalls: number;
   counts: CallCounts;
@@ -117,6 +117,11 @@ export interface ResultsSummary {
    * one: their outcome is unknown. 0 when every row has its result.
    */
   missingRows: number;
+  /**
+   * CSV rows Bolna dropped at upload (its batch counts them in `total_contacts` but not in `valid_contacts`): never
+   * called. 0 when Bolna kept every row.
+   */
+  droppedRows: number;
   /** Where every execution was written, as JSON Lines and as CSV. */
   files: { jsonl: string; csv: string };
 }

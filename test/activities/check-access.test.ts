@@ -75,7 +75,7 @@ test('a key the account endpoint refuses as Bolna’s spec says (401 "Access den
   simulator.settings.variants.accountKeyRefusal = '401';
   const failure = await failureOf(checkAccess(simulator.url, wrongApiKey));
   expect(failure).toMatchObject({ type: 'BolnaAuthError', nonRetryable: true });
-  expect(failure.message).toContain('(GET /user/me → 401): 401: Access denied');
+  expect(failure.message).toContain('(GET /user/me → 401): Access denied');
   expect(failure.message).not.toContain(wrongApiKey);
   expect(requestsTo(`/batches/${agentId}/all`)).toEqual([]);
 });

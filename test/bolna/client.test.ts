@@ -180,7 +180,8 @@ test("the agent's v2 listing is read page after page, 50 at a time, within the w
   for await (const execution of client.streamAgentExecutions(agentId, { batchId, from, to })) {
     names.push(execution.context_details?.recipient_data?.name);
   }
-  expect(names).toEqual(Array.from({ length: 120 }, (_, i) => `P${i}`));
+  // Newest first, as Bolna lists them.
+  expect(names).toEqual(Array.from({ length: 120 }, (_, i) => `P${119 - i}`));
   const pages = simulator.requests.filter((r) => r.path === `/v2/agent/${agentId}/executions`);
   expect(pages.map((r) => [r.query.page_number, r.query.page_size, r.status])).toEqual([
     ['1', '50', 200],

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { RunningSimulator } from '../../simulator/server';
-import { exitCodes, runCli } from '../../src/starter';
+import { exitCodes, runCli } from '../../src/cli';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignPhase, CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
 import {

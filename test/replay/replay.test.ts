@@ -21,6 +21,8 @@ const expectedFixtures = [
   'cancelled-while-waiting',
   'deleted-when-stop-refused',
   'create-response-lost-and-retried',
+  // Recorded before "done" read the call counts: its campaign collected on an early `executed`.
+  'executed-before-calls-final',
   'continued-as-new-run1',
   'continued-as-new-run2',
   'in-flight-waiting',

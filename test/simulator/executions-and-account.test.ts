@@ -40,19 +40,22 @@ test('v2 pages an agent’s executions, at most 50 a page, optionally for one ba
   expect((await page('page_number=0')).status).toBe(400);
   expect((await page('page_number=one')).status).toBe(400);
 
+  // Newest first: the newer batch before the older, and a batch's last row before its first.
   const firstBatch = fieldsOf(await page(`batch_id=${first}&page_size=2&page_number=2`));
   expect(firstBatch).toMatchObject({ page_number: 2, page_size: 2, total: 3, has_more: false });
-  expect((firstBatch.data as Execution[]).map((e) => e.context_details.recipient_data.name)).toEqual(['P2']);
+  expect((firstBatch.data as Execution[]).map((e) => e.context_details.recipient_data.name)).toEqual(['P0']);
 
   const everything = fieldsOf(await page('page_size=50&page_number=1'));
   expect(everything).toMatchObject({ total: 63, has_more: true });
-  expect((everything.data as Execution[]).map((e) => e.batch_id)).toEqual([
-    ...Array<string>(3).fill(first),
-    ...Array<string>(47).fill(second),
-  ]);
+  expect((everything.data as Execution[]).map((e) => e.batch_id)).toEqual(Array<string>(50).fill(second));
+  expect((everything.data as Execution[])[0]!.context_details.recipient_data.name).toBe('P159');
   const last = fieldsOf(await page('page_size=50&page_number=2'));
   expect(last).toMatchObject({ total: 63, has_more: false });
-  expect((last.data as Execution[]).map((e) => e.context_details.recipient_data.name).at(-1)).toBe('P159');
+  expect((last.data as Execution[]).map((e) => e.batch_id)).toEqual([
+    ...Array<string>(10).fill(second),
+    ...Array<string>(3).fill(first),
+  ]);
+  expect((last.data as Execution[]).map((e) => e.context_details.recipient_data.name).at(-1)).toBe('P0');
   expect(fieldsOf(await page('page_size=50&page_number=3')).data).toEqual([]);
   expect(
     fieldsOf(await api.call('GET', `/v2/agent/${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}/executions`)),

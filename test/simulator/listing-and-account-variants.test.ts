@@ -56,7 +56,8 @@ test('executions left out of every listing are in neither', async () => {
   expect(await api.executions(batchId)).toHaveLength(3);
   const v2 = fieldsOf(await api.call('GET', `/v2/agent/${agentId}/executions?batch_id=${batchId}`));
   expect(v2).toMatchObject({ total: 3 });
-  expect(names(v2.data)).toEqual(['P0', 'P1', 'P2']);
+  // Newest first: the batch's last row is its newest execution.
+  expect(names(v2.data)).toEqual(['P2', 'P1', 'P0']);
 });
 
 test('the v2 listing may insist on from and to', async () => {

@@ -61,12 +61,12 @@ test('with the owned agents given, another agent cannot create batches, list the
 
   const refused = await api.call('POST', '/batches', { body: csvForm(fourContacts, { agent_id: stranger }) });
   expect(refused.status).toBe(400);
-  expect(fieldsOf(refused)).toEqual({ error: 'Bad Request', message: `Agent ${stranger} not found` });
+  expect(fieldsOf(refused)).toEqual({ error: 400, message: `Agent ${stranger} not found` });
 
   expect((await api.call('GET', `/batches/${agentId}/all`)).status).toBe(200);
   const listing = await api.call('GET', `/batches/${stranger}/all`);
   expect(listing.status).toBe(404);
-  expect(fieldsOf(listing)).toEqual({ error: 'Not Found', message: 'Agent not found' });
+  expect(fieldsOf(listing)).toEqual({ error: 404, message: 'Agent not found' });
   expect((await api.call('GET', `/v2/agent/${stranger}/executions`)).status).toBe(404);
   expect((await api.call('GET', `/v2/agent/${agentId}/executions`)).status).toBe(200);
 });

@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { startCampaign } from '../../src/campaigns';
-import { exitCodes, runCli } from '../../src/starter';
+import { exitCodes, runCli } from '../../src/cli';
 import type { CampaignInput } from '../../src/workflows/definitions';
 import { contactsCsv, testAgentId as agentId } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';

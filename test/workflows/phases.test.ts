@@ -116,6 +116,7 @@ class StubCampaign {
         totalDurationSeconds: 90,
         totalCostCents: 27,
         missingRows: 0,
+        droppedRows: 0,
         files: { jsonl: '/stub/executions.jsonl', csv: '/stub/executions.csv' },
       })),
   };

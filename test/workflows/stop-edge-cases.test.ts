@@ -1,8 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { stopCampaign } from '../../src/campaigns';
-import { describeStop } from '../../src/cli-output';
-import { exitCodes, runCli } from '../../src/starter';
+import { describeStop } from '../../src/cli/output';
+import { exitCodes, runCli } from '../../src/cli';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import { lifelikeCalls } from '../support/constants';
 import { waitFor } from '../support/wait-for';

@@ -1,13 +1,18 @@
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
-import { isTerminalCallStatus } from './bolna/statuses';
-import type { CampaignHandle, StopResult } from './campaigns';
-import { progressQuery } from './workflows/definitions';
-import type { CampaignProgress, CampaignResult, ResultsSummary } from './workflows/definitions';
+import { isTerminalCallStatus } from '../bolna/statuses';
+import { followCampaign } from '../campaigns';
+import type { CampaignHandle, StopResult } from '../campaigns';
+import type { CampaignProgress, CampaignResult, ResultsSummary } from '../workflows/definitions';
 
-/** How the CLI and the demo show a campaign to a person. */
+/** How the CLI and the demo show a campaign to a person: lines, tables and a progress bar. */
 
-export function callsFinished(progress: CampaignProgress): number {
+/** Prints `value` as JSON for scripts, or `human` for people. */
+export function print(json: boolean, value: unknown, human: string): void {
+  console.log(json ? JSON.stringify(value, null, 2) : human);
+}
+
+function callsFinished(progress: CampaignProgress): number {
   return Object.entries(progress.counts)
     .filter(([status]) => isTerminalCallStatus(status))
     .reduce((sum, [, count]) => sum + count, 0);
@@ -36,7 +41,7 @@ export function describeStop(stop: StopResult): string {
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */
 const tableStyle = () => (process.stdout.isTTY ? {} : { style: { head: [], border: [] } });
 
-export function summaryTable(summary: ResultsSummary): string {
+function summaryTable(summary: ResultsSummary): string {
   const table = new Table({ head: ['call status', 'calls'], ...tableStyle() });
   for (const [status, count] of Object.entries(summary.counts).sort(([, a], [, b]) => b - a)) {
     table.push([status, count]);
@@ -52,10 +57,18 @@ export function summaryTable(summary: ResultsSummary): string {
     { 'results (JSON Lines)': summary.files.jsonl },
     { 'results (CSV)': summary.files.csv },
   );
-  const warning =
-    summary.balanceLow > 0
-      ? `\nWarning: ${summary.balanceLow} call(s) were not placed because the Bolna wallet ran out (balance-low). Top up and run them again.`
-      : '';
+  const warnings = [
+    summary.balanceLow > 0 &&
+      `${summary.balanceLow} call(s) were not placed because the Bolna wallet ran out (balance-low). Top up and run them again.`,
+    summary.droppedRows > 0 &&
+      `Bolna dropped ${summary.droppedRows} row(s) of the CSV as invalid contacts: they were never called.`,
+    summary.missingRows > 0 &&
+      `${summary.missingRows} row(s) have no result in either of Bolna's executions listings.`,
+  ];
+  const warning = warnings
+    .filter((line): line is string => typeof line === 'string')
+    .map((line) => `\nWarning: ${line}`)
+    .join('');
   return `${table.toString()}\n${totals.toString()}${warning}`;
 }
 
@@ -76,15 +89,13 @@ export function describeResult(result: CampaignResult): string {
   return `${body}${warnings}`;
 }
 
-/**
- * Follows a campaign until its workflow closes: a live progress bar on a terminal, one line per change
- * elsewhere (CI logs, pipes). Returns the last progress seen.
- */
-export async function watchCampaign(
-  handle: CampaignHandle,
-  options: { intervalMs?: number; out?: NodeJS.WriteStream } = {},
-): Promise<CampaignProgress | undefined> {
-  const out = options.out ?? process.stderr;
+export interface ProgressView {
+  show(progress: CampaignProgress): void;
+  close(): void;
+}
+
+/** Progress as it comes: a live bar on a terminal, one line per change elsewhere (CI logs, pipes). */
+export function progressView(out: NodeJS.WriteStream = process.stderr): ProgressView {
   const bar = out.isTTY
     ? new SingleBar({
         stream: out,
@@ -93,24 +104,35 @@ export async function watchCampaign(
       })
     : undefined;
   let lastLine = '';
-  let last: CampaignProgress | undefined;
-  try {
-    for (;;) {
-      const description = await handle.describe();
-      // A closed workflow still answers queries (by replay), so the last state is always available.
-      last = await handle.query(progressQuery);
-      const line = describeProgress(last);
+  return {
+    show(progress) {
+      const line = describeProgress(progress);
       if (bar) {
-        const total = last.csv?.rows ?? 0;
-        if (!bar.isActive && total > 0) bar.start(total, 0, { phase: last.phase, status: '' });
-        bar.update(callsFinished(last), { phase: last.phase, status: last.batchStatus ?? '' });
+        const total = progress.csv?.rows ?? 0;
+        if (!bar.isActive && total > 0) bar.start(total, 0, { phase: progress.phase, status: '' });
+        bar.update(callsFinished(progress), { phase: progress.phase, status: progress.batchStatus ?? '' });
       }
       if (!bar?.isActive && line !== lastLine) out.write(`${line}\n`);
       lastLine = line;
-      if (description.status.name !== 'RUNNING') return last;
-      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
-    }
+    },
+    close() {
+      bar?.stop();
+    },
+  };
+}
+
+/** Follows a campaign until its workflow closes, showing its progress on `out` (default stderr). */
+export async function watchCampaign(
+  handle: CampaignHandle,
+  options: { intervalMs?: number; out?: NodeJS.WriteStream } = {},
+): Promise<CampaignProgress> {
+  const view = progressView(options.out);
+  try {
+    return await followCampaign(handle, {
+      onProgress: (progress) => view.show(progress),
+      ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+    });
   } finally {
-    bar?.stop();
+    view.close();
   }
 }

@@ -1,0 +1,33 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { batchCampaign } from '../workflows/batch-campaign';
+import { campaignWorkflowId } from '../workflows/definitions';
+import type { CampaignHandle } from './handle';
+
+/**
+ * Finds a campaign by workflow ID or by campaign name: the argument is tried as a workflow ID first (so IDs
+ * chosen with `temporal workflow start` work), then as a name. Throws WorkflowNotFoundError naming both.
+ */
+export async function findCampaign(client: Client, idOrName: string): Promise<CampaignHandle> {
+  const candidates = [idOrName];
+  try {
+    const derived = campaignWorkflowId(idOrName);
+    if (derived !== idOrName) candidates.push(derived);
+  } catch {
+    // not usable as a name; only the literal ID remains
+  }
+  for (const workflowId of candidates) {
+    const handle = client.workflow.getHandle<typeof batchCampaign>(workflowId);
+    try {
+      await handle.describe();
+      return handle;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+  throw new WorkflowNotFoundError(
+    `No campaign '${idOrName}' (tried ${candidates.join(', ')})`,
+    idOrName,
+    undefined,
+  );
+}

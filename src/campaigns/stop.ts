@@ -1,0 +1,42 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { progressQuery, stopSignal } from '../workflows/definitions';
+import type { CampaignPhase } from '../workflows/definitions';
+import type { CampaignHandle } from './handle';
+
+export interface StopResult {
+  workflowId: string;
+  /** The campaign took the stop: it stops its batch and collects the calls made so far. */
+  stopRequested: boolean;
+  /** The campaign had already ended: its workflow status (e.g. `COMPLETED`). */
+  status?: string;
+  /** The campaign was already collecting its results (or finishing): nothing was left to stop. */
+  phase?: CampaignPhase;
+}
+
+/**
+ * Stops a campaign that may already have ended. Stopping one that has ended is not an error (what the caller wanted
+ * is already true), nor is stopping one that is collecting its results (there is nothing left to stop); the answer
+ * says which happened.
+ */
+export async function stopCampaign(handle: CampaignHandle, reason?: string): Promise<StopResult> {
+  const { workflowId } = handle;
+  const endedAs = async () => {
+    const status = (await handle.describe()).status.name;
+    return status === 'RUNNING' ? undefined : status;
+  };
+  let status = await endedAs();
+  if (status === undefined) {
+    try {
+      await handle.signal(stopSignal, reason);
+    } catch (error) {
+      // It ended between the look and the signal.
+      if (!(error instanceof WorkflowNotFoundError) || (status = await endedAs()) === undefined) throw error;
+    }
+  }
+  if (status !== undefined) return { workflowId, stopRequested: false, status };
+  // A query sees every event already in the history, the stop included: did the campaign take it?
+  const progress = await handle.query(progressQuery);
+  return progress.stopRequested
+    ? { workflowId, stopRequested: true }
+    : { workflowId, stopRequested: false, phase: progress.phase };
+}

@@ -1,0 +1,87 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { InvalidCampaignInputError } from '../campaign-input';
+import type { CampaignEnding } from '../campaigns';
+import { ConfigError } from '../config';
+import { CsvValidationError } from '../csv';
+import type { CampaignResult } from '../workflows/definitions';
+
+/** Exit codes are stable so scripts can branch on them. */
+export const exitCodes = {
+  ok: 0,
+  /** Something unexpected (Temporal unreachable, a bug). */
+  error: 1,
+  /** Bad arguments, configuration or CSV: nothing was started. */
+  invalidInput: 2,
+  notFound: 3,
+  /** A campaign with that name already ran or is running. */
+  alreadyExists: 4,
+  /** The campaign ended stopped (by `stop` or cancellation). */
+  stopped: 5,
+  /** The campaign's workflow failed, was terminated or timed out. */
+  failed: 6,
+  /** The batch was still running at the campaign's running deadline, so it was stopped (results collected). */
+  timedOut: 7,
+} as const;
+
+/** Ends the command with `code` and `message` (on stderr) instead of its usual output. */
+export class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function exitCodeOf(result: CampaignResult): number {
+  const codes: Record<CampaignResult['outcome'], number> = {
+    completed: exitCodes.ok,
+    stopped: exitCodes.stopped,
+    'timed-out': exitCodes.timedOut,
+  };
+  return codes[result.outcome];
+}
+
+/** The result to print, or, for a campaign that ended without one, the exit that says how it ended. */
+export function resultOrExit(ending: CampaignEnding, workflowId: string): CampaignResult {
+  switch (ending.how) {
+    case 'returned':
+      return ending.result;
+    case 'cancelled':
+      // Cancelling does the same cleanup as `stop` (batch stopped, results collected): report it the same way.
+      throw new CliExit(exitCodes.stopped, `Campaign ${workflowId} was cancelled; its batch was stopped`);
+    case 'failed':
+      throw new CliExit(exitCodes.failed, `Campaign ${workflowId} did not complete: ${ending.reason}`);
+  }
+}
+
+/** Maps what went wrong to an exit code and a message a person can act on. */
+export function failureExit(error: unknown): CliExit {
+  if (error instanceof CliExit) return error;
+  // RangeError: a bad --start-at or --country, caught before anything started.
+  if (
+    error instanceof CsvValidationError ||
+    error instanceof ConfigError ||
+    error instanceof InvalidCampaignInputError ||
+    error instanceof RangeError
+  ) {
+    return new CliExit(exitCodes.invalidInput, error.message);
+  }
+  if (error instanceof WorkflowNotFoundError) return new CliExit(exitCodes.notFound, error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EACCES') {
+    const path = (error as NodeJS.ErrnoException).path ?? '';
+    return new CliExit(
+      exitCodes.invalidInput,
+      `Cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`,
+    );
+  }
+  if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    return new CliExit(
+      exitCodes.alreadyExists,
+      `Campaign ${error.workflowId} already exists; it is refused rather than run twice. Pick another --name.`,
+    );
+  }
+  return new CliExit(exitCodes.error, error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import type { Client } from '@temporalio/client';
+import { connectClient } from '../campaigns';
+import { addResultsCommand } from './commands/results';
+import { addScheduleCommand } from './commands/schedule';
+import { addStartCommand } from './commands/start';
+import { addStatusCommand } from './commands/status';
+import { addStopCommand } from './commands/stop';
+import { addWatchCommand } from './commands/watch';
+import type { Action, CliContext } from './context';
+import { exitCodes, failureExit } from './exit-codes';
+
+export { exitCodes } from './exit-codes';
+
+/**
+ * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `results`, over the library in
+ * src/campaigns.ts. Human output by default, `--json` for scripts; exit codes in exit-codes.ts.
+ */
+export function buildCli(
+  connect: () => Promise<Client> = connectClient,
+  setExitCode: (code: number) => void = (code) => (process.exitCode = code),
+): Command {
+  const context: CliContext = {
+    connect,
+    exits:
+      <Args extends unknown[]>(action: Action<Args>) =>
+      async (...args: Args) =>
+        setExitCode(await action(...args)),
+  };
+  const program = new Command('campaign')
+    .description('Run Bolna batch-calling campaigns as durable Temporal workflows')
+    .showHelpAfterError();
+  for (const addCommand of [
+    addStartCommand,
+    addScheduleCommand,
+    addStatusCommand,
+    addWatchCommand,
+    addStopCommand,
+    addResultsCommand,
+  ]) {
+    addCommand(program, context);
+  }
+  return program;
+}
+
+/** Runs the CLI and resolves to the process exit code. */
+export async function runCli(argv: string[], connect?: () => Promise<Client>): Promise<number> {
+  let code: number = exitCodes.ok;
+  const program = buildCli(connect, (actionCode) => (code = actionCode));
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed the usage problem (or the help, with exit code 0).
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.invalidInput;
+    }
+    const exit = failureExit(error);
+    console.error(exit.message);
+    return exit.code;
+  }
+}

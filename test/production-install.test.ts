@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * What ships is the product only: the build emits `src/` and nothing else, and a production install (`npm ci
+ * --omit=dev`) runs the CLI and the worker without the simulator or any development dependency.
+ */
+
+const run = promisify(execFile);
+const root = resolve(__dirname, '..');
+let installed: string;
+
+beforeAll(async () => {
+  installed = await mkdtemp(join(tmpdir(), 'production-install-'));
+  await run(join(root, 'node_modules', '.bin', 'tsc'), [
+    '-p',
+    join(root, 'tsconfig.build.json'),
+    '--outDir',
+    join(installed, 'dist'),
+  ]);
+  for (const file of ['package.json', 'package-lock.json']) {
+    await copyFile(join(root, file), join(installed, file));
+  }
+  // The packages are in npm's cache since the project's own `npm ci`: nothing is fetched.
+  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], {
+    cwd: installed,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  if (installed) await rm(installed, { recursive: true, force: true });
+});
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+test('the build emits the product only', async () => {
+  const emitted = (await filesUnder(join(installed, 'dist'))).map((file) => file.slice(installed.length));
+  expect(emitted).toContain('/dist/worker.js');
+  expect(emitted).toContain('/dist/workflows/index.js');
+  expect(emitted.filter((file) => /simulator|\/test\/|\/scripts\//.test(file))).toEqual([]);
+});
+
+test('a production install has no development dependency, the simulator’s busboy included', async () => {
+  const modules = await readdir(join(installed, 'node_modules'));
+  for (const devOnly of ['busboy', 'jest', 'typescript', 'tsx']) expect(modules).not.toContain(devOnly);
+  expect(modules).toContain('@temporalio');
+  expect(await readdir(join(installed, 'node_modules', '@temporalio'))).not.toContain('testing');
+});
+
+test('the CLI and the worker run from the production install', async () => {
+  const cli = await run(process.execPath, ['dist/starter.js', '--help'], { cwd: installed });
+  expect(cli.stdout).toMatch(/start .*\n(.|\n)*stop/);
+  // Without a key the worker stops at start-up, naming the variable: every module it loads has loaded.
+  const env = { PATH: process.env.PATH ?? '' };
+  const worker = await run(process.execPath, ['dist/worker.js'], { cwd: installed, env }).catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(worker).toMatchObject({
+    code: 1,
+    stderr: expect.stringMatching(/BOLNA_API_KEY is not set/) as string,
+  });
+});
