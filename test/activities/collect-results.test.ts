@@ -1,18 +1,16 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import { createActivities } from '../../src/activities';
 import type { CollectInput } from '../../src/activities/collect-results';
-import { BolnaClient } from '../../src/bolna/client';
 import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { testAgentId as agentId, testApiKey as apiKey, unknownAgentId } from '../support/constants';
-import { inActivity } from '../support/activity-context';
-import { simulatorActivityDeps } from '../support/activity-deps';
+import { collectResults, finishedBatch } from '../support/finished-batch';
+import type { CollectBench } from '../support/finished-batch';
 
 /**
  * collectResults against the simulator's listing variants: pages followed, executions the batch listing left out
@@ -26,12 +24,14 @@ let simulator: RunningSimulator;
 let clock: ManualClock;
 let dir: string;
 let logs: LogEntry[];
+let bench: CollectBench;
 
 beforeEach(async () => {
   clock = new ManualClock(t0);
   simulator = await startSimulator({ apiKey, clock });
   dir = await mkdtemp(join(tmpdir(), 'collect-results-'));
   logs = [];
+  bench = { simulator, clock, dir };
 });
 afterEach(async () => {
   await simulator.close();
@@ -39,23 +39,7 @@ afterEach(async () => {
 });
 
 function collect(input: CollectInput) {
-  const { collectResults } = createActivities(
-    simulatorActivityDeps({ bolnaUrl: simulator.url, clock, resultsDir: dir }),
-  );
-  const logger = new DefaultLogger('INFO', (entry) => logs.push(entry));
-  return inActivity(collectResults, { logger }, input);
-}
-
-/** A batch of `rows` contacts (named P0, P1, ...) run to the end, `collectAfterMs` after its creation. */
-async function finishedBatch(rows: number, collectAfterMs = 3_600_000): Promise<CollectInput> {
-  const csvPath = join(dir, `contacts-${rows}.csv`);
-  const lines = Array.from({ length: rows }, (_, i) => `+9198${String(i).padStart(8, '0')},P${i}`);
-  await writeFile(csvPath, `contact_number,name\n${lines.join('\n')}\n`);
-  const bolna = new BolnaClient({ apiKey, baseUrl: simulator.url });
-  const { batch_id: batchId } = await bolna.createBatch({ agentId, csvPath, fileName: 'c.csv' });
-  await bolna.scheduleBatch(batchId, { scheduledAt: new Date(t0 + 5 * 60_000) });
-  clock.advance(collectAfterMs);
-  return { batchId, campaignKey: 'campaign-c', variableColumns: ['name'], agentId, expectedRows: rows };
+  return collectResults(bench, new DefaultLogger('INFO', (entry) => logs.push(entry)), input);
 }
 
 async function namesIn(jsonlPath: string): Promise<string[]> {
@@ -75,7 +59,7 @@ const warnings = () => logs.filter((entry) => entry.level === 'WARN').map((entry
 
 test('a paged batch listing is followed to its last page: every row, once', async () => {
   Object.assign(simulator.settings.variants, { executionsEnvelope: 'paged', executionsPageSize: 4 });
-  const input = await finishedBatch(10);
+  const input = await finishedBatch(bench, 10);
   const summary = await collect(input);
   expect(summary).toMatchObject({ totalCalls: 10, missingRows: 0 });
   expect(await namesIn(summary.files.jsonl)).toEqual(everyName(10));
@@ -86,7 +70,7 @@ test('a paged batch listing is followed to its last page: every row, once', asyn
 test('executions the batch listing leaves out come from the agent’s v2 listing, without doubles', async () => {
   simulator.settings.variants.omittedExecutions = { count: 3, from: 'batch-listing' };
   simulator.settings.variants.agentExecutionsWindow = 'required';
-  const input = await finishedBatch(10);
+  const input = await finishedBatch(bench, 10);
   const summary = await collect(input);
   expect(summary).toMatchObject({ totalCalls: 10, missingRows: 0 });
   expect(await namesIn(summary.files.jsonl)).toEqual(everyName(10));
@@ -99,7 +83,7 @@ test('rows no listing has are reported as missing, after the v2 listing was sear
   simulator.settings.variants.omittedExecutions = { count: 2, from: 'every-listing' };
   simulator.settings.variants.agentExecutionsWindow = 'required';
   // Collected 10 days after the upload: more than one 7-day window.
-  const input = await finishedBatch(8, 10 * day);
+  const input = await finishedBatch(bench, 8, { collectAfterMs: 10 * day });
   const summary = await collect(input);
   expect(summary).toMatchObject({ totalCalls: 6, missingRows: 2 });
   expect(await namesIn(summary.files.jsonl)).toEqual(everyName(6));
@@ -119,7 +103,7 @@ test('rows no listing has are reported as missing, after the v2 listing was sear
 
 test('a v2 listing that refuses (here: an agent Bolna does not know) leaves the rows reported missing, not the campaign failed', async () => {
   simulator.settings.variants.omittedExecutions = { count: 1, from: 'batch-listing' };
-  const input = await finishedBatch(4);
+  const input = await finishedBatch(bench, 4);
   simulator.settings.agents = [agentId];
   const summary = await collect({ ...input, agentId: unknownAgentId });
   expect(summary).toMatchObject({ totalCalls: 3, missingRows: 1 });
@@ -132,7 +116,7 @@ test('a v2 listing that refuses (here: an agent Bolna does not know) leaves the 
 
 test('a v2 listing that fails in a way a retry may fix fails the attempt, leaving no partial files', async () => {
   simulator.settings.variants.omittedExecutions = { count: 1, from: 'batch-listing' };
-  const input = await finishedBatch(4);
+  const input = await finishedBatch(bench, 4);
   simulator.injectFault({ path: /^\/v2\//, kind: 'server-error', status: 503 });
   const failure = await collect(input).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(ApplicationFailure);
@@ -142,7 +126,7 @@ test('a v2 listing that fails in a way a retry may fix fails the attempt, leavin
 
 test('a collect scheduled before the row count was passed (no expectedRows) reads the batch listing only', async () => {
   simulator.settings.variants.omittedExecutions = { count: 1, from: 'batch-listing' };
-  const { batchId, campaignKey, variableColumns } = await finishedBatch(4);
+  const { batchId, campaignKey, variableColumns } = await finishedBatch(bench, 4);
   const summary = await collect({ batchId, campaignKey, variableColumns });
   expect(summary).toMatchObject({ totalCalls: 3, missingRows: 0 });
   expect(requestsTo(/^\/v2\//)).toEqual([]);

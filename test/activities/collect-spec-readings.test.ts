@@ -1,17 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
 import { parse } from 'csv-parse/sync';
-import { createActivities } from '../../src/activities';
 import type { CollectInput } from '../../src/activities/collect-results';
-import { BolnaClient } from '../../src/bolna/client';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
-import { testActivityDeps } from '../support/activity-deps';
-import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
+import { testApiKey as apiKey } from '../support/constants';
+import { collectResults, finishedBatch } from '../support/finished-batch';
+import type { CollectBench } from '../support/finished-batch';
 import { ManualClock } from '../support/manual-clock';
 
 /**
@@ -27,6 +25,7 @@ let simulator: RunningSimulator;
 let clock: ManualClock;
 let dir: string;
 let logs: LogEntry[];
+let bench: CollectBench;
 
 async function startOn(options: SimulatorOptions): Promise<void> {
   clock = new ManualClock(t0);
@@ -36,6 +35,7 @@ async function startOn(options: SimulatorOptions): Promise<void> {
     ...options,
     calls: { ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000, ...options.calls },
   });
+  bench = { simulator, clock, dir };
 }
 
 beforeEach(async () => {
@@ -48,35 +48,7 @@ afterEach(async () => {
 });
 
 function collect(input: CollectInput) {
-  const { collectResults } = createActivities(
-    testActivityDeps({ bolna: new BolnaClient({ apiKey, baseUrl: simulator.url }), clock, resultsDir: dir }),
-  );
-  const logger = new DefaultLogger('INFO', (entry) => logs.push(entry));
-  return new MockActivityEnvironment({}, { logger }).run<
-    [CollectInput],
-    Awaited<ReturnType<typeof collectResults>>,
-    typeof collectResults
-  >(collectResults, input);
-}
-
-/** A batch of `rows` contacts (P0, P1, ...) scheduled at once and collected `collectAfterMs` later. */
-async function finishedBatch(
-  rows: number,
-  options: { retryConfig?: Record<string, unknown>; collectAfterMs?: number } = {},
-): Promise<CollectInput> {
-  const csvPath = join(dir, `contacts-${rows}.csv`);
-  const lines = Array.from({ length: rows }, (_, i) => `+9198${String(i).padStart(8, '0')},P${i}`);
-  await writeFile(csvPath, `contact_number,name\n${lines.join('\n')}\n`);
-  const bolna = new BolnaClient({ apiKey, baseUrl: simulator.url });
-  const { batch_id: batchId } = await bolna.createBatch({
-    agentId,
-    csvPath,
-    fileName: 'c.csv',
-    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
-  });
-  await bolna.scheduleBatch(batchId, { scheduledAt: new Date(t0 + 5 * 60_000) });
-  clock.advance(options.collectAfterMs ?? hour);
-  return { batchId, campaignKey: 'campaign-c', variableColumns: ['name'], agentId, expectedRows: rows };
+  return collectResults(bench, new DefaultLogger('INFO', (entry) => logs.push(entry)), input);
 }
 
 async function csvRows(path: string): Promise<Record<string, string>[]> {
@@ -87,7 +59,7 @@ const warnings = () => logs.filter((entry) => entry.level === 'WARN').map((entry
 
 test('conversation_time counts as the conversation’s length when conversation_duration is absent', async () => {
   await startOn({ calls: { outcomes: { completed: 1 } }, variants: { durationField: 'conversation_time' } });
-  const summary = await collect(await finishedBatch(3));
+  const summary = await collect(await finishedBatch(bench, 3));
   expect(summary).toMatchObject({ totalCalls: 3, totalDurationSeconds: 180 });
   const rows = await csvRows(summary.files.csv);
   expect(rows.map((row) => row.conversation_duration_seconds)).toEqual(['60', '60', '60']);
@@ -95,7 +67,7 @@ test('conversation_time counts as the conversation’s length when conversation_
 
 test('Bolna’s retries are kept: retry_count and retry_history in the CSV, everything in the JSON Lines', async () => {
   await startOn({ calls: { outcomes: { 'no-answer': 1 }, retryOutcomes: { completed: 1 } } });
-  const input = await finishedBatch(2, {
+  const input = await finishedBatch(bench, 2, {
     retryConfig: { enabled: true, max_retries: 1, retry_intervals_minutes: [30] },
     collectAfterMs: 2 * hour,
   });
@@ -121,7 +93,7 @@ test('Bolna’s retries are kept: retry_count and retry_history in the CSV, ever
 
 test('rows Bolna dropped at upload are reported as dropped (with a warning), not searched for nor missing', async () => {
   await startOn({ variants: { droppedContacts: 2 } });
-  const summary = await collect(await finishedBatch(6));
+  const summary = await collect(await finishedBatch(bench, 6));
   expect(summary).toMatchObject({ totalCalls: 4, droppedRows: 2, missingRows: 0 });
   expect(simulator.requests.filter((r) => r.path.startsWith('/v2/'))).toEqual([]);
   expect(warnings()).toEqual([expect.stringMatching(/dropped some rows/)]);
@@ -129,7 +101,7 @@ test('rows Bolna dropped at upload are reported as dropped (with a warning), not
 
 test('dropped and missing rows are told apart', async () => {
   await startOn({ variants: { droppedContacts: 1, omittedExecutions: { count: 1, from: 'every-listing' } } });
-  const summary = await collect(await finishedBatch(5));
+  const summary = await collect(await finishedBatch(bench, 5));
   expect(summary).toMatchObject({ totalCalls: 3, droppedRows: 1, missingRows: 1 });
   expect(warnings()).toEqual([
     expect.stringMatching(/dropped some rows/),
@@ -139,7 +111,7 @@ test('dropped and missing rows are told apart', async () => {
 
 test('a batch that kept every row reports none dropped', async () => {
   await startOn({});
-  expect(await collect(await finishedBatch(3))).toMatchObject({
+  expect(await collect(await finishedBatch(bench, 3))).toMatchObject({
     totalCalls: 3,
     droppedRows: 0,
     missingRows: 0,

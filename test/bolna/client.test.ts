@@ -1,7 +1,5 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, OutgoingHttpHeaders, Server } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BolnaClient } from '../../src/bolna/client';
@@ -15,10 +13,16 @@ import {
   BolnaRateLimitedError,
   BolnaServerError,
 } from '../../src/bolna/errors';
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../src/activities';
 import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
+import { failureOf, inActivity } from '../support/activity-context';
+import { testActivityDeps } from '../support/activity-deps';
 import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
+import { serveOnLoopback } from '../support/loopback-server';
+import type { LoopbackServer } from '../support/loopback-server';
 
 /** The client against the simulator over real HTTP on loopback: every endpoint and every error kind. */
 
@@ -268,17 +272,16 @@ test('a slow answer times out as a BolnaConnectionError', async () => {
 });
 
 describe('responses that break the documented contract', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let body = '';
   let url = '';
   beforeAll(async () => {
-    server = createServer((_req, res) =>
+    server = await serveOnLoopback((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end(body),
     );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.url;
   });
-  afterAll(async () => new Promise((r) => server.close(r)));
+  afterAll(async () => server.close());
 
   test('non-JSON and schema violations are BolnaProtocolErrors', async () => {
     const odd = new BolnaClient({ apiKey, baseUrl: url });
@@ -305,21 +308,20 @@ describe('a Bolna-like server on loopback, scripted answer by answer', () => {
     headers?: OutgoingHttpHeaders;
     body: string;
   }
-  let server: Server;
+  let server: LoopbackServer;
   let url = '';
   let answer: (req: IncomingMessage) => Answer = () => ({ body: '{}' });
   const seen: string[] = [];
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await serveOnLoopback((req, res) => {
       seen.push(req.url ?? '');
       const { status = 200, headers = {}, body } = answer(req);
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = server.url;
   });
   beforeEach(() => (seen.length = 0));
-  afterAll(async () => new Promise((r) => server.close(r)));
+  afterAll(async () => server.close());
 
   const execution = (id: unknown) => JSON.stringify({ id, status: 'completed' });
   async function streamedIds(bolna: BolnaClient): Promise<string[]> {
@@ -393,5 +395,43 @@ describe('a Bolna-like server on loopback, scripted answer by answer', () => {
     answer = () => ({ body: '{"data":[],"has_more":true}' });
     expect(await streamedIds(new BolnaClient({ apiKey, baseUrl: url }))).toEqual([]);
     expect(seen).toHaveLength(3);
+  });
+});
+
+describe("Bolna's spec where it is clear, and its readings where it is not", () => {
+  test('schedule sends batch_id in the body too, so a spec-strict Bolna accepts it', async () => {
+    simulator.settings.variants.scheduleBatchIdField = 'required';
+    const { batch_id: batchId } = await client.createBatch({ agentId, csvPath, fileName: 'c.csv' });
+    await client.scheduleBatch(batchId, { scheduledAt: new Date(start + 5 * 60_000) });
+    const schedule = simulator.requests.find((r) => r.path === `/batches/${batchId}/schedule`);
+    expect(schedule).toMatchObject({ status: 200, fields: { batch_id: batchId } });
+  });
+
+  test('an integer error code (the status again) is not repeated as Bolna’s message', async () => {
+    const { batch_id: batchId } = await client.createBatch({ agentId, csvPath, fileName: 'c.csv' });
+    const error = await failure(client.scheduleBatch(batchId, { scheduledAt: new Date(start + 60_000) }));
+    expect(error).toBeInstanceOf(BolnaBadRequestError);
+    expect(error.bolnaMessage).toBe('scheduled_at must be at least 2 minutes in the future');
+    expect(error.message).toMatch(/→ 400\): scheduled_at must be/);
+  });
+
+  test('a 429 without Retry-After is a retryable failure with no delay of its own: Temporal’s backoff applies', async () => {
+    simulator.settings.variants.retryAfterHeader = 'omitted';
+    simulator.injectFault({ path: /^\/batches\//, kind: 'rate-limit', retryAfterSeconds: 30 });
+    const { batch_id: batchId } = await client.createBatch({ agentId, csvPath, fileName: 'c.csv' });
+    const direct = await failure(client.getBatch(batchId));
+    expect(direct).toBeInstanceOf(BolnaRateLimitedError);
+    expect((direct as BolnaRateLimitedError).retryAfterMs).toBeUndefined();
+
+    simulator.injectFault({ path: /^\/batches\//, kind: 'rate-limit', retryAfterSeconds: 30 });
+    const { getBatch } = createActivities(testActivityDeps({ bolna: client, clock, resultsDir: dir }));
+    const viaActivity = await failureOf(inActivity(getBatch, {}, batchId));
+    expect(viaActivity).toBeInstanceOf(ApplicationFailure);
+    expect(viaActivity).toMatchObject({ type: 'BolnaRateLimitedError', nonRetryable: false });
+    expect(viaActivity.nextRetryDelay).toBeUndefined();
+    expect(simulator.requests.filter((r) => r.status === 429).map((r) => r.retryAfterSeconds)).toStrictEqual([
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -1,17 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
-import { startSimulator } from '../../simulator/server';
-import type { RunningSimulator } from '../../simulator/server';
-import { startDevServer } from '../support/dev-server';
-import type { RunningDevServer } from '../support/dev-server';
-import { fastRules, testAgentId as agentId, testApiKey, threeContactsCsv } from '../support/constants';
+import { testAgentId as agentId, threeContactsCsv } from '../support/constants';
+import { startDevStack } from '../support/dev-stack';
+import type { DevStack } from '../support/dev-stack';
 import { installQuietRuntime } from '../support/quiet-runtime';
-import { runSimulatorWorker } from '../support/simulator-worker';
-import type { RunningWorker } from '../support/simulator-worker';
 
 /**
  * The README's "From code" sample is a real program: the README shows examples/start-campaign.ts byte for byte,
@@ -37,40 +32,26 @@ test("the sample is one of the files the project's tsc checks", () => {
 });
 
 describe('run against the dev server', () => {
-  let server: RunningDevServer;
-  let simulator: RunningSimulator;
-  let worker: RunningWorker;
-  let workDir: string;
+  let stack: DevStack;
 
   beforeAll(async () => {
     // The test reads the sample's own output; the worker speaks only of errors.
     installQuietRuntime();
-    server = await startDevServer({ port: 0 });
     // Calls that end as they start: the batch is done at its first poll, so the run takes Bolna's shrunk lead.
     const instant = { spacingMs: 0, dialMs: 0, ringMs: 0, talkMs: 0, postProcessingMs: 0 };
-    simulator = await startSimulator({
-      apiKey: testApiKey,
-      rules: fastRules,
-      calls: { concurrency: 3, ...instant },
+    stack = await startDevStack({
+      name: 'readme-sample',
+      simulator: { calls: { concurrency: 3, ...instant } },
     });
-    workDir = await mkdtemp(join(tmpdir(), 'readme-sample-'));
-    worker = await runSimulatorWorker(server.address, {
-      bolnaUrl: simulator.url,
-      taskQueue,
-      resultsDir: join(workDir, 'results'),
-      rules: fastRules,
-    });
+    await stack.runWorker({ taskQueue });
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.stop();
-    await simulator?.close();
-    await server?.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   test('it starts a campaign, follows it through its phases and prints how it ended', async () => {
-    const csvPath = join(workDir, 'contacts.csv');
+    const csvPath = join(stack.workDir, 'contacts.csv');
     await writeFile(csvPath, threeContactsCsv);
     // Only what a user would set: the Temporal address and the workers' task queue.
     const env = Object.fromEntries(
@@ -78,7 +59,7 @@ describe('run against the dev server', () => {
     );
     const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), [samplePath, agentId, csvPath], {
       cwd: root,
-      env: { ...env, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue },
+      env: { ...env, TEMPORAL_ADDRESS: stack.server.address, TEMPORAL_TASK_QUEUE: taskQueue },
       timeout: 90_000,
     });
 
@@ -92,6 +73,8 @@ describe('run against the dev server', () => {
     const ended = /^completed: 3 calls, \d+ answered; results in (.+\.csv)$/.exec(lines.at(-1) ?? '');
     expect(ended).not.toBeNull();
     expect((await stat(ended![1]!)).isFile()).toBe(true);
-    expect(simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches')).toHaveLength(1);
+    expect(stack.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/batches')).toHaveLength(
+      1,
+    );
   }, 120_000);
 });

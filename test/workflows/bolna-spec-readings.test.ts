@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { pendingCalls } from '../../src/bolna/statuses';
-import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignInput, CampaignResult } from '../../src/workflows/definitions';
 import type { SimulatorSettings } from '../../simulator/server';
-import { contactsCsv, testAgentId as agentId } from '../support/constants';
+import { lifelikeCalls } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
+import { campaignInput, executeCampaignWorkflow, uniqueWorkflowId } from '../support/workflow-steps';
 
 /**
  * Whole campaigns (time-skipping server, Bolna's real rules) on the simulator's readings of Bolna's spec and its
@@ -16,12 +16,9 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-let counter = 0;
 
 beforeAll(async () => {
-  harness = await startWorkflowHarness({
-    calls: { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
-  });
+  harness = await startWorkflowHarness({ calls: lifelikeCalls });
 });
 afterAll(async () => harness?.close());
 
@@ -41,16 +38,9 @@ async function campaignOn(
   Object.assign(variants, conditions.variants);
   Object.assign(calls, conditions.calls);
   try {
-    counter += 1;
-    const csv = await harness.writeCsv(`spec-${counter}.csv`, contactsCsv(rows));
+    const input = await campaignInput(harness, rows, extra);
     const worker = await harness.newWorker();
-    return await worker.runUntil(
-      harness.env.client.workflow.execute(batchCampaign, {
-        workflowId: `campaign-spec-${counter}-${Date.now()}`,
-        taskQueue: 'test-campaigns',
-        args: [{ agentId, csv, pollIntervalSeconds: 30, ...extra }],
-      }),
-    );
+    return await worker.runUntil(executeCampaignWorkflow(harness, uniqueWorkflowId('campaign-spec'), input));
   } finally {
     Object.assign(variants, saved.variants);
     Object.assign(calls, saved.calls);
