@@ -5,8 +5,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { startCampaign } from '../../src/campaigns';
-import { exitCodes, runCli } from '../../src/cli';
+import { exitCodes } from '../../src/cli';
 import type { CampaignInput } from '../../src/workflows/definitions';
+import { cliSession } from '../support/cli-session';
+import type { CliSession } from '../support/cli-session';
 import { contactsCsv, testAgentId as agentId } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
@@ -102,10 +104,7 @@ test('a digest given by the caller that does not match the local file is refused
 });
 
 describe('the CLI', () => {
-  let printed: string[];
-  let errors: string[];
-  const cli = (...args: string[]) =>
-    runCli(['node', 'campaign', ...args], () => Promise.resolve(harness.env.client));
+  let cli: CliSession;
 
   beforeAll(() => {
     process.env.TEMPORAL_TASK_QUEUE = taskQueue;
@@ -114,26 +113,23 @@ describe('the CLI', () => {
     delete process.env.TEMPORAL_TASK_QUEUE;
   });
   beforeEach(() => {
-    printed = [];
-    errors = [];
-    jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
-    jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    cli = cliSession(harness.env.client);
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => cli.restore());
 
   test('--csv-on-worker sends a path that is not here as given, unchecked, for the worker to read', async () => {
     counter += 1;
     const workerOnly = `worker-only-${counter}/contacts.csv`;
-    expect(await cli('start', '--agent', agentId, '--csv', workerOnly, '--name', `here-${counter}`)).toBe(
+    expect(await cli.run('start', '--agent', agentId, '--csv', workerOnly, '--name', `here-${counter}`)).toBe(
       exitCodes.invalidInput,
     );
-    expect(errors.pop()).toMatch(/no such file/);
+    expect(cli.errors.pop()).toMatch(/no such file/);
 
     const name = `on-worker-${counter}`;
     expect(
-      await cli('start', '--agent', agentId, '--csv', workerOnly, '--csv-on-worker', '--name', name),
+      await cli.run('start', '--agent', agentId, '--csv', workerOnly, '--csv-on-worker', '--name', name),
     ).toBe(exitCodes.ok);
-    expect(printed.pop()).toBe(`Started campaign-${name}`);
+    expect(cli.printed.pop()).toBe(`Started campaign-${name}`);
     const handle = harness.env.client.workflow.getHandle(`campaign-${name}`);
     expect(await sentInput(handle)).toEqual({ agentId, csv: workerOnly });
     // This worker has no such file either (nor may it read the project folder): it says so.

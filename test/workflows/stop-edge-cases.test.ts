@@ -2,8 +2,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { stopCampaign } from '../../src/campaigns';
 import { describeStop } from '../../src/cli/output';
-import { exitCodes, runCli } from '../../src/cli';
+import { exitCodes } from '../../src/cli';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
+import { cliSession } from '../support/cli-session';
 import { lifelikeCalls } from '../support/constants';
 import { waitFor } from '../support/wait-for';
 import { startWorkflowHarness } from '../support/workflow-harness';
@@ -57,17 +58,14 @@ test('stop after completion is refused by Temporal, and our CLI says there is no
   expect(result.outcome).toBe('completed');
   await expect(handle.signal(stopSignal, 'too late')).rejects.toThrow(/completed/i);
 
-  const printed: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+  const cli = cliSession(harness.env.client);
   try {
-    const cli = (...args: string[]) =>
-      runCli(['node', 'campaign', ...args], () => Promise.resolve(harness.env.client));
-    expect(await cli('stop', workflowId)).toBe(exitCodes.ok);
-    expect(printed.pop()).toBe(`${workflowId} already ended (completed); nothing to stop`);
-    expect(await cli('stop', workflowId, '--json')).toBe(exitCodes.ok);
-    expect(JSON.parse(printed.pop()!)).toEqual({ workflowId, stopRequested: false, status: 'COMPLETED' });
+    expect(await cli.run('stop', workflowId)).toBe(exitCodes.ok);
+    expect(cli.printed.pop()).toBe(`${workflowId} already ended (completed); nothing to stop`);
+    expect(await cli.run('stop', workflowId, '--json')).toBe(exitCodes.ok);
+    expect(JSON.parse(cli.printed.pop()!)).toEqual({ workflowId, stopRequested: false, status: 'COMPLETED' });
   } finally {
-    log.mockRestore();
+    cli.restore();
   }
   expect(requestsTo(harness, 'POST', new RegExp(`^/batches/${result.batchId}/stop$`))).toHaveLength(0);
 });
