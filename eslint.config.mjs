@@ -1,10 +1,10 @@
-import js from '@eslint/js';
-import { config, configs } from 'typescript-eslint';
-import prettier from 'eslint-config-prettier';
-import globals from 'globals';
-import { importX } from 'eslint-plugin-import-x';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
+import { config, configs } from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -20,6 +20,15 @@ export default config(
       // A cycle makes load order decide what a module sees; the layers (workflows → definitions, activities →
       // bolna/csv) must stay one-way.
       'import-x/no-cycle': 'error',
+      // Node built-ins, then packages, then our own modules from far to near, each group alphabetical.
+      'import-x/order': [
+        'error',
+        {
+          groups: ['builtin', 'external', 'parent', 'sibling', 'index'],
+          'newlines-between': 'never',
+          alphabetize: { order: 'asc', caseInsensitive: true },
+        },
+      ],
     },
   },
   {

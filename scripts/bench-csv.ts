@@ -6,11 +6,11 @@
  *
  * Usage: npx tsx scripts/bench-csv.ts [rows]   (default 1,000,000)
  */
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import * as phoneMax from 'libphonenumber-js/max';
 import * as phoneMin from 'libphonenumber-js/min';

@@ -3,9 +3,9 @@
  * a generated CSV (default 50 MB) to a loopback server that only counts the bytes, and prints the client's peak
  * RSS growth next to the file size. Run: `npx tsx scripts/bench-upload.ts [megabytes]`.
  */
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -5,9 +5,9 @@
  */
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
+import { installQuietRuntime } from '../test/support/quiet-runtime';
 import { runSoak } from '../test/support/soak-run';
 import type { SoakFigures } from '../test/support/soak-run';
-import { installQuietRuntime } from '../test/support/quiet-runtime';
 
 /** `3` or `1-5`: whole seconds a 429 asks to wait, each random 429 drawing from the range. */
 function secondsRange(text: string): { min: number; max: number } {

@@ -1,9 +1,9 @@
 import type { SimBatch } from './batch-store';
 import { executionView } from './execution-view';
-import { knownAgent } from './known-agent';
 import type { HandlerContext } from './handler-context';
 import { badRequest, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
+import { knownAgent } from './known-agent';
 import { listedExecutions } from './omitted-executions';
 import { maxPageSize, positiveInteger, timestamp } from './query-params';
 

@@ -3,8 +3,8 @@ import { executionView } from './execution-view';
 import type { HandlerContext } from './handler-context';
 import { HttpError, badRequest, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
-import { liveBatch } from './live-batch';
 import { knownAgent } from './known-agent';
+import { liveBatch } from './live-batch';
 import { listedExecutions } from './omitted-executions';
 import { maxPageSize, positiveInteger } from './query-params';
 

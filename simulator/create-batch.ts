@@ -3,11 +3,11 @@ import type { RetryConfig } from './batch-store';
 import { readContactsCsv } from './contacts-csv';
 import type { ContactsCsv } from './contacts-csv';
 import { isE164 } from './e164';
-import { isKnownAgent } from './known-agent';
 import { singleField } from './form-fields';
 import type { HandlerContext } from './handler-context';
 import { badRequest, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
+import { isKnownAgent } from './known-agent';
 import { readMultipart } from './multipart';
 import { loggedFields } from './request-log';
 

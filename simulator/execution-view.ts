@@ -1,6 +1,6 @@
+import type { BatchStore, SimBatch } from './batch-store';
 import { attemptsOf, isTerminal, talkedMs } from './call-plan';
 import type { CallStatus } from './call-plan';
-import type { BatchStore, SimBatch } from './batch-store';
 import type { SimulatorSettings } from './settings';
 import { isoUtc } from './time-format';
 

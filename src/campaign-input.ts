@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { failureTypes } from './failures';
 import { parseIsoWithOffset } from './bolna/timestamps';
 import { isCountryCode } from './csv';
+import { failureTypes } from './failures';
 import type { CampaignInput } from './workflows/definitions';
 
 /**

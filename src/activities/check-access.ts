@@ -2,8 +2,8 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BolnaAuthError, BolnaError, BolnaNotFoundError } from '../bolna/errors';
 import type { Account } from '../bolna/schemas';
-import type { ActivityDeps } from './deps';
 import { failureTypes } from '../failures';
+import type { ActivityDeps } from './deps';
 
 /** What the access check learnt about the account, for the campaign's later decisions. */
 export interface BolnaAccess {

@@ -1,7 +1,7 @@
+import type { LookupAddress } from 'node:dns';
+import { lookup as systemLookup } from 'node:dns/promises';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { lookup as systemLookup } from 'node:dns/promises';
-import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { Transform } from 'node:stream';
@@ -10,10 +10,10 @@ import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { Agent, request } from 'undici';
 import { displayUrl } from '../display-url';
+import { failureTypes } from '../failures';
 import { ownerOnly } from '../file-modes';
 import { bareHost, parseAllowedHosts, refusalOf } from './address-policy';
 import type { HostAllowlist } from './address-policy';
-import { failureTypes } from '../failures';
 
 /** Resolves a host name to its addresses, as `dns.promises.lookup(host, { all: true })` does. */
 export type HostLookup = (hostname: string) => Promise<LookupAddress[]>;

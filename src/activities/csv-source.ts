@@ -1,6 +1,6 @@
-import { allowedLocalCsv } from './csv-folder-policy';
 import { downloadCsv } from './csv-download';
 import type { DownloadPolicy } from './csv-download';
+import { allowedLocalCsv } from './csv-folder-policy';
 
 /** Where a campaign's CSV may come from (BOLNA_CSV_DIRS, BOLNA_CSV_ALLOWED_HOSTS and the download bounds). */
 export interface CsvSourcePolicy extends DownloadPolicy {

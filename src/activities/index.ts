@@ -1,7 +1,7 @@
+import { getBatchActivity, stopBatchActivity } from './batch-control';
 import { checkBolnaAccessActivity } from './check-access';
 import { collectResultsActivity } from './collect-results';
 import { createBatchActivity } from './create-batch';
-import { getBatchActivity, stopBatchActivity } from './batch-control';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { withHeartbeat } from './heartbeat';

@@ -2,9 +2,9 @@ import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BolnaBadRequestError } from '../bolna/errors';
 import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
+import { failureTypes } from '../failures';
 import type { ActivityDeps } from './deps';
 import { chooseScheduledAt, roundUpToMark } from './schedule-time';
-import { failureTypes } from '../failures';
 
 export interface ScheduleInput {
   batchId: string;

@@ -7,12 +7,12 @@ import { checkCampaignInput } from '../campaign-input';
 import { CsvValidationError, isCountryCode, validateCampaignCsv } from '../csv';
 import type { CsvSummary } from '../csv';
 import { displayUrl } from '../display-url';
+import { failureTypes } from '../failures';
 import { ownerOnlyDirectory } from '../file-modes';
 import type { CampaignInput, CsvFacts } from '../workflows/definitions';
 import { campaignFolder } from './campaign-folder';
 import { fetchCsvSource } from './csv-source';
 import type { ActivityDeps } from './deps';
-import { failureTypes } from '../failures';
 
 export interface ValidateCsvInput {
   campaign: CampaignInput;

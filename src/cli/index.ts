@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
 import type { Client } from '@temporalio/client';
+import { Command, CommanderError } from 'commander';
 import { connectClient } from '../campaigns';
 import { addResultsCommand } from './commands/results';
 import { addScheduleCommand } from './commands/schedule';

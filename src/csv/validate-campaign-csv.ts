@@ -5,11 +5,10 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { ownerOnly } from '../file-modes';
 import { isCountryCode } from './country-code';
 import type { CountryCode } from './country-code';
 import { CsvValidationError } from './errors';
-import { ownerOnly } from '../file-modes';
-import { workbookKind } from './spreadsheet-file';
 import { contactNumberColumn } from './header';
 import { maxRowCharacters } from './limits';
 import { describeParseError } from './parse-errors';
@@ -17,6 +16,7 @@ import { ProblemList } from './problem-list';
 import type { DuplicatePolicy } from './row-checker';
 import { RowChecker } from './row-checker';
 import { Sha256PassThrough } from './sha256-pass-through';
+import { workbookKind } from './spreadsheet-file';
 import { Utf8TextStream } from './utf8-text-stream';
 
 export interface ValidateCampaignCsvOptions {

@@ -21,11 +21,11 @@ import {
   isTerminalBatchStatus,
   knownBatchStatuses,
 } from '../bolna/statuses';
+import { failureTypes } from '../failures';
 import { campaignKey } from './campaign-key';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
 import { runningTimeoutMs } from './running-deadline';
-import { failureTypes } from '../failures';
 
 /*
  * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as

@@ -1,16 +1,16 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { createActivities } from '../../src/activities';
-import { BolnaClient } from '../../src/bolna/client';
-import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
-import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
+import { createActivities } from '../../src/activities';
+import { BolnaClient } from '../../src/bolna/client';
 import { failureOf, inActivity } from '../support/activity-context';
 import { simulatorActivityDeps, testActivityDeps } from '../support/activity-deps';
+import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
 import { serveOnLoopback } from '../support/loopback-server';
 import type { LoopbackServer } from '../support/loopback-server';
+import { ManualClock } from '../support/manual-clock';
 
 /** Activities one at a time in a mock activity context, against the simulator and a loopback CSV host. */
 

@@ -1,13 +1,13 @@
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator } from '../../simulator/server';
 import { checkBolnaAccessActivity } from '../../src/activities/check-access';
 import { withFailureMapping } from '../../src/activities/failures';
 import { BolnaClient } from '../../src/bolna/client';
-import { startSimulator } from '../../simulator/server';
-import type { RunningSimulator } from '../../simulator/server';
-import { testAgentId as agentId, testApiKey as apiKey, wrongApiKey } from '../support/constants';
 import { Redactor } from '../../src/redaction';
 import { failureOf, inActivity } from '../support/activity-context';
+import { testAgentId as agentId, testApiKey as apiKey, wrongApiKey } from '../support/constants';
 import { serveOnLoopback } from '../support/loopback-server';
 
 /**

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import type { CollectInput } from '../../src/activities/collect-results';
-import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
+import type { CollectInput } from '../../src/activities/collect-results';
 import { testAgentId as agentId, testApiKey as apiKey, unknownAgentId } from '../support/constants';
 import { collectResults, finishedBatch } from '../support/finished-batch';
 import type { CollectBench } from '../support/finished-batch';
+import { ManualClock } from '../support/manual-clock';
 
 /**
  * collectResults against the simulator's listing variants: pages followed, executions the batch listing left out

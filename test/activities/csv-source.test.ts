@@ -11,10 +11,10 @@ import { failureOf } from '../support/activity-context';
 import { testAgentId as agentId } from '../support/constants';
 import { fakeDns } from '../support/fake-dns';
 import type { FakeDns } from '../support/fake-dns';
-import { installNetworkGuard } from '../support/network-guard';
-import type { NetworkGuard } from '../support/network-guard';
 import { serveOnLoopback } from '../support/loopback-server';
 import type { LoopbackServer } from '../support/loopback-server';
+import { installNetworkGuard } from '../support/network-guard';
+import type { NetworkGuard } from '../support/network-guard';
 
 /**
  * Where a campaign's CSV may come from: local files only inside the allowed folders, URLs only to public addresses

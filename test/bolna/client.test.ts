@@ -1,7 +1,11 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { startSimulator } from '../../simulator/server';
+import type { RunningSimulator } from '../../simulator/server';
+import { createActivities } from '../../src/activities';
 import { BolnaClient } from '../../src/bolna/client';
 import {
   BolnaAuthError,
@@ -13,16 +17,12 @@ import {
   BolnaRateLimitedError,
   BolnaServerError,
 } from '../../src/bolna/errors';
-import { ApplicationFailure } from '@temporalio/common';
-import { createActivities } from '../../src/activities';
-import { ManualClock } from '../support/manual-clock';
-import { startSimulator } from '../../simulator/server';
-import type { RunningSimulator } from '../../simulator/server';
 import { failureOf, inActivity } from '../support/activity-context';
 import { testActivityDeps } from '../support/activity-deps';
 import { testAgentId as agentId, testApiKey as apiKey } from '../support/constants';
 import { serveOnLoopback } from '../support/loopback-server';
 import type { LoopbackServer } from '../support/loopback-server';
+import { ManualClock } from '../support/manual-clock';
 
 /** The client against the simulator over real HTTP on loopback: every endpoint and every error kind. */
 

@@ -1,4 +1,5 @@
 import { exitCodes, runCli } from '../../src/cli';
+import { testAgentId as agentId } from '../support/constants';
 
 /**
  * What the CLI decides before it reaches Temporal: usage problems exit 2 with Commander's message and the help,
@@ -30,8 +31,6 @@ beforeEach(() => {
   jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
 });
 afterEach(() => jest.restoreAllMocks());
-
-const agentId = '0b7c6a8e-2f4d-4e1a-9c3b-5d6e7f8a9b0c';
 
 test('--help lists every command and exits 0', async () => {
   expect(await cli('--help')).toBe(exitCodes.ok);

@@ -3,10 +3,10 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { request } from 'undici';
 import { loadPayloadKeys } from '../../src/codec/config';
 import { EncryptionCodec } from '../../src/codec/encryption-codec';
-import { startCodecServer } from '../../src/codec/server';
-import type { RunningCodecServer } from '../../src/codec/server';
 import { toPayloadJson } from '../../src/codec/payload-json';
 import type { PayloadJson } from '../../src/codec/payload-json';
+import { startCodecServer } from '../../src/codec/server';
+import type { RunningCodecServer } from '../../src/codec/server';
 
 /** The codec server over real HTTP on loopback, called the way the Web UI and the `temporal` CLI call it. */
 

@@ -1,6 +1,6 @@
+import { installQuietRuntime } from '../support/quiet-runtime';
 import { runSoak } from '../support/soak-run';
 import type { SoakFigures } from '../support/soak-run';
-import { installQuietRuntime } from '../support/quiet-runtime';
 
 /**
  * A small fault soak in the suite (the full one is `npm run soak`): campaigns at once on the dev server against a

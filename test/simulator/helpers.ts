@@ -1,7 +1,7 @@
-import { testAgentId as agentId, testApiKey as apiKey, threeContactsCsv } from '../support/constants';
-import { ManualClock } from '../support/manual-clock';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
+import { testAgentId as agentId, testApiKey as apiKey, threeContactsCsv } from '../support/constants';
+import { ManualClock } from '../support/manual-clock';
 
 /**
  * Raw HTTP against the simulator (global fetch over loopback, no client in between), so the tests pin down what

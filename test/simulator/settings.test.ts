@@ -1,6 +1,6 @@
 import { optionsFromEnv } from '../../simulator/env-options';
-import { resolveOptions } from '../../simulator/settings';
 import { startSimulator } from '../../simulator/server';
+import { resolveOptions } from '../../simulator/settings';
 
 /** Options are validated with zod, with Bolna's documented behaviour as the defaults. */
 

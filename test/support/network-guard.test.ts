@@ -1,9 +1,9 @@
 import dns from 'node:dns';
 import { Agent, request } from 'undici';
-import { installNetworkGuard } from './network-guard';
-import type { NetworkGuard } from './network-guard';
 import { serveOnLoopback } from './loopback-server';
 import type { LoopbackServer } from './loopback-server';
+import { installNetworkGuard } from './network-guard';
+import type { NetworkGuard } from './network-guard';
 
 /**
  * The guard other tests rely on to prove that nothing left loopback must itself be able to catch a connection

@@ -12,10 +12,10 @@ import {
   unknownAgentId as unknownAgent,
 } from '../support/constants';
 import { fakeDns } from '../support/fake-dns';
-import { installNetworkGuard } from '../support/network-guard';
-import type { NetworkGuard } from '../support/network-guard';
 import { serveOnLoopback } from '../support/loopback-server';
 import type { LoopbackServer } from '../support/loopback-server';
+import { installNetworkGuard } from '../support/network-guard';
+import type { NetworkGuard } from '../support/network-guard';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import { applicationFailureOf } from '../support/workflow-steps';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
+import type { SimulatorSettings } from '../../simulator/server';
 import { pendingCalls } from '../../src/bolna/statuses';
 import type { CampaignInput, CampaignResult } from '../../src/workflows/definitions';
-import type { SimulatorSettings } from '../../simulator/server';
 import { lifelikeCalls } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { CampaignResult } from '../../src/workflows/definitions';
 import type { SimulatorSettings } from '../../simulator/server';
+import type { CampaignResult } from '../../src/workflows/definitions';
 import { lifelikeCalls } from '../support/constants';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';

@@ -1,8 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { stopCampaign } from '../../src/campaigns';
-import { describeStop } from '../../src/cli/output';
 import { exitCodes } from '../../src/cli';
+import { describeStop } from '../../src/cli/output';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import { cliSession } from '../support/cli-session';
 import { lifelikeCalls } from '../support/constants';
