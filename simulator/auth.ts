@@ -6,7 +6,7 @@ import { HttpError, jsonReply } from './http-reply';
 export type KeyRefusal = (reason: string) => HttpError;
 
 /** Bolna's usual refusal: 403 `{"detail": ...}`, not a 401. */
-export const forbidden: KeyRefusal = (detail) => new HttpError(jsonReply(403, { detail }));
+const forbidden: KeyRefusal = (detail) => new HttpError(jsonReply(403, { detail }));
 
 /** `GET /user/me` in Bolna's spec: 401 `{"error": 401, "message": "Access denied"}`, whatever the reason. */
 export const accessDenied: KeyRefusal = () =>

@@ -41,7 +41,6 @@ const faultSchema = z.discriminatedUnion('kind', [
 
 export type Fault = z.input<typeof faultSchema>;
 type ParsedFault = z.output<typeof faultSchema>;
-export type FaultKind = Fault['kind'];
 
 export type FaultOutcome =
   | { kind: 'none' }

@@ -27,7 +27,7 @@ import { httpDate } from './time-format';
  * kinder, because our product is tested against it: every leniency here would hide a production bug.
  */
 
-export type { Fault, FaultKind } from './faults';
+export type { Fault } from './faults';
 export type { LoggedRequest } from './request-log';
 export type { SimulatorOptions, SimulatorSettings } from './settings';
 

@@ -64,7 +64,7 @@ export const unknownBatchStatusSchema = z
     message: `must not be a known batch status (${knownBatchStatuses.join(', ')})`,
   });
 
-export const settingsSchema = z.strictObject({
+const settingsSchema = z.strictObject({
   /** The agents the account owns; unset, any agent UUID is accepted (the simulator cannot know a real account's). */
   agents: z
     .array(
@@ -229,7 +229,7 @@ export const settingsSchema = z.strictObject({
 /** A key the `Authorization: Bearer <key>` header can carry: not empty, no white space. */
 export const apiKeySchema = z.string().regex(/^\S+$/, 'must be a non-empty key without white space');
 
-export const optionsSchema = settingsSchema.extend({
+const optionsSchema = settingsSchema.extend({
   /** Interface to bind (default loopback only). */
   host: z.string().min(1).default('127.0.0.1'),
   /** 0 (default) picks a free port. */

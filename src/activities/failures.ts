@@ -9,7 +9,7 @@ import type { Redactor } from '../redaction';
  * workflows and operators can match on it), `nonRetryable` says whether a retry can help, and a 429's
  * `Retry-After` becomes `nextRetryDelay`. Temporal's retry policy is then the only retry layer.
  */
-export function toApplicationFailure(error: unknown): unknown {
+function toApplicationFailure(error: unknown): unknown {
   if (error instanceof BolnaError) {
     return ApplicationFailure.create({
       type: error.name,

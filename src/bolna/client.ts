@@ -82,7 +82,7 @@ export interface ExecutionPageQuery {
 }
 
 /** The largest page `GET /v2/agent/{agent_id}/executions` serves. */
-export const maxAgentExecutionsPageSize = 50;
+const maxAgentExecutionsPageSize = 50;
 
 interface Call {
   method: 'GET' | 'POST' | 'DELETE';

@@ -8,19 +8,19 @@
  * Batch statuses after which nothing more will happen to the batch's calls, as campaigns first read them. Decide
  * "done" with `isBatchDone`, which also reads the call counts; this list stays for histories recorded before it.
  */
-export const terminalBatchStatuses: readonly string[] = ['completed', 'executed', 'stopped'];
+const terminalBatchStatuses: readonly string[] = ['completed', 'executed', 'stopped'];
 
 /** Batch statuses with which Bolna gives a batch up (its own batch monitor treats them as final). */
-export const abandonedBatchStatuses: readonly string[] = ['failed', 'canceled'];
+const abandonedBatchStatuses: readonly string[] = ['failed', 'canceled'];
 
 /**
  * Batch statuses saying Bolna has processed the batch. `executed` may come before every call is final (the batch
  * webhook fires then, and again once they all are), so these mean "done" only together with the call counts.
  */
-export const processedBatchStatuses: readonly string[] = ['completed', 'executed'];
+const processedBatchStatuses: readonly string[] = ['completed', 'executed'];
 
 /** Call statuses that are final for one execution (one CSV row). */
-export const terminalCallStatuses: readonly string[] = [
+const terminalCallStatuses: readonly string[] = [
   'completed',
   'busy',
   'no-answer',
@@ -61,7 +61,7 @@ export const connectedCallStatuses: readonly string[] = [
  * Bolna's own retry (`scheduled`, `rescheduled`), on the line, or in post-processing. Only these keep a processed
  * batch from being done; a status Bolna adds later is not waited for (it would only wait out the deadline).
  */
-export const pendingCallStatuses: readonly string[] = [
+const pendingCallStatuses: readonly string[] = [
   'prepared',
   'scheduled',
   'queued',

@@ -16,7 +16,7 @@ export { exitCodes } from './exit-codes';
  * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `results`, over the library in
  * src/campaigns.ts. Human output by default, `--json` for scripts; exit codes in exit-codes.ts.
  */
-export function buildCli(
+function buildCli(
   connect: () => Promise<Client> = connectClient,
   setExitCode: (code: number) => void = (code) => (process.exitCode = code),
 ): Command {

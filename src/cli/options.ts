@@ -16,14 +16,14 @@ export interface CampaignCliOptions {
   json?: boolean;
 }
 
-export const positiveInt = (value: string): number => {
+const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
   return n;
 };
 
 /** Only the JSON syntax is checked here; what it holds is checked with the rest of the input, before any start. */
-export const jsonObject = (value: string): CampaignInput['retryConfig'] => {
+const jsonObject = (value: string): CampaignInput['retryConfig'] => {
   try {
     return JSON.parse(value) as CampaignInput['retryConfig'];
   } catch {

@@ -12,7 +12,7 @@ import { waitFor } from './wait-for';
  */
 
 /** The same rules as a worker process reads them from its environment. */
-export function rulesEnv(rules: typeof fastRules): Record<string, string> {
+function rulesEnv(rules: typeof fastRules): Record<string, string> {
   return {
     BOLNA_SCHEDULE_LEAD_SECONDS: String(rules.minLeadMs / 1000),
     BOLNA_SCHEDULE_ROUNDING_SECONDS: String(rules.roundingMs / 1000),
