@@ -2,6 +2,7 @@ import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
+import type { SearchAttributesMode } from './search-attributes';
 import { defaultTaskQueue } from './workflows/definitions';
 
 /**
@@ -65,6 +66,8 @@ const envSchema = z.object({
       .default(600),
   ),
   TEMPORAL_TASK_QUEUE: optional(z.string().default(defaultTaskQueue)),
+  /** Which search attributes campaigns set: those the namespace says it has (`auto`), all (`on`), or none. */
+  BOLNA_SEARCH_ATTRIBUTES: optional(z.enum(['auto', 'on', 'off']).default('auto')),
 });
 
 export interface Config {
@@ -82,6 +85,7 @@ export interface Config {
     downloadTimeoutMs: number;
   };
   taskQueue: string;
+  searchAttributes: SearchAttributesMode;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       downloadTimeoutMs: vars.BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS * 1000,
     },
     taskQueue: vars.TEMPORAL_TASK_QUEUE,
+    searchAttributes: vars.BOLNA_SEARCH_ATTRIBUTES,
   };
 }
 

@@ -11,6 +11,8 @@ import { campaignDataConverter } from './codec/data-converter';
 import { loadConfig, requireApiKey, workerSecrets } from './config';
 import { redactingLogger } from './logging';
 import { Redactor } from './redaction';
+import { missingSearchAttributes, searchAttributesPolicy } from './search-attributes';
+import type { SearchAttributesMode } from './search-attributes';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
     throw new Error(`Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS?): ${String(error)}`);
   });
   try {
+    const namespaceName = namespace ?? 'default';
+    await warnOfMissingSearchAttributes(connection, namespaceName, config.searchAttributes);
     const worker = await createCampaignWorker({
       connection,
       ...(namespace ? { namespace } : {}),
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
         rules: config.bolna.rules,
         redactor,
         csvSources: config.csvSources,
+        searchAttributes: searchAttributesPolicy(connection, namespaceName, config.searchAttributes),
       },
       ...(dataConverter ? { dataConverter } : {}),
     });
@@ -83,6 +88,31 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+  }
+}
+
+/**
+ * Says at start-up, by name, which search attributes the namespace lacks and how to add them; campaigns run either
+ * way, without the missing ones.
+ */
+async function warnOfMissingSearchAttributes(
+  connection: NativeConnection,
+  namespace: string,
+  mode: SearchAttributesMode,
+): Promise<void> {
+  if (mode !== 'auto') return;
+  const missing = await missingSearchAttributes(connection, namespace).catch((error: unknown) => {
+    console.warn(
+      `Could not list the search attributes of namespace '${namespace}' (${String(error)}): campaigns will set none. ` +
+        'On Temporal Cloud, register them in the namespace and set BOLNA_SEARCH_ATTRIBUTES=on.',
+    );
+    return [];
+  });
+  if (missing.length > 0) {
+    console.warn(
+      `Namespace '${namespace}' lacks the search attributes ${missing.join(', ')}: campaigns run without them, ` +
+        'and cannot be found by them. Register them with `npm run register-search-attributes`.',
+    );
   }
 }
 

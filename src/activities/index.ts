@@ -6,6 +6,7 @@ import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { withHeartbeat } from './heartbeat';
 import { scheduleBatchActivity } from './schedule-batch';
+import { searchAttributesActivity } from './search-attributes';
 import { validateCsvActivity } from './validate-csv';
 
 export type { ActivityDeps } from './deps';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     getBatch: activity(getBatchActivity(deps)),
     stopBatch: activity(stopBatchActivity(deps)),
     collectResults: activity(collectResultsActivity(deps)),
+    registeredSearchAttributes: activity(searchAttributesActivity(deps)),
   };
 }
 

@@ -23,6 +23,11 @@ export function campaignWorkflowId(name: string): string {
 export interface CampaignInput {
   /** The Bolna agent (uuid) that makes the calls. */
   agentId: string;
+  /**
+   * The campaign's business name, shown as the `CampaignName` search attribute (never personal data). Default: the
+   * workflow ID without its `campaign-` prefix. `startCampaign` and schedules set it.
+   */
+  campaignName?: string;
   /** The contact list: a path the worker can read, or an http(s) URL. Must have a `contact_number` column. */
   csv: string;
   /**
@@ -150,6 +155,8 @@ export interface CampaignState {
   keyRefusedSince?: string;
   /** What is wrong right now, or why the campaign failed. */
   error?: string;
+  /** The campaign's search attributes the namespace has registered, asked once: only these are set. */
+  searchAttributes?: string[];
   /** Things an operator should know that did not stop the campaign (a passed start, an unknown status, ...). */
   warnings?: string[];
   summary?: ResultsSummary;

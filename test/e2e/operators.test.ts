@@ -1,0 +1,181 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { startCampaign } from '../../src/campaigns';
+import { progressQuery } from '../../src/workflows/definitions';
+import { contactsCsv, testAgentId } from '../support/constants';
+import { startDevStack } from '../support/dev-stack';
+import type { DevStack } from '../support/dev-stack';
+import { waitFor } from '../support/wait-for';
+import { spawnWorker } from '../support/worker-process';
+
+/**
+ * What operators see on the real dev server with the real `temporal` CLI: campaigns found by each search
+ * attribute (and only the right ones), current details and handler descriptions in `temporal workflow metadata`
+ * while a batch runs, no personal data in search attributes; and a namespace without the search attributes, where
+ * the worker says so at start-up, campaigns still complete, and one command registers them.
+ */
+
+const run = promisify(execFile);
+const otherAgentId = '6f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b';
+const taskQueue = 'e2e-operators';
+let stack: DevStack;
+let csv: string;
+
+beforeAll(async () => {
+  stack = await startDevStack({
+    name: 'operators-e2e',
+    // Long enough calls that a campaign is still running while the test looks at it.
+    simulator: { calls: { concurrency: 1, ringMs: 500, talkMs: 4_000, postProcessingMs: 500 } },
+  });
+  csv = join(stack.workDir, 'december.csv');
+  await writeFile(csv, contactsCsv(3));
+  await stack.runWorker({ taskQueue });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Workflow IDs `temporal workflow list --query` finds, once visibility has caught up with `expected`. */
+async function listed(query: string, expected: number): Promise<string[]> {
+  return waitFor(`${expected} workflow(s) for ${query}`, async () => {
+    const { stdout } = await stack.temporal('workflow', 'list', '--query', query, '-o', 'json');
+    const ids = (JSON.parse(stdout || '[]') as { execution: { workflowId: string } }[]).map(
+      (workflow) => workflow.execution.workflowId,
+    );
+    return ids.length === expected ? ids.sort() : undefined;
+  });
+}
+
+test('campaigns are found by each search attribute, and only the right ones', async () => {
+  const stamp = Date.now();
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  const waiting = await startCampaign({
+    client: stack.client,
+    name: `waiting-${stamp}`,
+    input: { agentId: testAgentId, csv, startAt: later },
+    taskQueue,
+  });
+  const done = await startCampaign({
+    client: stack.client,
+    name: `done-${stamp}`,
+    input: { agentId: otherAgentId, csv, pollIntervalSeconds: 1 },
+    taskQueue,
+  });
+  const result = await done.handle.result();
+  const { batchId } = await waiting.handle.query(progressQuery);
+
+  expect(await listed(`BolnaAgentId='${testAgentId}' AND CampaignPhase='waiting'`, 1)).toEqual([
+    waiting.workflowId,
+  ]);
+  expect(await listed(`BolnaAgentId='${otherAgentId}' AND CampaignPhase='completed'`, 1)).toEqual([
+    done.workflowId,
+  ]);
+  expect(await listed(`BolnaBatchId='${result.batchId}'`, 1)).toEqual([done.workflowId]);
+  expect(await listed(`BolnaBatchId='${batchId}'`, 1)).toEqual([waiting.workflowId]);
+  expect(await listed(`CampaignName='waiting-${stamp}'`, 1)).toEqual([waiting.workflowId]);
+  expect(await listed(`CampaignName='nobody-${stamp}'`, 0)).toEqual([]);
+
+  // Stored unencrypted: ids, a phase and a name, never a number, a person or the list's path.
+  const { searchAttributes } = await waiting.handle.describe();
+  expect(searchAttributes).toMatchObject({
+    BolnaAgentId: [testAgentId],
+    BolnaBatchId: [batchId],
+    CampaignName: [`waiting-${stamp}`],
+    CampaignPhase: ['waiting'],
+  });
+  expect(JSON.stringify(searchAttributes)).not.toMatch(/\+91|Person|december\.csv/);
+  await waiting.handle.cancel();
+});
+
+test('temporal workflow metadata shows live current details and what each handler does', async () => {
+  const { handle, workflowId } = await startCampaign({
+    client: stack.client,
+    name: `metadata-${Date.now()}`,
+    input: { agentId: testAgentId, csv, pollIntervalSeconds: 1 },
+    taskQueue,
+  });
+  const metadata = async () => {
+    const { stdout } = await stack.temporal(
+      'workflow',
+      'metadata',
+      '--workflow-id',
+      workflowId,
+      '-o',
+      'json',
+    );
+    return stdout;
+  };
+  const whileRunning = await waitFor('details of a running batch', async () => {
+    const shown = await metadata();
+    return /\| phase \| running \|/.test(shown) && /\| calls by status \|/.test(shown) ? shown : undefined;
+  });
+  expect(whileRunning).toMatch(/\| next poll \| \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \|/);
+  expect(whileRunning).toMatch(/Where the campaign is/);
+  expect(whileRunning).toMatch(/Stop the campaign/);
+
+  await handle.result();
+  expect(await metadata()).toMatch(/\| phase \| completed \|/);
+  const { stdout: history } = await stack.temporal(
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '-o',
+    'json',
+  );
+  for (const summary of [
+    'read and check the contact list',
+    'upload 3 contacts to Bolna',
+    'until Bolna starts calling at',
+  ]) {
+    expect(history).toContain(Buffer.from(JSON.stringify(summary)).toString('base64').slice(0, 20));
+  }
+});
+
+test('a namespace without the search attributes: the worker says so, campaigns complete, one command registers them', async () => {
+  const bare = await startDevStack({
+    name: 'operators-bare-e2e',
+    searchAttributes: false,
+    simulator: { calls: { concurrency: 2, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 } },
+  });
+  try {
+    await writeFile(join(bare.workDir, 'list.csv'), contactsCsv(2));
+    const worker = spawnWorker('bare', bare.workerEnv('e2e-bare', join(bare.workDir, 'results')));
+    try {
+      await worker.ready().catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${worker.output()}`);
+      });
+      expect(worker.output()).toMatch(
+        /lacks the search attributes BolnaBatchId, BolnaAgentId, CampaignPhase, CampaignName.*npm run register-search-attributes/s,
+      );
+      const { handle } = await startCampaign({
+        client: bare.client,
+        name: `bare-${Date.now()}`,
+        input: { agentId: testAgentId, csv: join(bare.workDir, 'list.csv'), pollIntervalSeconds: 1 },
+        taskQueue: 'e2e-bare',
+      });
+      expect(await handle.result()).toMatchObject({ outcome: 'completed', totalCalls: 2 });
+      expect(Object.keys((await handle.describe()).searchAttributes)).not.toContain('CampaignPhase');
+    } finally {
+      await worker.stop();
+    }
+
+    const register = () =>
+      run(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'src/register-search-attributes.ts'], {
+        env: { ...process.env, TEMPORAL_ADDRESS: bare.server.address },
+      });
+    expect((await register()).stdout).toMatch(
+      /Registered BolnaBatchId, BolnaAgentId, CampaignPhase, CampaignName \(Keyword\) in namespace 'default'/,
+    );
+    expect((await register()).stdout).toMatch(/already has/);
+    const { stdout } = await bare.temporal('operator', 'search-attribute', 'list', '-o', 'json');
+    for (const name of ['BolnaBatchId', 'BolnaAgentId', 'CampaignPhase', 'CampaignName']) {
+      expect(stdout).toContain(name);
+    }
+  } finally {
+    await bare.close();
+  }
+}, 150_000);
