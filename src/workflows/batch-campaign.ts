@@ -22,6 +22,7 @@ import {
   knownBatchStatuses,
 } from '../bolna/statuses';
 import { failureTypes } from '../failures';
+import { countCampaignEnd } from '../metrics';
 import { campaignKey } from './campaign-key';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
@@ -275,6 +276,7 @@ async function waitForConnectedCalls(
  */
 async function failCampaign(state: CampaignState, error: unknown): Promise<never> {
   state.error = messageOf(error);
+  countCampaignEnd('failed');
   const { batchId } = state;
   if (batchId === undefined) {
     enterPhase(state, 'failed');
@@ -391,6 +393,7 @@ async function whileKeyRefused<T>(
 
 function resultOf(state: CampaignState): CampaignResult {
   const outcome = state.phase !== 'stopped' ? 'completed' : state.timedOut ? 'timed-out' : 'stopped';
+  countCampaignEnd(outcome);
   return {
     outcome,
     ...(outcome !== 'completed' && state.stopReason ? { stopReason: state.stopReason } : {}),
