@@ -26,6 +26,7 @@ import {
   knownBatchStatuses,
 } from '../bolna/statuses';
 import { failureTypes } from '../failures';
+import { countCampaignEnd } from '../metrics';
 import { campaignKey } from './campaign-key';
 import { campaignDetails, utc } from './current-details';
 import { progressQuery, stopSignal } from './definitions';
@@ -315,6 +316,7 @@ async function waitForConnectedCalls(
  */
 async function failCampaign(state: CampaignState, error: unknown): Promise<never> {
   state.error = messageOf(error);
+  countCampaignEnd('failed');
   const { batchId } = state;
   if (batchId === undefined) {
     enterPhase(state, 'failed');
@@ -439,6 +441,7 @@ async function whileKeyRefused<T>(
 
 function resultOf(state: CampaignState): CampaignResult {
   const outcome = state.phase !== 'stopped' ? 'completed' : state.timedOut ? 'timed-out' : 'stopped';
+  countCampaignEnd(outcome);
   return {
     outcome,
     ...(outcome !== 'completed' && state.stopReason ? { stopReason: state.stopReason } : {}),
