@@ -10,6 +10,8 @@ export { scheduleCampaign } from './campaigns/schedule';
 export type { ScheduleCampaignOptions } from './campaigns/schedule';
 export type { CampaignHandle } from './campaigns/handle';
 export { findCampaign } from './campaigns/find';
+export { listCampaigns } from './campaigns/list';
+export type { CampaignFilter, CampaignListing } from './campaigns/list';
 export { followCampaign } from './campaigns/follow';
 export type { FollowOptions } from './campaigns/follow';
 export { stopCampaign } from './campaigns/stop';

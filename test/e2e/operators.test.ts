@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startCampaign } from '../../src/campaigns';
+import { listCampaigns, startCampaign } from '../../src/campaigns';
 import { progressQuery } from '../../src/workflows/definitions';
 import { contactsCsv, testAgentId } from '../support/constants';
 import { startDevStack } from '../support/dev-stack';
@@ -77,6 +77,33 @@ test('campaigns are found by each search attribute, and only the right ones', as
   expect(await listed(`BolnaBatchId='${batchId}'`, 1)).toEqual([waiting.workflowId]);
   expect(await listed(`CampaignName='waiting-${stamp}'`, 1)).toEqual([waiting.workflowId]);
   expect(await listed(`CampaignName='nobody-${stamp}'`, 0)).toEqual([]);
+
+  // The library asks the same store, with the same attributes; a name with a quote is escaped, not injected.
+  const quoted = await startCampaign({
+    client: stack.client,
+    name: `o'brien ${stamp}`,
+    input: { agentId: testAgentId, csv, startAt: later },
+    taskQueue,
+  });
+  await listed(`CampaignName="o'brien ${stamp}" AND CampaignPhase='waiting'`, 1);
+  expect(await listCampaigns(stack.client, { name: `o'brien ${stamp}` })).toEqual([
+    expect.objectContaining({ workflowId: quoted.workflowId, status: 'RUNNING', phase: 'waiting' }),
+  ]);
+  expect(await listCampaigns(stack.client, { agentId: otherAgentId, phase: 'completed' })).toEqual([
+    expect.objectContaining({
+      workflowId: done.workflowId,
+      status: 'COMPLETED',
+      name: `done-${stamp}`,
+      agentId: otherAgentId,
+      batchId: result.batchId,
+    }),
+  ]);
+  const open = await listCampaigns(stack.client, { agentId: testAgentId, open: true });
+  expect(open.map((campaign) => campaign.workflowId).sort()).toEqual(
+    [waiting.workflowId, quoted.workflowId].sort(),
+  );
+  expect(await listCampaigns(stack.client, { agentId: testAgentId, limit: 1 })).toHaveLength(1);
+  await quoted.handle.cancel();
 
   // Stored unencrypted: ids, a phase and a name, never a number, a person or the list's path.
   const { searchAttributes } = await waiting.handle.describe();
