@@ -55,7 +55,7 @@ export async function listCampaigns(client: Client, filter: CampaignFilter = {})
 }
 
 /** The visibility query for `filter`: exactly what `temporal workflow list --query` takes. */
-export function campaignQuery(filter: CampaignFilter): string {
+function campaignQuery(filter: CampaignFilter): string {
   const conditions = [`WorkflowType = ${literal(workflowType)}`];
   const equal = (attribute: string, value: string | undefined) => {
     if (value !== undefined) conditions.push(`${attribute} = ${literal(value)}`);
