@@ -143,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The worker cannot do anything without a key; say so by name instead of failing on the first call. */
 export function requireApiKey(config: Config): string {
   if (!config.bolna.apiKey) {
-    throw new ConfigError('BOLNA_API_KEY is not set: the worker needs a Bolna API key (bn-…) to call Bolna');
+    throw new ConfigError('BOLNA_API_KEY is not set: calling Bolna needs a Bolna API key (bn-…)');
   }
   return config.bolna.apiKey;
 }

@@ -80,16 +80,19 @@ export interface CampaignInput {
   resume?: CampaignState;
 }
 
-export type CampaignPhase =
-  | 'validating'
-  | 'creating'
-  | 'scheduling'
-  | 'waiting'
-  | 'running'
-  | 'collecting'
-  | 'completed'
-  | 'stopped'
-  | 'failed';
+/** A campaign's phases, in the order it moves through them; it ends in one of the last three. */
+export const campaignPhases = [
+  'validating',
+  'creating',
+  'scheduling',
+  'waiting',
+  'running',
+  'collecting',
+  'completed',
+  'stopped',
+  'failed',
+] as const;
+export type CampaignPhase = (typeof campaignPhases)[number];
 
 /** Calls per status, e.g. `{ completed: 12, ringing: 3 }`. */
 export type CallCounts = Record<string, number>;

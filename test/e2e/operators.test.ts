@@ -2,11 +2,15 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { BolnaClient } from '../../src/bolna/client';
 import { listCampaigns, startCampaign } from '../../src/campaigns';
+import { exitCodes } from '../../src/cli';
 import { progressQuery } from '../../src/workflows/definitions';
-import { contactsCsv, testAgentId } from '../support/constants';
+import { cliSession } from '../support/cli-session';
+import { contactsCsv, testAgentId, testApiKey } from '../support/constants';
 import { startDevStack } from '../support/dev-stack';
 import type { DevStack } from '../support/dev-stack';
+import { installQuietRuntime } from '../support/quiet-runtime';
 import { waitFor } from '../support/wait-for';
 import { spawnWorker } from '../support/worker-process';
 
@@ -24,6 +28,7 @@ let stack: DevStack;
 let csv: string;
 
 beforeAll(async () => {
+  installQuietRuntime();
   stack = await startDevStack({
     name: 'operators-e2e',
     // Long enough calls that a campaign is still running while the test looks at it.
@@ -116,6 +121,115 @@ test('campaigns are found by each search attribute, and only the right ones', as
   expect(JSON.stringify(searchAttributes)).not.toMatch(/\+91|Person|december\.csv/);
   await waiting.handle.cancel();
 });
+
+test('the CLI lists, describes and finds the owner of each batch at Bolna', async () => {
+  const stamp = Date.now();
+  const cliAgentId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const waiting = await startCampaign({
+    client: stack.client,
+    name: `cli-waiting-${stamp}`,
+    input: { agentId: cliAgentId, csv, startAt: new Date(Date.now() + 3_600_000).toISOString() },
+    taskQueue,
+  });
+  const done = await startCampaign({
+    client: stack.client,
+    name: `cli-done-${stamp}`,
+    input: { agentId: cliAgentId, csv, pollIntervalSeconds: 1 },
+    taskQueue,
+  });
+  const result = await done.handle.result();
+  await listed(`BolnaAgentId='${cliAgentId}' AND CampaignPhase='waiting' AND BolnaBatchId IS NOT NULL`, 1);
+  await listed(`BolnaAgentId='${cliAgentId}' AND CampaignPhase='completed'`, 1);
+  // A batch someone made by hand at Bolna, and one whose campaign never recorded it (its upload name says whose).
+  const bolna = new BolnaClient({ apiKey: testApiKey, baseUrl: stack.simulator.url });
+  const byHand = await bolna.createBatch({ agentId: cliAgentId, csvPath: csv, fileName: 'by-hand.csv' });
+  const orphanRunId = '01234567-89ab-4cde-8f01-23456789abcd';
+  const orphan = await bolna.createBatch({
+    agentId: cliAgentId,
+    csvPath: csv,
+    fileName: `campaign-lost-${stamp}-${orphanRunId}.csv`,
+  });
+
+  const cli = cliSession(stack.client);
+  const saved = { base: process.env.BOLNA_BASE_URL, key: process.env.BOLNA_API_KEY };
+  Object.assign(process.env, { BOLNA_BASE_URL: stack.simulator.url, BOLNA_API_KEY: testApiKey });
+  const output = () => cli.printed.splice(0).join('\n');
+  try {
+    expect(await cli.run('list', '--agent', cliAgentId, '--json')).toBe(exitCodes.ok);
+    expect((JSON.parse(output()) as { workflowId: string }[]).map((c) => c.workflowId).sort()).toEqual(
+      [waiting.workflowId, done.workflowId].sort(),
+    );
+    expect(await cli.run('list', '--agent', cliAgentId, '--phase', 'completed')).toBe(exitCodes.ok);
+    const table = output();
+    expect(table).toContain(done.workflowId);
+    expect(table).toContain(result.batchId);
+    expect(table).not.toContain(waiting.workflowId);
+    expect(table).not.toContain('\u001b['); // no colour codes outside a terminal
+    expect(await cli.run('list', '--name', `cli-waiting-${stamp}`, '--since', '1h', '--open')).toBe(
+      exitCodes.ok,
+    );
+    expect(output()).toContain(waiting.workflowId);
+    expect(await cli.run('list', '--agent', cliAgentId, '--until', '2020-01-01')).toBe(exitCodes.ok);
+    expect(output()).toBe('No campaigns match.');
+    expect(await cli.run('list', '--open', '--closed')).toBe(exitCodes.invalidInput);
+    expect(await cli.run('list', '--since', 'last tuesday')).toBe(exitCodes.invalidInput);
+
+    expect(await cli.run('describe', `cli-waiting-${stamp}`)).toBe(exitCodes.ok);
+    const waitingView = output();
+    const { batchId, startsAt } = await waiting.handle.query(progressQuery);
+    for (const text of [
+      'waiting',
+      `${batchId} (scheduled)`,
+      `calls start`,
+      String(startsAt),
+      '3 rows',
+      cliAgentId,
+    ]) {
+      expect(waitingView).toContain(text);
+    }
+    expect(await cli.run('describe', done.workflowId, '--json')).toBe(exitCodes.ok);
+    expect(JSON.parse(output())).toMatchObject({
+      workflowId: done.workflowId,
+      status: 'COMPLETED',
+      phase: 'completed',
+      name: `cli-done-${stamp}`,
+      ending: { how: 'returned', outcome: 'completed', result: { batchId: result.batchId, totalCalls: 3 } },
+    });
+    expect(await cli.run('describe', `nobody-${stamp}`)).toBe(exitCodes.notFound);
+
+    expect(await cli.run('batches', '--agent', cliAgentId, '--json')).toBe(exitCodes.ok);
+    const owners = Object.fromEntries(
+      (JSON.parse(output()) as AgentBatchesJson).batches.map(({ batch, owner }) => [
+        batch.batch_id,
+        owner ? `${owner.by}:${owner.campaign?.workflowId ?? owner.workflowId ?? ''}` : 'none',
+      ]),
+    );
+    expect(owners).toEqual({
+      [result.batchId as string]: `search-attribute:${done.workflowId}`,
+      [batchId as string]: `search-attribute:${waiting.workflowId}`,
+      [byHand.batch_id]: 'none',
+      [orphan.batch_id]: `file-name:campaign-lost-${stamp}`,
+    });
+    expect(await cli.run('batches', '--agent', cliAgentId)).toBe(exitCodes.ok);
+    const batches = output();
+    expect(batches).toMatch(new RegExp(`${byHand.batch_id}.*\\(not ours\\)`));
+    expect(batches).toMatch(new RegExp(`${orphan.batch_id}.*campaign-lost-${stamp} \\(by upload name\\)`));
+    expect(batches).toMatch(new RegExp(`${result.batchId}.*${done.workflowId} \\(completed\\)`));
+  } finally {
+    cli.restore();
+    Object.assign(process.env, { BOLNA_BASE_URL: saved.base, BOLNA_API_KEY: saved.key });
+    if (saved.base === undefined) delete process.env.BOLNA_BASE_URL;
+    if (saved.key === undefined) delete process.env.BOLNA_API_KEY;
+    await waiting.handle.cancel();
+  }
+});
+
+interface AgentBatchesJson {
+  batches: {
+    batch: { batch_id: string };
+    owner?: { by: string; workflowId?: string; campaign?: { workflowId: string } };
+  }[];
+}
 
 test('temporal workflow metadata shows live current details and what each handler does', async () => {
   const { handle, workflowId } = await startCampaign({
