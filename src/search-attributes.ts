@@ -31,6 +31,20 @@ export async function missingSearchAttributes(
   return campaignSearchAttributeNames.filter((name) => !registered.includes(name));
 }
 
+/** A visibility query named campaign search attributes the namespace does not have. */
+export class MissingSearchAttributesError extends Error {
+  constructor(
+    readonly namespace: string,
+    readonly missing: readonly CampaignSearchAttribute[],
+  ) {
+    super(
+      `Namespace '${namespace}' lacks the search attribute(s) ${missing.join(', ')}, so campaigns cannot be found ` +
+        'by them. Register them with `npm run register-search-attributes` (campaigns started afterwards have them).',
+    );
+    this.name = 'MissingSearchAttributesError';
+  }
+}
+
 /** Registers the ones `namespace` lacks, as Keyword; returns what it added. */
 export async function registerSearchAttributes(
   connection: OperatorConnection,

@@ -1,7 +1,9 @@
 import type { Client, WorkflowExecutionInfo, WorkflowExecutionStatusName } from '@temporalio/client';
+import { missingSearchAttributes, MissingSearchAttributesError } from '../search-attributes';
 import type { CampaignPhase } from '../workflows/definitions';
 import { workflowType } from '../workflows/definitions';
 import { campaignSearchAttributes } from '../workflows/search-attributes';
+import type { CampaignSearchAttribute } from '../workflows/search-attributes';
 
 /** Which campaigns to list; every field narrows the list, none lists them all (newest first, as Temporal orders them). */
 export interface CampaignFilter {
@@ -47,11 +49,40 @@ export interface CampaignListing {
 export async function listCampaigns(client: Client, filter: CampaignFilter = {}): Promise<CampaignListing[]> {
   const listings: CampaignListing[] = [];
   if (filter.limit !== undefined && filter.limit <= 0) return listings;
-  for await (const workflow of client.workflow.list({ query: campaignQuery(filter) })) {
-    listings.push(listing(workflow));
-    if (filter.limit !== undefined && listings.length >= filter.limit) break;
+  try {
+    for await (const workflow of client.workflow.list({ query: campaignQuery(filter) })) {
+      listings.push(listing(workflow));
+      if (filter.limit !== undefined && listings.length >= filter.limit) break;
+    }
+  } catch (error) {
+    throw (await missingAttributesOf(client, filter)) ?? error;
   }
   return listings;
+}
+
+/** Why a query failed, when it is that the namespace lacks an attribute the filter uses (the server only says "failed"). */
+async function missingAttributesOf(
+  client: Client,
+  filter: CampaignFilter,
+): Promise<MissingSearchAttributesError | undefined> {
+  const used = attributesUsedBy(filter);
+  if (used.length === 0) return undefined;
+  const { namespace } = client.options;
+  const missing = await missingSearchAttributes(client.connection, namespace).catch(
+    (): CampaignSearchAttribute[] => [],
+  );
+  const lacking = used.filter((name) => missing.includes(name));
+  return lacking.length > 0 ? new MissingSearchAttributesError(namespace, lacking) : undefined;
+}
+
+function attributesUsedBy(filter: CampaignFilter): CampaignSearchAttribute[] {
+  const used: [CampaignSearchAttribute, unknown][] = [
+    ['BolnaAgentId', filter.agentId],
+    ['BolnaBatchId', filter.batchId],
+    ['CampaignPhase', filter.phase],
+    ['CampaignName', filter.name],
+  ];
+  return used.filter(([, value]) => value !== undefined).map(([name]) => name);
 }
 
 /** The visibility query for `filter`: exactly what `temporal workflow list --query` takes. */

@@ -300,6 +300,21 @@ test('a namespace without the search attributes: the worker says so, campaigns c
       });
       expect(await handle.result()).toMatchObject({ outcome: 'completed', totalCalls: 2 });
       expect(Object.keys((await handle.describe()).searchAttributes)).not.toContain('CampaignPhase');
+      const cli = cliSession(bare.client);
+      try {
+        const missing = await cli.run('list', '--agent', testAgentId);
+        expect(cli.errors).toEqual([
+          expect.stringMatching(/lacks.*BolnaAgentId.*npm run register-search-attributes/),
+        ]);
+        expect(missing).toBe(exitCodes.invalidInput);
+        // What needs no search attribute still works.
+        expect(await cli.run('list', '--closed', '--json')).toBe(exitCodes.ok);
+        expect(JSON.parse(cli.printed.join('\n'))).toEqual([
+          expect.objectContaining({ workflowId: handle.workflowId }),
+        ]);
+      } finally {
+        cli.restore();
+      }
     } finally {
       await worker.stop();
     }
