@@ -29,8 +29,11 @@ export type { CampaignEnding } from './campaigns/end';
 export { InvalidCampaignInputError } from './campaign-input';
 export { CsvValidationError } from './csv';
 export type { CsvProblem, CsvSummary } from './csv';
+// What listCampaigns throws when a filter needs a search attribute the namespace lacks.
+export { MissingSearchAttributesError } from './search-attributes';
 // The names operators, Schedules and other Temporal clients use: the workflow, its task queue, signal and query.
 export {
+  campaignPhases,
   campaignWorkflowId,
   defaultTaskQueue,
   progressQuery,
