@@ -1,6 +1,7 @@
 /**
- * The programmatic way to run campaigns from backend code: start or schedule one, find one, follow it, stop it and
- * read how it ended. The CLI (src/cli/) is a thin layer over these; each lives in src/campaigns/.
+ * The programmatic way to run campaigns from backend code: start or schedule one, get one back, list them, follow
+ * one, stop it and read how it ended. The package's entry (`import … from 'bolna-batch-campaigns'`); the CLI
+ * (src/cli/) is a thin layer over it; each operation lives in src/campaigns/.
  */
 export { connectClient } from './campaigns/connect';
 export { defaultCampaignName } from './campaigns/checked-input';
@@ -8,6 +9,8 @@ export { startCampaign } from './campaigns/start';
 export type { StartCampaignOptions, StartedCampaign } from './campaigns/start';
 export { scheduleCampaign } from './campaigns/schedule';
 export type { ScheduleCampaignOptions } from './campaigns/schedule';
+export { getCampaign } from './campaigns/campaign';
+export type { Campaign, CampaignReport } from './campaigns/campaign';
 export type { CampaignHandle } from './campaigns/handle';
 export { findCampaign } from './campaigns/find';
 export { agentBatches } from './campaigns/batches';
@@ -22,4 +25,26 @@ export { stopCampaign } from './campaigns/stop';
 export type { StopResult } from './campaigns/stop';
 export { waitForEnd } from './campaigns/end';
 export type { CampaignEnding } from './campaigns/end';
-export type { CampaignInput, CampaignProgress, CampaignResult } from './workflows/definitions';
+// What is thrown before anything starts, so callers can tell bad input from everything else.
+export { InvalidCampaignInputError } from './campaign-input';
+export { CsvValidationError } from './csv';
+export type { CsvProblem, CsvSummary } from './csv';
+// What listCampaigns throws when a filter needs a search attribute the namespace lacks.
+export { MissingSearchAttributesError } from './search-attributes';
+// The names operators, Schedules and other Temporal clients use: the workflow, its task queue, signal and query.
+export {
+  campaignPhases,
+  campaignWorkflowId,
+  defaultTaskQueue,
+  progressQuery,
+  stopSignal,
+  workflowType,
+} from './workflows/definitions';
+export type {
+  CallCounts,
+  CampaignInput,
+  CampaignPhase,
+  CampaignProgress,
+  CampaignResult,
+  ResultsSummary,
+} from './workflows/definitions';

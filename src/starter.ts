@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { exitCodes, runCli } from './cli';
 
 /** The CLI entry (`npm run campaign -- <command>`); the CLI itself is in src/cli/. */

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { delimiter } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';

@@ -13,9 +13,10 @@ export interface CreateBatchInput {
 
 /**
  * The input as campaigns started before the campaign was passed through still hand it to a retried attempt after
- * a deploy. Remove once no campaign started before that release is still creating its batch.
+ * a deploy. Remove once no campaign started before that release is still creating its batch. Exported only so the
+ * package's .d.ts can name it in `createActivities`' type.
  */
-interface LegacyCreateBatchInput {
+export interface LegacyCreateBatchInput {
   agentId: string;
   csvPath: string;
   fileName: string;

@@ -4,8 +4,9 @@ import { displayUrl } from '../display-url';
 import type { batchCampaign } from '../workflows/batch-campaign';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows/definitions';
 import type { CampaignInput } from '../workflows/definitions';
+import { campaignOf } from './campaign';
+import type { Campaign } from './campaign';
 import { checkInputLocally, defaultCampaignName } from './checked-input';
-import type { CampaignHandle } from './handle';
 
 export interface StartCampaignOptions {
   client: Client;
@@ -22,9 +23,8 @@ export interface StartCampaignOptions {
   validateLocally?: boolean;
 }
 
-export interface StartedCampaign {
-  handle: CampaignHandle;
-  workflowId: string;
+/** The campaign just started, and what the local check found in its CSV. */
+export interface StartedCampaign extends Campaign {
   /** Present when the CSV was checked locally. */
   csv?: CsvSummary;
 }
@@ -48,7 +48,7 @@ export async function startCampaign(options: StartCampaignOptions): Promise<Star
     staticSummary: `Bolna campaign ${name}: ${contacts} · agent ${input.agentId}`,
     staticDetails: startDetails(name, contacts, sent),
   });
-  return { handle, workflowId, ...(csv ? { csv } : {}) };
+  return { ...campaignOf(handle), ...(csv ? { csv } : {}) };
 }
 
 /** What the Web UI shows about a campaign from its start: what it calls, with whom, and when. */

@@ -131,7 +131,13 @@ export interface ResultsSummary {
    */
   droppedRows: number;
   /** Where every execution was written, as JSON Lines and as CSV. */
-  files: { jsonl: string; csv: string };
+  files: {
+    jsonl: string;
+    csv: string;
+    /** The campaign report (report.html, report.json) beside them, when one was written. */
+    reportHtml?: string;
+    reportJson?: string;
+  };
 }
 
 /** What the workflow knows; also what it hands to its next run on continue-as-new. */

@@ -60,16 +60,29 @@ export interface WorkerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-const tsxCli = resolve(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const root = resolve(__dirname, '..', '..');
+const tsxCli = resolve(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/** How to start a worker: by default `npm run worker`'s `tsx src/worker.ts` in the project. */
+export interface WorkerProgram {
+  command: string;
+  args: string[];
+  cwd: string;
+}
 
 /**
- * Starts `src/worker.ts` as `npm run worker` does, in a process group of its own. The group matters: the tsx CLI
- * runs the worker in a child node process and cannot pass on a SIGKILL, so killing only the process we spawned
- * would leave the real worker running as an orphan, and a "killed" worker would go on finishing the campaign.
+ * Starts `src/worker.ts` as `npm run worker` does (or another `program`), in a process group of its own. The group
+ * matters: the tsx CLI runs the worker in a child node process and cannot pass on a SIGKILL, so killing only the
+ * process we spawned would leave the real worker running as an orphan, and a "killed" worker would go on finishing
+ * the campaign.
  */
-export function spawnWorker(label: string, env: NodeJS.ProcessEnv): WorkerProcess {
-  const child: ChildProcess = spawn(process.execPath, [tsxCli, 'src/worker.ts'], {
-    cwd: resolve(__dirname, '..', '..'),
+export function spawnWorker(
+  label: string,
+  env: NodeJS.ProcessEnv,
+  program: WorkerProgram = { command: process.execPath, args: [tsxCli, 'src/worker.ts'], cwd: root },
+): WorkerProcess {
+  const child: ChildProcess = spawn(program.command, program.args, {
+    cwd: program.cwd,
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
