@@ -85,8 +85,9 @@ export class BucketCounts {
   }
 
   #coarsen(): void {
+    // Past the list (the width is none of its entries, or its last), the width doubles.
     const position = this.#widths.indexOf(this.#width);
-    const next = this.#widths[position + 1] ?? this.#width * 2;
+    const next = (position >= 0 ? this.#widths[position + 1] : undefined) ?? this.#width * 2;
     const merged = new Map<number, Map<string, number>>();
     for (const [index, bucket] of this.#buckets) {
       const mergedIndex = Math.floor((index * this.#width) / next);

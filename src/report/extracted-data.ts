@@ -23,10 +23,13 @@ const identifierLikeNumberFrom = 1e9;
 const phoneLike = /^\+?[\d\s().-]{7,}$/;
 const emailLike = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** A date (2026-06-23, 23/06/2026, 23.06.26) has as many digits as a phone number, but is no identifier. */
+const dateLike = /^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](\d{2}|\d{4}))$/;
 
 function isIdentifierLike(text: string): boolean {
   const digits = text.replace(/\D/g, '').length;
-  return (phoneLike.test(text) && digits >= 7) || emailLike.test(text) || urlLike.test(text);
+  const phone = phoneLike.test(text) && digits >= 7 && !dateLike.test(text);
+  return phone || emailLike.test(text) || urlLike.test(text);
 }
 
 interface FieldTally {
