@@ -22,6 +22,7 @@ import { EncryptionCodec } from '../src/codec/encryption-codec';
 import { startCodecServer } from '../src/codec/server';
 import { ConfigError, loadConfig } from '../src/config';
 import { Redactor } from '../src/redaction';
+import { searchAttributesPolicy } from '../src/search-attributes';
 import { createCampaignWorker } from '../src/worker';
 import { defaultDbFile, startDevServer } from '../test/support/dev-server';
 
@@ -117,6 +118,11 @@ async function main(): Promise<void> {
         rules,
         redactor: new Redactor([config.bolna.apiKey]),
         csvSources: config.csvSources,
+        searchAttributes: searchAttributesPolicy(
+          workerConnection,
+          namespace ?? 'default',
+          config.searchAttributes,
+        ),
       },
       ...(dataConverter ? { dataConverter } : {}),
     });

@@ -30,6 +30,7 @@ const campaignInputSchema = (nowMs: number) =>
       .string()
       .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
     csv: z.string().trim().min(1, 'must be a path or an http(s) URL'),
+    campaignName: z.string().trim().min(1).max(200).optional(),
     csvSha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/i, "must be the CSV file's SHA-256 digest: 64 hexadecimal characters")

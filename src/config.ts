@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
 import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
+import type { SearchAttributesMode } from './search-attributes';
 import { defaultTaskQueue } from './workflows/definitions';
 
 /**
@@ -24,6 +26,19 @@ const list = (separator: string) =>
       .map((entry) => entry.trim())
       .filter((entry) => entry !== ''),
   );
+
+/**
+ * `ip:port` or `[ipv6]:port`, what the Temporal runtime's Prometheus exporter binds: it takes no host name, and port
+ * 0 would bind a port nobody could find.
+ */
+const socketAddress = z.string().refine((text) => {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return false;
+  const [, ipv6, ipv4, port] = match;
+  const portNumber = Number(port);
+  const ipOk = ipv6 !== undefined ? isIP(ipv6) === 6 : isIP(ipv4 ?? '') === 4;
+  return ipOk && portNumber >= 1 && portNumber <= 65_535;
+}, 'must be an IP address and port, e.g. 127.0.0.1:9464 or [::]:9464 (a host name is not accepted)');
 
 const oneGibibyte = 1024 ** 3;
 /** The CSV step's own start-to-close timeout (src/workflows/batch-campaign.ts): a download must end before it. */
@@ -65,6 +80,10 @@ const envSchema = z.object({
       .default(600),
   ),
   TEMPORAL_TASK_QUEUE: optional(z.string().default(defaultTaskQueue)),
+  /** Which search attributes campaigns set: those the namespace says it has (`auto`), all (`on`), or none. */
+  BOLNA_SEARCH_ATTRIBUTES: optional(z.enum(['auto', 'on', 'off']).default('auto')),
+  /** Where the worker serves Prometheus metrics; unset: no metrics endpoint. */
+  BOLNA_METRICS_ADDRESS: optional(socketAddress.transform((text) => text.trim()).optional()),
 });
 
 export interface Config {
@@ -82,6 +101,9 @@ export interface Config {
     downloadTimeoutMs: number;
   };
   taskQueue: string;
+  searchAttributes: SearchAttributesMode;
+  /** `ip:port` to serve Prometheus metrics on (`/metrics`), or undefined for none. */
+  metricsAddress: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -113,13 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       downloadTimeoutMs: vars.BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS * 1000,
     },
     taskQueue: vars.TEMPORAL_TASK_QUEUE,
+    searchAttributes: vars.BOLNA_SEARCH_ATTRIBUTES,
+    metricsAddress: vars.BOLNA_METRICS_ADDRESS,
   };
 }
 
 /** The worker cannot do anything without a key; say so by name instead of failing on the first call. */
 export function requireApiKey(config: Config): string {
   if (!config.bolna.apiKey) {
-    throw new ConfigError('BOLNA_API_KEY is not set: the worker needs a Bolna API key (bn-…) to call Bolna');
+    throw new ConfigError('BOLNA_API_KEY is not set: calling Bolna needs a Bolna API key (bn-…)');
   }
   return config.bolna.apiKey;
 }

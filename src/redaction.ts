@@ -22,7 +22,10 @@ export class Redactor {
     );
   }
 
-  /** A copy of `value` with every string in it redacted (objects, arrays and errors included). */
+  /**
+   * A copy of `value` with every string in it redacted (objects, arrays and errors included). An error's copy keeps
+   * its name, message, stack, cause and failure type, nothing else.
+   */
   value<T>(value: T): T {
     return this.#copy(value, new WeakMap()) as T;
   }
@@ -38,6 +41,10 @@ export class Redactor {
       copy.name = value.name;
       if (value.stack === undefined) delete copy.stack;
       else copy.stack = this.text(value.stack);
+      // Why it failed (an activity failure's cause is the error the activity threw) and a Temporal failure's type.
+      if (value.cause !== undefined) copy.cause = this.#copy(value.cause, seen);
+      const { type } = value as { type?: unknown };
+      if (typeof type === 'string') Object.assign(copy, { type: this.text(type) });
       return copy;
     }
     if (Array.isArray(value)) {

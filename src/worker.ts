@@ -1,7 +1,9 @@
 import { delimiter } from 'node:path';
+import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Logger } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
 import { BolnaClient } from './bolna/client';
@@ -9,8 +11,14 @@ import { systemClock } from './clock';
 import { loadPayloadKeys } from './codec/config';
 import { campaignDataConverter } from './codec/data-converter';
 import { loadConfig, requireApiKey, workerSecrets } from './config';
+import type { Config } from './config';
+import { streamLogger } from './log-format';
 import { redactingLogger } from './logging';
+import { bolnaRequestRecorder, runningCampaignsGauge, runningCampaignsRefreshMs } from './metrics';
 import { Redactor } from './redaction';
+import { countRunningCampaigns } from './running-campaigns';
+import { missingSearchAttributes, searchAttributesPolicy } from './search-attributes';
+import type { SearchAttributesMode } from './search-attributes';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -49,40 +57,110 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const apiKey = requireApiKey(config);
   const redactor = new Redactor(workerSecrets());
-  // Every log line of the worker, the SDK's own included, goes out without the worker's secrets.
-  Runtime.install({ logger: redactingLogger(new DefaultLogger('INFO'), redactor) });
+  // Every log line of the worker, the SDK's and its core's included, goes out without the worker's secrets, as
+  // JSON lines unless stdout is a terminal.
+  const logger = redactingLogger(streamLogger('INFO', process.stdout), redactor);
+  installRuntime(config, logger);
+  const meter = Runtime.instance().metricMeter;
   const payloadKeys = loadPayloadKeys();
   const dataConverter = campaignDataConverter(payloadKeys);
-  const { connectionOptions, namespace } = loadClientConnectConfig();
+  const { connectionOptions, namespace = 'default' } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
     throw new Error(`Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS?): ${String(error)}`);
   });
   try {
+    await warnOfMissingSearchAttributes(connection, namespace, config.searchAttributes, logger);
     const worker = await createCampaignWorker({
       connection,
-      ...(namespace ? { namespace } : {}),
+      namespace,
       taskQueue: config.taskQueue,
       activities: {
-        bolna: new BolnaClient({ apiKey, baseUrl: config.bolna.baseUrl }),
+        bolna: new BolnaClient({
+          apiKey,
+          baseUrl: config.bolna.baseUrl,
+          onRequest: bolnaRequestRecorder(meter),
+        }),
         clock: systemClock,
         resultsDir: config.resultsDir,
         rules: config.bolna.rules,
         redactor,
         csvSources: config.csvSources,
+        searchAttributes: searchAttributesPolicy(connection, namespace, config.searchAttributes),
       },
       ...(dataConverter ? { dataConverter } : {}),
     });
-    const encryption = payloadKeys
-      ? `payloads encrypted with key ID ${payloadKeys.current.id}`
-      : 'payloads not encrypted';
-    console.log(
-      `Worker polling task queue '${config.taskQueue}' (Bolna at ${config.bolna.baseUrl}; ` +
-        `CSVs read from ${config.csvSources.allowedDirs.join(delimiter)}; ${encryption})`,
-    );
-    await worker.run();
+    const runningCampaigns =
+      config.metricsAddress === undefined
+        ? undefined
+        : countRunningCampaigns({
+            client: new Client({ connection, namespace }),
+            taskQueue: config.taskQueue,
+            report: runningCampaignsGauge(meter, { namespace, taskQueue: config.taskQueue }),
+            logger,
+            intervalMs: runningCampaignsRefreshMs,
+          });
+    logger.info(`Worker polling task queue '${config.taskQueue}'`, {
+      namespace,
+      taskQueue: config.taskQueue,
+      bolnaBaseUrl: config.bolna.baseUrl,
+      csvDirs: config.csvSources.allowedDirs.join(delimiter),
+      payloads: payloadKeys ? `encrypted with key ID ${payloadKeys.current.id}` : 'not encrypted',
+      metrics: config.metricsAddress === undefined ? 'off' : `http://${config.metricsAddress}/metrics`,
+    });
+    try {
+      await worker.run();
+    } finally {
+      runningCampaigns?.stop();
+    }
   } finally {
     await connection.close();
+  }
+}
+
+/**
+ * Says at start-up, by name, which search attributes the namespace lacks and how to add them; campaigns run either
+ * way, without the missing ones.
+ */
+async function warnOfMissingSearchAttributes(
+  connection: NativeConnection,
+  namespace: string,
+  mode: SearchAttributesMode,
+  logger: Logger,
+): Promise<void> {
+  if (mode !== 'auto') return;
+  const missing = await missingSearchAttributes(connection, namespace).catch((error: unknown) => {
+    logger.warn(
+      `Could not list the search attributes of namespace '${namespace}' (${String(error)}): campaigns will set none. ` +
+        'On Temporal Cloud, register them in the namespace and set BOLNA_SEARCH_ATTRIBUTES=on.',
+    );
+    return [];
+  });
+  if (missing.length > 0) {
+    logger.warn(
+      `Namespace '${namespace}' lacks the search attributes ${missing.join(', ')}: campaigns run without them, ` +
+        'and cannot be found by them. Register them with `npm run register-search-attributes`.',
+    );
+  }
+}
+
+/**
+ * The Temporal runtime of `npm run worker`: its logs (the core's forwarded too) through `logger`, and with
+ * `BOLNA_METRICS_ADDRESS` a Prometheus endpoint serving the runtime's metrics and ours (src/metrics.ts).
+ */
+function installRuntime(config: Config, logger: Logger): void {
+  const { metricsAddress } = config;
+  try {
+    Runtime.install({
+      logger,
+      telemetryOptions: {
+        logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+        ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+      },
+    });
+  } catch (error) {
+    if (!metricsAddress) throw error;
+    throw new Error(`Cannot serve metrics on BOLNA_METRICS_ADDRESS=${metricsAddress}: ${String(error)}`);
   }
 }
 

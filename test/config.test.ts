@@ -10,6 +10,7 @@ test('defaults are Bolna production and its documented rules', () => {
   });
   expect(config.taskQueue).toBe('bolna-batches');
   expect(config.resultsDir).toBe('results');
+  expect(config.metricsAddress).toBeUndefined();
 });
 
 test('CSV sources: by default the working directory, public hosts only, 1 GiB within 10 minutes', () => {
@@ -34,6 +35,28 @@ test('CSV sources: folders like PATH (relative ones in the working directory), h
     maxBytes: 5_000_000,
     downloadTimeoutMs: 30_000,
   });
+});
+
+test.each(['127.0.0.1:9464', '0.0.0.0:9464', '[::]:9464', '[::1]:65535', ' 10.0.0.5:80 '])(
+  'BOLNA_METRICS_ADDRESS=%s is where the worker serves its metrics',
+  (address) => {
+    expect(loadConfig({ BOLNA_METRICS_ADDRESS: address }).metricsAddress).toBe(address.trim());
+  },
+);
+
+test.each([
+  '9464',
+  'localhost:9464',
+  '127.0.0.1',
+  '127.0.0.1:0',
+  '127.0.0.1:65536',
+  '::1:9464',
+  '[::1]',
+  '1.2.3:80',
+])('BOLNA_METRICS_ADDRESS=%s is refused, naming the variable and the form it takes', (address) => {
+  expect(() => loadConfig({ BOLNA_METRICS_ADDRESS: address })).toThrow(
+    /BOLNA_METRICS_ADDRESS: must be an IP address and port, e\.g\. 127\.0\.0\.1:9464/,
+  );
 });
 
 test.each([

@@ -33,3 +33,16 @@ test('values are copied with every string redacted: objects, arrays, errors, cyc
   expect(value.message).toBe(key);
   expect(cause.message).toContain(key);
 });
+
+test("an error's copy keeps its cause and failure type, redacted, and nothing else", () => {
+  const cause = Object.assign(new Error(`Bolna refused ${key}`), { type: 'BolnaAuthError', header: key });
+  const failure = new Error('Activity task failed', { cause });
+  const copy = redactor.value({ error: failure }).error;
+  expect(copy.message).toBe('Activity task failed');
+  const copiedCause = copy.cause as Error & { type?: string; header?: string };
+  expect(copiedCause).toBeInstanceOf(Error);
+  expect(copiedCause.message).toBe('Bolna refused [redacted]');
+  expect(copiedCause.type).toBe('BolnaAuthError');
+  expect(copiedCause.header).toBeUndefined();
+  expect(cause.message).toContain(key);
+});

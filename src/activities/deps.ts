@@ -1,6 +1,7 @@
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
 import type { Redactor } from '../redaction';
+import type { CampaignSearchAttribute } from '../workflows/search-attributes';
 import type { CsvSourcePolicy } from './csv-source';
 import type { ScheduleRules } from './schedule-time';
 
@@ -24,6 +25,8 @@ export interface ActivityDeps {
   /** Root folder for each campaign's clean CSV and results. */
   resultsDir: string;
   rules: ScheduleRules;
+  /** The campaign's search attributes the namespace has registered (see src/search-attributes.ts). */
+  searchAttributes: () => Promise<readonly CampaignSearchAttribute[]>;
   /** Takes the worker's secrets out of every error an activity reports. */
   redactor: Redactor;
   /** Where campaign CSVs may be read or downloaded from, and how big and slow a download may be. */

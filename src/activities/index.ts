@@ -1,3 +1,4 @@
+import { withCallCounts, withRetryCount } from './activity-metrics';
 import { getBatchActivity, stopBatchActivity } from './batch-control';
 import { checkBolnaAccessActivity } from './check-access';
 import { collectResultsActivity } from './collect-results';
@@ -6,17 +7,19 @@ import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
 import { withHeartbeat } from './heartbeat';
 import { scheduleBatchActivity } from './schedule-batch';
+import { searchAttributesActivity } from './search-attributes';
 import { validateCsvActivity } from './validate-csv';
 
 export type { ActivityDeps } from './deps';
 
 /**
  * The one assembly point of the campaign's activities: each lives in a file of its own with the dependencies it
- * needs. Every activity heartbeats while it runs and reports errors as typed ApplicationFailures.
+ * needs. Every activity heartbeats while it runs, reports errors as typed ApplicationFailures and counts its
+ * retries; the collection counts the calls it collected (src/metrics.ts).
  */
 export function createActivities(deps: ActivityDeps) {
   const activity = <Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>) =>
-    withFailureMapping(withHeartbeat(fn), deps.redactor);
+    withFailureMapping(withHeartbeat(withRetryCount(fn)), deps.redactor);
   return {
     validateCsv: activity(validateCsvActivity(deps)),
     checkBolnaAccess: activity(checkBolnaAccessActivity(deps)),
@@ -24,7 +27,8 @@ export function createActivities(deps: ActivityDeps) {
     scheduleBatch: activity(scheduleBatchActivity(deps)),
     getBatch: activity(getBatchActivity(deps)),
     stopBatch: activity(stopBatchActivity(deps)),
-    collectResults: activity(collectResultsActivity(deps)),
+    collectResults: activity(withCallCounts(collectResultsActivity(deps))),
+    registeredSearchAttributes: activity(searchAttributesActivity(deps)),
   };
 }
 

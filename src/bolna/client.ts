@@ -46,6 +46,21 @@ export interface BolnaClientOptions {
   /** Injected undici dispatcher (a MockAgent, a proxy, a shared pool). Overrides the timeouts above. */
   dispatcher?: Dispatcher;
   userAgent?: string;
+  /**
+   * Told about every request once its answer's status is known (or no answer came), for metrics. It never sees the
+   * key, a body or an id: the endpoint is the route with its ids as placeholders.
+   */
+  onRequest?: (request: BolnaRequestRecord) => void;
+}
+
+/** One request to Bolna, as the client reports it to `onRequest`. */
+export interface BolnaRequestRecord {
+  /** Method and route, ids as placeholders: `POST /batches/{batch_id}/schedule`. */
+  endpoint: string;
+  /** The HTTP status; undefined when no answer came (refused connection, timeout, reset). */
+  status: number | undefined;
+  /** From sending the request to its answer's headers (a streamed body may take longer). */
+  durationMs: number;
 }
 
 export interface CreateBatchRequest {
@@ -86,7 +101,9 @@ const maxAgentExecutionsPageSize = 50;
 
 interface Call {
   method: 'GET' | 'POST' | 'DELETE';
-  path: string;
+  /** The path with `{name}` placeholders, filled from `params`: what metrics group requests by. */
+  route: string;
+  params?: Record<string, string>;
   query?: Record<string, string | undefined>;
   body?: FormData;
 }
@@ -101,6 +118,7 @@ export class BolnaClient {
   readonly #apiKey: string;
   readonly #dispatcher: Dispatcher;
   readonly #userAgent: string;
+  readonly #onRequest: ((request: BolnaRequestRecord) => void) | undefined;
   #lastServerDateMs: number | undefined;
 
   constructor(options: BolnaClientOptions) {
@@ -108,6 +126,7 @@ export class BolnaClient {
     this.#apiKey = options.apiKey;
     this.baseUrl = (options.baseUrl ?? defaultBolnaBaseUrl).replace(/\/+$/, '');
     this.#userAgent = options.userAgent ?? 'bolna-batch-campaigns';
+    this.#onRequest = options.onRequest;
     this.#dispatcher =
       options.dispatcher ??
       new Agent({
@@ -126,7 +145,7 @@ export class BolnaClient {
     for (const number of input.fromPhoneNumbers ?? []) form.append('from_phone_numbers', number);
     if (input.retryConfig) form.append('retry_config', JSON.stringify(input.retryConfig));
     if (input.webhookUrl) form.append('webhook_url', input.webhookUrl);
-    return this.#json({ method: 'POST', path: '/batches', body: form }, createBatchResponseSchema);
+    return this.#json({ method: 'POST', route: '/batches', body: form }, createBatchResponseSchema);
   }
 
   /**
@@ -141,20 +160,23 @@ export class BolnaClient {
       form.append('bypass_call_guardrails', String(input.bypassCallGuardrails));
     }
     return this.#json(
-      { method: 'POST', path: `/batches/${segment(batchId)}/schedule`, body: form },
+      { method: 'POST', route: '/batches/{batch_id}/schedule', params: { batch_id: batchId }, body: form },
       scheduleBatchResponseSchema,
     );
   }
 
   /** `GET /batches/{id}`. */
   async getBatch(batchId: string): Promise<Batch> {
-    return this.#json({ method: 'GET', path: `/batches/${segment(batchId)}` }, batchSchema);
+    return this.#json(
+      { method: 'GET', route: '/batches/{batch_id}', params: { batch_id: batchId } },
+      batchSchema,
+    );
   }
 
   /** `GET /batches/{agent_id}/all`: every batch of an agent, unpaginated. */
   async listAgentBatches(agentId: string): Promise<Batch[]> {
     const list = await this.#json(
-      { method: 'GET', path: `/batches/${segment(agentId)}/all` },
+      { method: 'GET', route: '/batches/{agent_id}/all', params: { agent_id: agentId } },
       batchListSchema,
     );
     return Array.isArray(list) ? list : list.data;
@@ -197,7 +219,8 @@ export class BolnaClient {
   ): AsyncGenerator<Execution, ExecutionListPage> {
     const call: Call = {
       method: 'GET',
-      path: `/batches/${segment(batchId)}/executions`,
+      route: '/batches/{batch_id}/executions',
+      params: { batch_id: batchId },
       ...(page ? { query: { page_number: String(page.pageNumber), page_size: String(page.pageSize) } } : {}),
     };
     const body = await this.#send(call);
@@ -213,7 +236,8 @@ export class BolnaClient {
     return this.#json(
       {
         method: 'GET',
-        path: `/v2/agent/${segment(agentId)}/executions`,
+        route: '/v2/agent/{agent_id}/executions',
+        params: { agent_id: agentId },
         query: {
           batch_id: query.batchId,
           page_number: query.pageNumber?.toString(),
@@ -252,7 +276,7 @@ export class BolnaClient {
   async stopBatch(batchId: string): Promise<StopBatchResult> {
     try {
       const body = await this.#json(
-        { method: 'POST', path: `/batches/${segment(batchId)}/stop` },
+        { method: 'POST', route: '/batches/{batch_id}/stop', params: { batch_id: batchId } },
         batchActionResponseSchema,
       );
       return { stopped: true, message: body.message ?? undefined };
@@ -266,12 +290,15 @@ export class BolnaClient {
 
   /** `DELETE /batches/{id}`. */
   async deleteBatch(batchId: string): Promise<BatchActionResponse> {
-    return this.#json({ method: 'DELETE', path: `/batches/${segment(batchId)}` }, batchActionResponseSchema);
+    return this.#json(
+      { method: 'DELETE', route: '/batches/{batch_id}', params: { batch_id: batchId } },
+      batchActionResponseSchema,
+    );
   }
 
   /** `GET /user/me`: account, wallet (×100) and concurrency. Also a cheap way to check the key. */
   async getAccount(): Promise<Account> {
-    return this.#json({ method: 'GET', path: '/user/me' }, accountSchema);
+    return this.#json({ method: 'GET', route: '/user/me' }, accountSchema);
   }
 
   async #json<Schema extends z.ZodType>(call: Call, schema: Schema): Promise<z.output<Schema>> {
@@ -299,11 +326,12 @@ export class BolnaClient {
 
   /** Sends one request and returns the body of a 2xx response; anything else becomes a BolnaError. */
   async #send(call: Call): Promise<Readable> {
-    const url = new URL(this.baseUrl + call.path);
+    const url = new URL(this.baseUrl + pathOf(call));
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     let response: Dispatcher.ResponseData;
+    const startedMs = performance.now();
     try {
       response = await request(url, {
         method: call.method,
@@ -316,12 +344,14 @@ export class BolnaClient {
         ...(call.body ? { body: call.body } : {}),
       });
     } catch (cause) {
+      this.#report(call, undefined, startedMs);
       throw new BolnaConnectionError({
         ...this.#where(call),
         bolnaMessage: describeNetworkFailure(cause),
         cause,
       });
     }
+    this.#report(call, response.statusCode, startedMs);
     this.#lastServerDateMs = parseHttpDate(response.headers.date) ?? this.#lastServerDateMs;
     if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
     throw await this.#httpError(call, response);
@@ -343,13 +373,35 @@ export class BolnaClient {
   }
 
   #where(call: Call): Pick<BolnaErrorDetails, 'method' | 'path'> {
-    return { method: call.method, path: call.path };
+    return { method: call.method, path: pathOf(call) };
+  }
+
+  /** Tells `onRequest`; a failing observer must not fail a request that Bolna may already have acted on. */
+  #report(call: Call, status: number | undefined, startedMs: number): void {
+    try {
+      this.#onRequest?.({
+        endpoint: `${call.method} ${call.route}`,
+        status,
+        durationMs: performance.now() - startedMs,
+      });
+    } catch {
+      // Metrics are not worth a campaign step: the request's own outcome stands.
+    }
   }
 
   /** Bolna may echo what it was sent; make sure the key can never ride out inside an error message. */
   #redact(text: string | undefined): string | undefined {
     return text?.split(this.#apiKey).join('[redacted]');
   }
+}
+
+/** The call's route with its placeholders filled in. */
+function pathOf(call: Call): string {
+  return call.route.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = call.params?.[name];
+    if (value === undefined) throw new TypeError(`${call.route}: no value for {${name}}`);
+    return segment(value);
+  });
 }
 
 /** Percent-encodes a path segment so an id can never change the path it is put in. */

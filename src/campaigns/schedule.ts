@@ -22,7 +22,8 @@ export async function scheduleCampaign(
 ): Promise<{ handle: ScheduleHandle; scheduleId: string; csv?: CsvSummary }> {
   const { input } = options;
   const { sent, csv } = await checkInputLocally(input, options.validateLocally !== false, false);
-  const scheduleId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
+  const name = options.name ?? defaultCampaignName(input.csv);
+  const scheduleId = campaignWorkflowId(name);
   const handle = await options.client.schedule.create({
     scheduleId,
     spec: { cronExpressions: options.cron, ...(options.timezone ? { timezone: options.timezone } : {}) },
@@ -31,8 +32,9 @@ export async function scheduleCampaign(
       workflowType,
       workflowId: scheduleId,
       taskQueue: options.taskQueue ?? defaultTaskQueue,
-      args: [sent],
-      staticSummary: `Recurring Bolna campaign ${scheduleId} · agent ${input.agentId}`,
+      // Every run is found under the schedule's name, whatever time its workflow ID carries.
+      args: [{ campaignName: name, ...sent }],
+      staticSummary: `Recurring Bolna campaign ${name} · agent ${input.agentId}`,
     },
     policies: { overlap: 'SKIP' },
   });

@@ -36,14 +36,29 @@ export interface StartedCampaign {
 export async function startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
   const { input } = options;
   const { sent, csv } = await checkInputLocally(input, options.validateLocally !== false, true);
-  const workflowId = campaignWorkflowId(options.name ?? defaultCampaignName(input.csv));
+  const name = options.name ?? defaultCampaignName(input.csv);
+  const workflowId = campaignWorkflowId(name);
+  const contacts = csv ? `${csv.rows} contacts` : displayUrl(input.csv);
   const handle = await options.client.workflow.start<typeof batchCampaign>(workflowType, {
     workflowId,
     taskQueue: options.taskQueue ?? defaultTaskQueue,
-    args: [sent],
+    args: [{ campaignName: name, ...sent }],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     // Shown in the Web UI's workflow list and header, so operators see what a campaign is at a glance.
-    staticSummary: `Bolna campaign: ${csv ? `${csv.rows} contacts` : displayUrl(input.csv)} · agent ${input.agentId}`,
+    staticSummary: `Bolna campaign ${name}: ${contacts} · agent ${input.agentId}`,
+    staticDetails: startDetails(name, contacts, sent),
   });
   return { handle, workflowId, ...(csv ? { csv } : {}) };
+}
+
+/** What the Web UI shows about a campaign from its start: what it calls, with whom, and when. */
+function startDetails(name: string, contacts: string, input: CampaignInput): string {
+  return [
+    '| campaign | |',
+    '| --- | --- |',
+    `| name | ${name} |`,
+    `| agent | ${input.agentId} |`,
+    `| contacts | ${contacts} |`,
+    `| requested start | ${input.startAt ?? 'as soon as Bolna allows'} |`,
+  ].join('\n');
 }

@@ -4,6 +4,7 @@ import { InvalidCampaignInputError } from '../campaign-input';
 import type { CampaignEnding } from '../campaigns';
 import { ConfigError } from '../config';
 import { CsvValidationError } from '../csv';
+import { MissingSearchAttributesError } from '../search-attributes';
 import type { CampaignResult } from '../workflows/definitions';
 
 /** Exit codes are stable so scripts can branch on them. */
@@ -64,6 +65,7 @@ export function failureExit(error: unknown): CliExit {
     error instanceof CsvValidationError ||
     error instanceof ConfigError ||
     error instanceof InvalidCampaignInputError ||
+    error instanceof MissingSearchAttributesError ||
     error instanceof RangeError
   ) {
     return new CliExit(exitCodes.invalidInput, error.message);

@@ -1,6 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { Command, CommanderError } from 'commander';
 import { connectClient } from '../campaigns';
+import { addBatchesCommand } from './commands/batches';
+import { addDescribeCommand } from './commands/describe';
+import { addListCommand } from './commands/list';
 import { addResultsCommand } from './commands/results';
 import { addScheduleCommand } from './commands/schedule';
 import { addStartCommand } from './commands/start';
@@ -13,7 +16,8 @@ import { exitCodes, failureExit } from './exit-codes';
 export { exitCodes } from './exit-codes';
 
 /**
- * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `results`, over the library in
+ * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `results`, and for operators `list`,
+ * `describe`, `batches` and `report`, over the library in
  * src/campaigns.ts. Human output by default, `--json` for scripts; exit codes in exit-codes.ts.
  */
 function buildCli(
@@ -37,6 +41,9 @@ function buildCli(
     addWatchCommand,
     addStopCommand,
     addResultsCommand,
+    addListCommand,
+    addDescribeCommand,
+    addBatchesCommand,
   ]) {
     addCommand(program, context);
   }

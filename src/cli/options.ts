@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import ms from 'ms';
+import type { StringValue } from 'ms';
+import { parseIsoWithOffset } from '../bolna/timestamps';
 import type { CampaignInput } from '../workflows/definitions';
 
 /** The options `start` and `schedule` share, as Commander parses them. */
@@ -16,7 +19,7 @@ export interface CampaignCliOptions {
   json?: boolean;
 }
 
-const positiveInt = (value: string): number => {
+export const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
   return n;
@@ -63,4 +66,25 @@ export function campaignInput(options: CampaignCliOptions): CampaignInput {
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     ...(options.pollInterval ? { pollIntervalSeconds: options.pollInterval } : {}),
   };
+}
+
+/**
+ * A moment, for `list --since/--until`: a date-time with its offset (`2026-12-01T09:00:00+05:30`), a date (UTC
+ * midnight), or a span before now written as Temporal's SDK writes durations (`90 minutes`, `2h`, `7d`).
+ */
+export function pointInTime(value: string, now: () => number = Date.now): Date {
+  const span = ms(value as StringValue);
+  if (typeof span === 'number' && Number.isFinite(span) && span >= 0) return new Date(now() - span);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
+  const candidate = dateOnly ? `${value.trim()}T00:00:00Z` : value;
+  try {
+    return parseIsoWithOffset(candidate);
+  } catch (error) {
+    // A well-formed date that does not exist gets its own words (February 2026 has no day 30).
+    const impossible = error instanceof RangeError && error.message.startsWith(`'${candidate}': `);
+    const problem = impossible ? ` (${error.message})` : '';
+    throw new InvalidArgumentError(
+      `must be a date (2026-12-01), a date-time with its offset (2026-12-01T09:00:00+05:30) or a span like 2h or 7d${problem}`,
+    );
+  }
 }

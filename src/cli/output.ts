@@ -2,7 +2,13 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { isTerminalCallStatus } from '../bolna/statuses';
 import { followCampaign } from '../campaigns';
-import type { CampaignHandle, StopResult } from '../campaigns';
+import type {
+  AgentBatches,
+  CampaignDescription,
+  CampaignHandle,
+  CampaignListing,
+  StopResult,
+} from '../campaigns';
 import type { CampaignProgress, CampaignResult, ResultsSummary } from '../workflows/definitions';
 
 /** How the CLI and the demo show a campaign to a person: lines, tables and a progress bar. */
@@ -40,6 +46,123 @@ export function describeStop(stop: StopResult): string {
 
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */
 const tableStyle = () => (process.stdout.isTTY ? {} : { style: { head: [], border: [] } });
+
+/** `2026-12-02 21:40 UTC`: minutes are enough to tell campaigns apart, and one zone for everyone. */
+function shortTime(time: Date | string | undefined): string {
+  if (time === undefined) return '';
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `list`: one campaign per row, what an operator scans for. */
+export function campaignsTable(campaigns: readonly CampaignListing[]): string {
+  const table = new Table({
+    head: ['campaign', 'name', 'phase', 'status', 'agent', 'batch', 'started'],
+    ...tableStyle(),
+  });
+  for (const campaign of campaigns) {
+    table.push([
+      campaign.workflowId,
+      campaign.name ?? '',
+      campaign.phase ?? '',
+      campaign.status.toLowerCase(),
+      campaign.agentId ?? '',
+      campaign.batchId ?? '',
+      shortTime(campaign.startTime),
+    ]);
+  }
+  return table.toString();
+}
+
+/** `batches`: Bolna's batches of one agent, newest first, with the campaign that owns each. */
+export function batchesTable(listed: AgentBatches): string {
+  if (listed.batches.length === 0) return 'Bolna lists no batches for this agent.';
+  const table = new Table({
+    head: ['batch', 'status', 'contacts', 'created', 'scheduled', 'campaign'],
+    ...tableStyle(),
+  });
+  const newestFirst = [...listed.batches].sort((a, b) =>
+    (b.batch.created_at ?? '').localeCompare(a.batch.created_at ?? ''),
+  );
+  for (const { batch, owner } of newestFirst) {
+    const campaign =
+      owner === undefined
+        ? '(not ours)'
+        : owner.by === 'search-attribute'
+          ? `${owner.campaign.workflowId} (${owner.campaign.phase ?? owner.campaign.status.toLowerCase()})`
+          : `${owner.workflowId} (by upload name)`;
+    table.push([
+      batch.batch_id,
+      batch.status,
+      batch.valid_contacts ?? batch.total_contacts ?? '',
+      batch.created_at ?? '',
+      batch.scheduled_at ?? '',
+      campaign,
+    ]);
+  }
+  const note = listed.ownersByFileNameOnly
+    ? `\nNote: campaigns matched by upload name only; the search-attribute query failed: ${listed.ownersByFileNameOnly}`
+    : '';
+  return `${table.toString()}${note}`;
+}
+
+/** `describe`: one campaign, field by field; rows with nothing to say are left out. */
+export function campaignDescription(campaign: CampaignDescription): string {
+  const progress = campaign.progress;
+  const ending = campaign.ending;
+  const result = ending?.how === 'returned' ? ending.result : undefined;
+  const counts = progress?.counts ?? result?.counts ?? {};
+  const rows: [string, string | number | undefined][] = [
+    ['campaign', campaign.workflowId],
+    ['run', campaign.runId],
+    ['summary', campaign.summary],
+    ['status', campaign.status.toLowerCase()],
+    ['phase', progress?.phase ?? campaign.phase],
+    ['name', campaign.name],
+    ['agent', campaign.agentId],
+    [
+      'batch',
+      joined([progress?.batchId ?? campaign.batchId, progress?.batchStatus && `(${progress.batchStatus})`]),
+    ],
+    ['contacts', progress?.csv && `${progress.csv.rows} rows`],
+    ['scheduled at', progress?.scheduledAt],
+    ['calls start', progress?.startsAt],
+    ['running deadline', progress?.runningDeadline],
+    [
+      'calls',
+      Object.entries(counts)
+        .map(([status, n]) => `${status} ${n}`)
+        .join(', '),
+    ],
+    ['last poll', progress?.lastPolledAt],
+    ['stop', progress?.stopRequested ? `requested: ${progress.stopReason ?? 'no reason given'}` : undefined],
+    ['error', progress?.error],
+    ['progress', campaign.progressUnavailable && `unavailable: ${campaign.progressUnavailable}`],
+    ['outcome', ending && joined([ending.outcome, ending.how !== 'returned' && `(${ending.how})`])],
+    ['why', ending?.how === 'failed' ? ending.reason : result?.stopReason],
+    ['answered', result?.answered],
+    [
+      'cost',
+      result?.totalCostCents !== undefined
+        ? `${(result.totalCostCents / 100).toFixed(2)} (Bolna credits)`
+        : undefined,
+    ],
+    ['results (CSV)', result?.files?.csv],
+    ['started', shortTime(campaign.startTime)],
+    ['ended', shortTime(campaign.closeTime)],
+    ['task queue', campaign.taskQueue],
+    ['history events', campaign.historyLength],
+  ];
+  const table = new Table(tableStyle());
+  for (const [field, value] of rows) {
+    if (value !== undefined && value !== '') table.push({ [field]: value });
+  }
+  const warnings = progress?.warnings ?? result?.warnings ?? [];
+  return `${table.toString()}${warnings.map((warning) => `\nWarning: ${warning}`).join('')}`;
+}
+
+function joined(parts: (string | false | undefined)[]): string {
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(' ');
+}
 
 function summaryTable(summary: ResultsSummary): string {
   const table = new Table({ head: ['call status', 'calls'], ...tableStyle() });

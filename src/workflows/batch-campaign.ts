@@ -1,3 +1,4 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -9,8 +10,11 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
@@ -22,10 +26,14 @@ import {
   knownBatchStatuses,
 } from '../bolna/statuses';
 import { failureTypes } from '../failures';
+import { countCampaignEnd } from '../metrics';
 import { campaignKey } from './campaign-key';
+import { campaignDetails, utc } from './current-details';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
 import { runningTimeoutMs } from './running-deadline';
+import { campaignSearchAttributes } from './search-attributes';
+import type { CampaignSearchAttribute } from './search-attributes';
 
 /*
  * One proxy per timeout profile. Errors a retry cannot fix (bad request, bad key, bad CSV) arrive as
@@ -65,6 +73,11 @@ const { collectResults } = proxyActivities<CampaignActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** A quick in-process question to the worker: which search attributes the namespace has. It never fails. */
+const { registeredSearchAttributes } = proxyLocalActivities<CampaignActivities>({
+  startToCloseTimeout: '10 seconds',
+});
+
 const minuteMs = 60_000;
 const defaultPollIntervalSeconds = 30;
 const defaultKeyRefusedRetryMinutes = 60;
@@ -79,8 +92,13 @@ const keyRetryIntervalMs = minuteMs;
  */
 export async function batchCampaign(input: CampaignInput): Promise<CampaignResult> {
   const state = resumedState(input) ?? { phase: 'validating', counts: {}, stopRequested: false };
-  setHandler(progressQuery, () => state);
-  setHandler(stopSignal, (reason) => requestStop(state, reason));
+  setHandler(progressQuery, () => state, {
+    description: 'Where the campaign is: phase, batch, calls per status, warnings, results when collected',
+  });
+  setHandler(stopSignal, (reason) => requestStop(state, reason), {
+    description:
+      'Stop the campaign (optional reason): its batch is stopped and the calls made so far collected',
+  });
 
   try {
     return await runCampaign(input, state);
@@ -96,14 +114,21 @@ export async function batchCampaign(input: CampaignInput): Promise<CampaignResul
 async function runCampaign(input: CampaignInput, state: CampaignState): Promise<CampaignResult> {
   const { workflowId, firstExecutionRunId, startTime } = workflowInfo();
   const key = campaignKey(workflowId, firstExecutionRunId);
+  await showCampaign(input, state);
 
   if (state.phase === 'validating') {
     if (state.stopRequested) return stopAndCollect(input, state);
     // "Not in the past" is judged against when the campaign was started, so a retry that runs late cannot fail it.
-    state.csv = await validateCsv({ campaign: input, campaignKey: key, startedAtMs: startTime.getTime() });
-    const access = await checkBolnaAccess(input.agentId);
+    state.csv = await validateCsv.executeWithOptions({ summary: 'read and check the contact list' }, [
+      { campaign: input, campaignKey: key, startedAtMs: startTime.getTime() },
+    ]);
+    const access = await checkBolnaAccess.executeWithOptions(
+      { summary: 'check that Bolna takes the key and knows the agent' },
+      [input.agentId],
+    );
     // Histories recorded before the check reported anything replay it as undefined.
     if (access?.concurrency !== undefined) state.concurrency = access.concurrency;
+    publish(state, { BolnaAgentId: input.agentId, CampaignName: campaignName(input) });
     enterPhase(state, 'creating');
   }
 
@@ -113,10 +138,13 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
     const { batchId } = await runToCompletion(() =>
-      createBatch({ campaign: input, csvPath: csv.cleanCsvPath, fileName: `${key}.csv` }),
+      createBatch.executeWithOptions({ summary: `upload ${csv.rows} contacts to Bolna as a new batch` }, [
+        { campaign: input, csvPath: csv.cleanCsvPath, fileName: `${key}.csv` },
+      ]),
     );
     state.batchId = batchId;
     state.batchStatus = 'created';
+    publish(state, { BolnaBatchId: batchId });
     enterPhase(state, 'scheduling');
   }
 
@@ -126,13 +154,18 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     if (state.stopRequested) return stopAndCollect(input, state);
     const scheduled = await runToCompletion(() =>
       whileKeyRefused(input, state, () =>
-        scheduleBatch({
-          batchId,
-          ...(input.startAt ? { startAt: input.startAt } : {}),
-          ...(input.bypassCallGuardrails === undefined
-            ? {}
-            : { bypassCallGuardrails: input.bypassCallGuardrails }),
-        }),
+        scheduleBatch.executeWithOptions(
+          { summary: `schedule the batch to start ${input.startAt ?? 'as soon as Bolna allows'}` },
+          [
+            {
+              batchId,
+              ...(input.startAt ? { startAt: input.startAt } : {}),
+              ...(input.bypassCallGuardrails === undefined
+                ? {}
+                : { bypassCallGuardrails: input.bypassCallGuardrails }),
+            },
+          ],
+        ),
       ),
     );
     Object.assign(state, {
@@ -150,8 +183,10 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   }
 
   if (state.phase === 'waiting') {
-    const untilStartMs = Date.parse(stateValue(state.startsAt, 'startsAt')) - Date.now();
-    if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs))) {
+    const startsAtMs = Date.parse(stateValue(state.startsAt, 'startsAt'));
+    const untilStartMs = startsAtMs - Date.now();
+    const summary = `until Bolna starts calling at ${utc(startsAtMs)}`;
+    if (untilStartMs > 0 && (await condition(() => state.stopRequested, untilStartMs, { summary }))) {
       return stopAndCollect(input, state);
     }
     enterPhase(state, 'running');
@@ -171,7 +206,9 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
         state.stopReason = `the batch was still running at its deadline (${state.runningDeadline})`;
         return stopAndCollect(input, state);
       }
-      if (await condition(() => state.stopRequested, Math.min(pollIntervalMs(input), untilDeadlineMs))) {
+      const waitMs = Math.min(pollIntervalMs(input), untilDeadlineMs);
+      showDetails(state, Date.now() + waitMs);
+      if (await condition(() => state.stopRequested, waitMs, { summary: 'until the next poll' })) {
         return stopAndCollect(input, state);
       }
       if (workflowInfo().continueAsNewSuggested || historyFull(input)) {
@@ -232,7 +269,11 @@ function requestStop(state: CampaignState, reason: string | undefined): void {
 async function stopAndCollect(input: CampaignInput, state: CampaignState): Promise<CampaignResult> {
   const { batchId } = state;
   if (batchId) {
-    const { deleted } = await whileKeyRefused(input, state, () => stopBatch(batchId));
+    const { deleted } = await whileKeyRefused(input, state, () =>
+      stopBatch.executeWithOptions({ summary: `stop batch ${batchId}: ${state.stopReason ?? 'stop'}` }, [
+        batchId,
+      ]),
+    );
     if (deleted) {
       state.batchStatus = 'deleted';
     } else if (state.phase !== 'scheduling') {
@@ -265,7 +306,7 @@ async function waitForConnectedCalls(
       warn(state, `${connected} call(s) were still connected when the results were collected`);
       return;
     }
-    await sleep(Math.min(pollIntervalMs(input), leftMs));
+    await sleep(Math.min(pollIntervalMs(input), leftMs), { summary: 'until connected calls have ended' });
   }
 }
 
@@ -275,6 +316,7 @@ async function waitForConnectedCalls(
  */
 async function failCampaign(state: CampaignState, error: unknown): Promise<never> {
   state.error = messageOf(error);
+  countCampaignEnd('failed');
   const { batchId } = state;
   if (batchId === undefined) {
     enterPhase(state, 'failed');
@@ -297,7 +339,10 @@ async function leaveBatchSafe(state: CampaignState, batchId: string): Promise<st
     return `${state.batchStatus} at Bolna, nothing left to stop`;
   }
   try {
-    const { stopped, deleted } = await stopBatch(batchId);
+    const { stopped, deleted } = await stopBatch.executeWithOptions(
+      { summary: `stop batch ${batchId}: the campaign failed` },
+      [batchId],
+    );
     if (deleted) return 'deleted at Bolna before it called anyone';
     return stopped ? 'stopped at Bolna' : 'already finished at Bolna';
   } catch (stopError) {
@@ -320,7 +365,9 @@ async function poll(
   state: CampaignState,
   batchId: string,
 ): Promise<{ status: string; counts: CallCounts }> {
-  const snapshot = await whileKeyRefused(input, state, () => getBatch(batchId));
+  const snapshot = await whileKeyRefused(input, state, () =>
+    getBatch.executeWithOptions({ summary: `poll batch ${batchId}` }, [batchId]),
+  );
   if (!knownBatchStatuses.includes(snapshot.status)) {
     warn(state, `Bolna reports batch status '${snapshot.status}', which its docs do not list`);
   }
@@ -335,14 +382,16 @@ async function poll(
 async function collect(input: CampaignInput, state: CampaignState, batchId: string): Promise<void> {
   const { workflowId, firstExecutionRunId } = workflowInfo();
   const totals = await whileKeyRefused(input, state, () =>
-    collectResults({
-      batchId,
-      agentId: input.agentId,
-      campaignKey: campaignKey(workflowId, firstExecutionRunId),
-      variableColumns: state.csv?.variableColumns ?? [],
-      ...(state.csv ? { expectedRows: state.csv.rows } : {}),
-      ...(state.warnings?.length ? { warnings: state.warnings } : {}),
-    }),
+    collectResults.executeWithOptions({ summary: `collect every call's result from batch ${batchId}` }, [
+      {
+        batchId,
+        agentId: input.agentId,
+        campaignKey: campaignKey(workflowId, firstExecutionRunId),
+        variableColumns: state.csv?.variableColumns ?? [],
+        ...(state.csv ? { expectedRows: state.csv.rows } : {}),
+        ...(state.warnings?.length ? { warnings: state.warnings } : {}),
+      },
+    ]),
   );
   state.summary = { ...totals, batchStatus: state.batchStatus ?? 'unknown' };
   state.counts = totals.counts;
@@ -385,13 +434,15 @@ async function whileKeyRefused<T>(
         `Bolna refuses the API key (${messageOf(error)}); batch ${state.batchId ?? '?'} may still be calling. ` +
         `Restart the workers with a valid BOLNA_API_KEY: retrying until ${new Date(giveUpAtMs).toISOString()}`;
       log.warn('Bolna refuses the API key; retrying', { batchId: state.batchId, until: giveUpAtMs });
-      await sleep(Math.min(keyRetryIntervalMs, leftMs));
+      showDetails(state);
+      await sleep(Math.min(keyRetryIntervalMs, leftMs), { summary: 'until the refused key is tried again' });
     }
   }
 }
 
 function resultOf(state: CampaignState): CampaignResult {
   const outcome = state.phase !== 'stopped' ? 'completed' : state.timedOut ? 'timed-out' : 'stopped';
+  countCampaignEnd(outcome);
   return {
     outcome,
     ...(outcome !== 'completed' && state.stopReason ? { stopReason: state.stopReason } : {}),
@@ -414,6 +465,50 @@ async function runToCompletion<T>(step: () => Promise<T>): Promise<T> {
 function enterPhase(state: CampaignState, phase: CampaignPhase): void {
   state.phase = phase;
   log.info(`Campaign phase: ${phase}`, { batchId: state.batchId });
+  publish(state, { CampaignPhase: phase });
+  showDetails(state);
+}
+
+/**
+ * Makes the campaign findable (search attributes) and readable (current details) in the Web UI and the `temporal`
+ * CLI from its first step. The search attributes the namespace has are asked once per campaign; histories recorded
+ * before campaigns set any replay without them.
+ */
+async function showCampaign(input: CampaignInput, state: CampaignState): Promise<void> {
+  if (state.searchAttributes === undefined && patched('campaign-search-attributes')) {
+    state.searchAttributes = await registeredSearchAttributes.executeWithOptions(
+      { summary: 'which search attributes the namespace has' },
+      [],
+    );
+  }
+  // Before validation the input may be anything: the name comes from the workflow ID until then.
+  const validated = state.phase !== 'validating';
+  publish(state, {
+    CampaignName: validated ? campaignName(input) : campaignName(),
+    CampaignPhase: state.phase,
+    ...(validated ? { BolnaAgentId: input.agentId } : {}),
+    ...(state.batchId ? { BolnaBatchId: state.batchId } : {}),
+  });
+  showDetails(state);
+}
+
+/** Sets the given search attributes, those the namespace has only (an unknown one would fail the workflow task). */
+function publish(state: CampaignState, values: Partial<Record<CampaignSearchAttribute, string>>): void {
+  const registered = state.searchAttributes ?? [];
+  const updates: SearchAttributeUpdatePair[] = Object.entries(values)
+    .filter(([name]) => registered.includes(name))
+    .map(([name, value]) => ({ key: campaignSearchAttributes[name as CampaignSearchAttribute], value }));
+  if (updates.length > 0) upsertSearchAttributes(updates);
+}
+
+/** The current details the Web UI shows; `nextPollAtMs` while the batch is being polled. */
+function showDetails(state: CampaignState, nextPollAtMs?: number): void {
+  setCurrentDetails(campaignDetails(state, nextPollAtMs));
+}
+
+/** The campaign's business name: given in the (validated) input, or its workflow ID without `campaign-`. */
+function campaignName(input?: CampaignInput): string {
+  return (input?.campaignName ?? workflowInfo().workflowId.replace(/^campaign-/, '')).slice(0, 200);
 }
 
 /** Notes something an operator should see in `progress` and the result, once. */

@@ -23,6 +23,11 @@ export function campaignWorkflowId(name: string): string {
 export interface CampaignInput {
   /** The Bolna agent (uuid) that makes the calls. */
   agentId: string;
+  /**
+   * The campaign's business name, shown as the `CampaignName` search attribute (never personal data). Default: the
+   * workflow ID without its `campaign-` prefix. `startCampaign` and schedules set it.
+   */
+  campaignName?: string;
   /** The contact list: a path the worker can read, or an http(s) URL. Must have a `contact_number` column. */
   csv: string;
   /**
@@ -75,16 +80,19 @@ export interface CampaignInput {
   resume?: CampaignState;
 }
 
-export type CampaignPhase =
-  | 'validating'
-  | 'creating'
-  | 'scheduling'
-  | 'waiting'
-  | 'running'
-  | 'collecting'
-  | 'completed'
-  | 'stopped'
-  | 'failed';
+/** A campaign's phases, in the order it moves through them; it ends in one of the last three. */
+export const campaignPhases = [
+  'validating',
+  'creating',
+  'scheduling',
+  'waiting',
+  'running',
+  'collecting',
+  'completed',
+  'stopped',
+  'failed',
+] as const;
+export type CampaignPhase = (typeof campaignPhases)[number];
 
 /** Calls per status, e.g. `{ completed: 12, ringing: 3 }`. */
 export type CallCounts = Record<string, number>;
@@ -154,6 +162,8 @@ export interface CampaignState {
   keyRefusedSince?: string;
   /** What is wrong right now, or why the campaign failed. */
   error?: string;
+  /** The campaign's search attributes the namespace has registered, asked once: only these are set. */
+  searchAttributes?: string[];
   /** Things an operator should know that did not stop the campaign (a passed start, an unknown status, ...). */
   warnings?: string[];
   summary?: ResultsSummary;

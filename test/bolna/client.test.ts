@@ -7,6 +7,7 @@ import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { createActivities } from '../../src/activities';
 import { BolnaClient } from '../../src/bolna/client';
+import type { BolnaRequestRecord } from '../../src/bolna/client';
 import {
   BolnaAuthError,
   BolnaBadRequestError,
@@ -269,6 +270,41 @@ test('a slow answer times out as a BolnaConnectionError', async () => {
   const error = await failure(client.getAccount());
   expect(error).toBeInstanceOf(BolnaConnectionError);
   expect(error.message).toMatch(/timed out/);
+});
+
+test('onRequest hears of every request: the route without ids, the status or none, the time to the answer', async () => {
+  const heard: BolnaRequestRecord[] = [];
+  const observed = new BolnaClient({ apiKey, baseUrl: simulator.url, onRequest: (r) => heard.push(r) });
+  const { batch_id: batchId } = await observed.createBatch({ agentId, csvPath });
+  simulator.injectFault({ path: `/batches/${batchId}`, kind: 'latency', times: 1, latencyMs: 300 });
+  await observed.getBatch(batchId);
+  for await (const execution of observed.streamExecutions(batchId)) expect(execution).toBeDefined();
+  await failure(observed.getBatch('no-such-batch'));
+  simulator.injectFault({ path: '/user/me', kind: 'drop', times: 1 });
+  await failure(observed.getAccount());
+  expect(heard.map(({ endpoint, status }) => [endpoint, status])).toEqual([
+    ['POST /batches', 201],
+    ['GET /batches/{batch_id}', 200],
+    ['GET /batches/{batch_id}/executions', 200],
+    ['GET /batches/{batch_id}', 404],
+    ['GET /user/me', undefined],
+  ]);
+  expect(heard[1]!.durationMs).toBeGreaterThanOrEqual(300);
+  expect(heard[0]!.durationMs).toBeGreaterThan(0);
+  expect(JSON.stringify(heard)).not.toMatch(new RegExp(`${batchId}|no-such-batch|${apiKey}`));
+});
+
+test('an observer that throws fails no request: Bolna may already have acted on it', async () => {
+  const observed = new BolnaClient({
+    apiKey,
+    baseUrl: simulator.url,
+    onRequest: () => {
+      throw new Error('metrics are down');
+    },
+  });
+  const { batch_id: batchId } = await observed.createBatch({ agentId, csvPath });
+  expect(simulator.batches.find(batchId)).toBeDefined();
+  expect(await failure(observed.getBatch('no-such-batch'))).toBeInstanceOf(BolnaNotFoundError);
 });
 
 describe('responses that break the documented contract', () => {

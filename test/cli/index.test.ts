@@ -34,7 +34,17 @@ afterEach(() => jest.restoreAllMocks());
 
 test('--help lists every command and exits 0', async () => {
   expect(await cli('--help')).toBe(exitCodes.ok);
-  for (const command of ['start', 'schedule', 'status', 'watch', 'stop', 'results']) {
+  for (const command of [
+    'start',
+    'schedule',
+    'status',
+    'watch',
+    'stop',
+    'results',
+    'list',
+    'describe',
+    'batches',
+  ]) {
     expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   }
   expect(connects).toBe(0);
@@ -61,6 +71,18 @@ test('a wrong configuration variable exits 2 naming it, before connecting', asyn
     delete process.env.BOLNA_CSV_MAX_BYTES;
   }
   expect(errors).toEqual([expect.stringMatching(/BOLNA_CSV_MAX_BYTES/)]);
+  expect(connects).toBe(0);
+});
+
+test('batches without BOLNA_API_KEY exits 2 naming it, before connecting', async () => {
+  const saved = process.env.BOLNA_API_KEY;
+  delete process.env.BOLNA_API_KEY;
+  try {
+    expect(await cli('batches', '--agent', agentId)).toBe(exitCodes.invalidInput);
+  } finally {
+    if (saved !== undefined) process.env.BOLNA_API_KEY = saved;
+  }
+  expect(errors).toEqual([expect.stringMatching(/^BOLNA_API_KEY is not set/)]);
   expect(connects).toBe(0);
 });
 

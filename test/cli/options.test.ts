@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { campaignInput, withCampaignOptions } from '../../src/cli/options';
+import { campaignInput, pointInTime, withCampaignOptions } from '../../src/cli/options';
 import type { CampaignCliOptions } from '../../src/cli/options';
 
 /** The options `start` and `schedule` share, parsed by Commander and turned into the workflow input. */
@@ -52,4 +52,31 @@ test.each([
 test('--agent and --csv are required', () => {
   expect(() => parse('--csv', 'contacts.csv')).toThrow(/required option '--agent <uuid>' not specified/);
   expect(() => parse('--agent', agentId)).toThrow(/required option '--csv <path-or-url>' not specified/);
+});
+
+describe('pointInTime (list --since/--until)', () => {
+  const now = () => Date.parse('2026-12-02T12:00:00Z');
+
+  test.each([
+    ['a span before now', '90 minutes', '2026-12-02T10:30:00.000Z'],
+    ['a short span', '7d', '2026-11-25T12:00:00.000Z'],
+    ['a date, at UTC midnight', '2026-12-01', '2026-12-01T00:00:00.000Z'],
+    ['a date-time with its offset', '2026-12-01T09:00:00+05:30', '2026-12-01T03:30:00.000Z'],
+    ['a date-time in UTC', '2026-12-01T09:00Z', '2026-12-01T09:00:00.000Z'],
+  ])('%s', (_, text, expected) => {
+    expect(pointInTime(text, now).toISOString()).toBe(expected);
+  });
+
+  test.each([
+    ['words', 'last tuesday'],
+    ['a date-time without offset (whose zone?)', '2026-12-01T09:00'],
+    ['an impossible date', '2026-02-30'],
+    ['a negative span', '-2h'],
+  ])('%s are refused with the forms it takes', (_, text) => {
+    expect(() => pointInTime(text, now)).toThrow(/a date \(2026-12-01\).*a span like 2h/);
+  });
+});
+
+test('a date that does not exist is refused in words, not moved to March', () => {
+  expect(() => pointInTime('2026-02-30')).toThrow(/February 2026 has no day 30/);
 });

@@ -240,7 +240,7 @@ describe('our CLI', () => {
       expect(description.spec.timezone).toBe('Asia/Kolkata');
       // No digest: every run reads the file as it is by then.
       expect(description.action.type === 'startWorkflow' && description.action.args).toEqual([
-        { agentId, csv: csvPath, pollIntervalSeconds: 1 },
+        { campaignName: scheduleName, agentId, csv: csvPath, pollIntervalSeconds: 1 },
       ]);
       await schedule.trigger();
       let runId: string | undefined;

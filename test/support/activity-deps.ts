@@ -17,6 +17,8 @@ export function testActivityDeps(
     rules: bolnaScheduleRules,
     redactor: new Redactor([testApiKey]),
     csvSources: testCsvSources,
+    // The time-skipping server registers none; workers on the dev server ask it (see simulator-worker.ts).
+    searchAttributes: () => Promise.resolve([]),
     ...own,
     ...overrides,
   };

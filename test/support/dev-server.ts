@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
+import { campaignSearchAttributeNames } from '../../src/workflows/search-attributes';
 import { ensureServerBinary, temporalCli } from './temporal-servers';
 
 export interface DevServerOptions {
@@ -19,6 +20,11 @@ export interface DevServerOptions {
   dbFile?: string;
   /** A codec server the Web UI decodes payloads through (`--ui-codec-endpoint`), when payloads are encrypted. */
   uiCodecEndpoint?: string;
+  /**
+   * Register the campaign's search attributes (BolnaBatchId, …) as the server starts, as the embedded dev server of
+   * the demo and `npm run temporal:dev` does. Default true; false is a cluster nobody has set up yet.
+   */
+  searchAttributes?: boolean;
   log?: (line: string) => void;
 }
 
@@ -108,6 +114,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   ];
   args.push('--log-level', 'warn', '--log-format', 'pretty');
   if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  if (options.searchAttributes !== false) {
+    for (const name of campaignSearchAttributeNames) args.push('--search-attribute', `${name}=Keyword`);
+  }
   if (options.dbFile) {
     await mkdir(join(options.dbFile, '..'), { recursive: true });
     args.push('--db-filename', options.dbFile);

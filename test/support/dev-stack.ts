@@ -56,6 +56,8 @@ export interface DevStackOptions {
   persistent?: boolean;
   /** A codec server for the Web UI (`--ui-codec-endpoint`). */
   uiCodecEndpoint?: string;
+  /** Register the campaign's search attributes (default true, as the dev server of the demo does). */
+  searchAttributes?: boolean;
   log?: (line: string) => void;
 }
 
@@ -72,6 +74,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       port: 0,
       ...(options.persistent ? { dbFile: join(workDir, 'temporal.sqlite') } : {}),
       ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}),
+      ...(options.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
     cleanups.push(() => server.stop());

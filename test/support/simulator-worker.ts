@@ -5,6 +5,7 @@ import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { systemClock } from '../../src/clock';
 import type { Clock } from '../../src/clock';
+import { searchAttributesPolicy } from '../../src/search-attributes';
 import { createCampaignWorker } from '../../src/worker';
 import { simulatorActivityDeps } from './activity-deps';
 
@@ -43,6 +44,8 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
         resultsDir: options.resultsDir,
       },
       {
+        // As `npm run worker` does: ask the namespace (the dev server has them; the test server has none).
+        searchAttributes: searchAttributesPolicy(options.connection, 'default', 'auto'),
         ...(options.rules ? { rules: options.rules } : {}),
         ...(options.csvSources ? { csvSources: options.csvSources } : {}),
       },

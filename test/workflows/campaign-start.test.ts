@@ -68,7 +68,12 @@ test('startCampaign sends the absolute path and the SHA-256 of the file it valid
     taskQueue,
   });
   expect(csv?.rows).toBe(3);
-  expect(await sentInput(handle)).toEqual({ agentId, csv: path, csvSha256: sha256(content) });
+  expect(await sentInput(handle)).toEqual({
+    campaignName: `absolute-${counter}`,
+    agentId,
+    csv: path,
+    csvSha256: sha256(content),
+  });
   expect(await handle.result()).toMatchObject({ outcome: 'completed', totalCalls: 3 });
 });
 
@@ -131,7 +136,7 @@ describe('the CLI', () => {
     ).toBe(exitCodes.ok);
     expect(cli.printed.pop()).toBe(`Started campaign-${name}`);
     const handle = harness.env.client.workflow.getHandle(`campaign-${name}`);
-    expect(await sentInput(handle)).toEqual({ agentId, csv: workerOnly });
+    expect(await sentInput(handle)).toEqual({ campaignName: name, agentId, csv: workerOnly });
     // This worker has no such file either (nor may it read the project folder): it says so.
     expect(await failureTypeOf(handle)).toMatch(/^CsvSource(Error|Refused)$/);
   });
@@ -151,8 +156,9 @@ test("a signed URL's query never reaches the Web UI's summary", async () => {
   try {
     const description = await handle.describe();
     expect(await description.staticSummary()).toBe(
-      `Bolna campaign: https://lists.example.com/campaigns/december.csv · agent ${agentId}`,
+      `Bolna campaign signed-${counter}: https://lists.example.com/campaigns/december.csv · agent ${agentId}`,
     );
+    expect(await description.staticDetails()).not.toContain('X-Amz');
   } finally {
     await handle.terminate('test over');
   }

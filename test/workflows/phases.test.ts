@@ -89,6 +89,8 @@ class StubCampaign {
   readonly activities: CampaignActivities = {
     validateCsv: (input) => this.#answer('validateCsv', [input], () => csvFacts),
     checkBolnaAccess: (id) => this.#answer('checkBolnaAccess', [id], () => ({ concurrency: 3 })),
+    // Not a step of the campaign's: the time-skipping server has no search attributes to set.
+    registeredSearchAttributes: () => Promise.resolve([]),
     createBatch: (input) => this.#answer('createBatch', [input], () => ({ batchId })),
     scheduleBatch: (input) =>
       this.#answer('scheduleBatch', [input], (now) => ({
