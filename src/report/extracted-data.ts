@@ -12,7 +12,8 @@ import type { ExtractedDataSummary, ExtractedField, ExtractedStrings } from './r
 const shortStringLength = 40;
 /** A value must occur in this many calls before the report shows it. */
 export const minCountToShow = 3;
-const maxListedValues = 12;
+/** The most frequent values listed per field; the rest are added up as "other values". */
+export const maxListedValues = 12;
 const maxFields = 50;
 const maxDistinctValues = 500;
 /** Nested objects are flattened to `a.b.c` this deep; deeper ones are counted as "other". */

@@ -1,5 +1,5 @@
 import { describeSeconds } from './charts';
-import { minCountToShow } from './extracted-data';
+import { maxListedValues, minCountToShow } from './extracted-data';
 import type { CampaignReport, ExtractedField } from './report-data';
 
 /**
@@ -185,7 +185,8 @@ function extractedSection(report: CampaignReport, charts: ReadonlyMap<string, st
   const intro =
     `${integer.format(data.calls)} call(s) carried extracted data` +
     (data.unstructured > 0 ? `; ${integer.format(data.unstructured)} more carried it as plain text.` : '.') +
-    ` A text value is shown only when short and given in at least ${minCountToShow} calls; phone numbers, emails and links never are.`;
+    ` A text value is shown only when short and given in at least ${minCountToShow} calls, the ${maxListedValues} most frequent per field` +
+    ' (the rest are counted as other values); long texts, phone numbers, emails and links are counted, never shown.';
   const fields = data.fields.map((field) => extractedField(field, charts.get(field.field))).join('\n');
   const more =
     data.fieldsNotSummarised > 0

@@ -320,6 +320,8 @@ test('neither report holds a phone number, a name or a transcript, and extracted
   const html = await readFile(htmlPath, 'utf8');
   expect(html.includes('<img')).toBe(false);
   expect(html.includes('&lt;img src=x onerror=alert(1)&gt;')).toBe(true);
+  // The page says what it leaves out of the extracted data.
+  expect(html).toContain('at least 3 calls, the 12 most frequent per field');
 });
 
 test('the reports are owner-only, and a second run replaces them whole', async () => {
