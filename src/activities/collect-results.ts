@@ -1,7 +1,10 @@
-import { log } from '@temporalio/activity';
+import { dirname } from 'node:path';
+import { Context, log } from '@temporalio/activity';
 import { BolnaAuthError, BolnaError } from '../bolna/errors';
 import type { Batch, Execution } from '../bolna/schemas';
 import { parseBolnaTimestamp } from '../bolna/timestamps';
+import { writeCampaignReport } from '../report/write-report';
+import type { CampaignFacts } from '../report/write-report';
 import type { ResultsSummary } from '../workflows/definitions';
 import { campaignFolder } from './campaign-folder';
 import type { ActivityDeps } from './deps';
@@ -19,6 +22,8 @@ export interface CollectInput {
   agentId?: string;
   /** Rows uploaded: fewer executions than this sends us to the agent's listing, and what is still missing is reported. */
   expectedRows?: number;
+  /** What the campaign warned its operator about so far, for the report's header. */
+  warnings?: string[];
 }
 
 type Deps = Pick<ActivityDeps, 'bolna' | 'resultsDir' | 'clock'>;
@@ -94,14 +99,52 @@ export function collectResultsActivity(deps: Deps) {
         expectedRows: input.expectedRows,
       });
     }
+    const report = await writeReport(deps, writer.jsonlPath, {
+      // The folder's key names the campaign when the activity has no workflow (the SDK allows that).
+      workflowId: Context.current().info.workflowExecution?.workflowId ?? input.campaignKey,
+      ...(input.agentId !== undefined ? { agentId: input.agentId } : {}),
+      batchIds: [input.batchId],
+      batchStatus: batch.status,
+      ...(input.expectedRows !== undefined ? { rows: input.expectedRows } : {}),
+      missingRows,
+      droppedRows,
+      ...(input.warnings ? { warnings: input.warnings } : {}),
+    });
     return {
       batchId: input.batchId,
       ...totals,
       missingRows,
       droppedRows,
-      files: { jsonl: writer.jsonlPath, csv: writer.csvPath },
+      files: { jsonl: writer.jsonlPath, csv: writer.csvPath, ...report },
     };
   };
+}
+
+/**
+ * Writes the campaign's report beside its results. The report is a view of the results, not the results: if it
+ * cannot be written the campaign still completes with its results files, the worker logs why, and the report can
+ * be built again from `executions.jsonl` later.
+ */
+async function writeReport(
+  deps: Deps,
+  jsonlPath: string,
+  campaign: CampaignFacts,
+): Promise<{ reportHtml: string; reportJson: string } | Record<string, never>> {
+  try {
+    const written = await writeCampaignReport({
+      executionsFiles: [jsonlPath],
+      campaign,
+      outputDir: dirname(jsonlPath),
+      generatedAt: new Date(await deps.clock.now()),
+    });
+    return { reportHtml: written.htmlPath, reportJson: written.jsonPath };
+  } catch (error) {
+    log.warn('The campaign report could not be written; the results files are complete', {
+      batchId: campaign.batchIds[0],
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return {};
+  }
 }
 
 /** The agent listing may refuse a `from`/`to` more than 7 days apart; 6 leaves room for how it counts the ends. */

@@ -179,6 +179,7 @@ function summaryTable(summary: ResultsSummary): string {
     { cost: `${(summary.totalCostCents / 100).toFixed(2)} (Bolna credits)` },
     { 'results (JSON Lines)': summary.files.jsonl },
     { 'results (CSV)': summary.files.csv },
+    ...(summary.files.reportHtml ? [{ report: summary.files.reportHtml }] : []),
   );
   const warnings = [
     summary.balanceLow > 0 &&

@@ -389,6 +389,7 @@ async function collect(input: CampaignInput, state: CampaignState, batchId: stri
         campaignKey: campaignKey(workflowId, firstExecutionRunId),
         variableColumns: state.csv?.variableColumns ?? [],
         ...(state.csv ? { expectedRows: state.csv.rows } : {}),
+        ...(state.warnings?.length ? { warnings: state.warnings } : {}),
       },
     ]),
   );

@@ -15,6 +15,9 @@ export function campaignDetails(state: CampaignState, nextPollAtMs?: number): st
   if (state.summary) {
     rows.push(['answered', String(state.summary.answered)]);
     rows.push(['cost', `${(state.summary.totalCostCents / 100).toFixed(2)} (Bolna credits)`]);
+    // The report holds aggregates only, so its path may be shown; the per-call results' paths are not.
+    const report = state.summary.files.reportHtml;
+    if (report) rows.push(['report', `\`${report}\``]);
   } else if (state.batchId) {
     rows.push(['answered', String(state.counts.completed ?? 0)]);
     // Bolna's batch reports counts only; the cost of each call comes with the executions, at collection.

@@ -130,14 +130,12 @@ export interface ResultsSummary {
    * called. 0 when Bolna kept every row.
    */
   droppedRows: number;
-  /** Where every execution was written, as JSON Lines and as CSV. */
-  files: {
-    jsonl: string;
-    csv: string;
-    /** The campaign report (report.html, report.json) beside them, when one was written. */
-    reportHtml?: string;
-    reportJson?: string;
-  };
+  /**
+   * Where every execution was written, as JSON Lines and as CSV (personal data), and the campaign's report
+   * beside them: `report.html` and `report.json`, aggregates only, to share. The report's paths are absent from
+   * results collected before the report existed, or if writing it failed (the worker logs why).
+   */
+  files: { jsonl: string; csv: string; reportHtml?: string; reportJson?: string };
 }
 
 /** What the workflow knows; also what it hands to its next run on continue-as-new. */

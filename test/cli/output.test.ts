@@ -61,7 +61,12 @@ const summary: ResultsSummary = {
   totalCostCents: 2745,
   missingRows: 0,
   droppedRows: 0,
-  files: { jsonl: '/results/campaign-dec/results.jsonl', csv: '/results/campaign-dec/results.csv' },
+  files: {
+    jsonl: '/results/campaign-dec/results.jsonl',
+    csv: '/results/campaign-dec/results.csv',
+    reportHtml: '/results/campaign-dec/report.html',
+    reportJson: '/results/campaign-dec/report.json',
+  },
 };
 
 const cells = (table: string) =>
@@ -92,12 +97,20 @@ test('a result with calls: headline, counts most first, totals, where the files 
       ['cost', '27.45 (Bolna credits)'],
       ['results (JSON Lines)', summary.files.jsonl],
       ['results (CSV)', summary.files.csv],
+      ['report', summary.files.reportHtml],
     ]),
   );
   expect(text).toMatch(
     /\nWarning: 1 call\(s\) were not placed because the Bolna wallet ran out \(balance-low\)/,
   );
   expect(text).not.toMatch(/dropped|no result/);
+});
+
+test('results collected without a report (before reports, or writing it failed) show no report row', () => {
+  const { jsonl, csv } = summary.files;
+  const text = describeResult({ outcome: 'completed', ...summary, files: { jsonl, csv } });
+  expect(text).toContain(csv);
+  expect(cells(text).filter(([label]) => label === 'report')).toEqual([]);
 });
 
 test('rows Bolna dropped or never listed are warned about', () => {

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, CancelledFailure } from '@temporalio/common';
 import type { ApplicationFailure } from '@temporalio/common';
+import { workflowMetadataQuery } from '@temporalio/workflow';
+import type { CampaignReport } from '../../src/report/report-data';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../../src/workflows/definitions';
 import { lifelikeCalls, testAgentId as agentId } from '../support/constants';
@@ -41,11 +44,13 @@ test('runs a campaign end to end: one create, a schedule with a numeric offset â
   const campaign = await campaignInput(harness, 5);
 
   // Queries on a closed workflow are answered by replay on a worker, so they run while the worker does.
-  const { result, progress } = await worker.runUntil(async () => {
+  const { result, progress, metadata } = await worker.runUntil(async () => {
     const finished = await executeCampaignWorkflow(harness, id, campaign);
+    const handle = harness.env.client.workflow.getHandle(id);
     return {
       result: finished,
-      progress: await harness.env.client.workflow.getHandle(id).query(progressQuery),
+      progress: await handle.query(progressQuery),
+      metadata: await handle.query(workflowMetadataQuery),
     };
   });
 
@@ -74,6 +79,19 @@ test('runs a campaign end to end: one create, a schedule with a numeric offset â
   expect(first.context_details.recipient_data.first_name).toMatch(/^Person \d$/);
   const csv = await readFile(summary.files.csv, 'utf8');
   expect(csv.split('\n')[0]).toContain('var:first_name');
+
+  // The report beside the results, with the summary's totals; the Web UI's current details name it.
+  const folder = dirname(summary.files.csv);
+  expect(summary.files.reportHtml).toBe(join(folder, 'report.html'));
+  expect(summary.files.reportJson).toBe(join(folder, 'report.json'));
+  const report = JSON.parse(await readFile(summary.files.reportJson!, 'utf8')) as CampaignReport;
+  expect(report.campaign).toMatchObject({ workflowId: id, batchIds: [result.batchId], rows: 5 });
+  expect(report.calls.total).toBe(5);
+  const answered = report.outcomes.find(({ outcome }) => outcome === 'answered')?.calls ?? 0;
+  expect(answered).toBe(summary.answered);
+  expect(report.cost.totalCents).toBeCloseTo(summary.totalCostCents, 6);
+  expect(await readFile(summary.files.reportHtml!, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg/);
+  expect(metadata.currentDetails).toContain(`| report | \`${summary.files.reportHtml}\` |`);
 
   expect(progress.phase).toBe('completed');
   expect(progress.startsAt).toBe(new Date(startsAt).toISOString());

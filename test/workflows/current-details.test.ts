@@ -31,7 +31,7 @@ test('while the batch runs: phase, batch, calls by status, answered, cost pendin
   ]);
 });
 
-test('once collected, the results speak: answered and cost from the summary', () => {
+test('once collected, the results speak: answered, cost and the report from the summary', () => {
   const details = campaignDetails({
     phase: 'completed',
     batchId,
@@ -50,12 +50,19 @@ test('once collected, the results speak: answered and cost from the summary', ()
       totalCostCents: 1234,
       missingRows: 0,
       droppedRows: 0,
-      files: { jsonl: '/r/x.jsonl', csv: '/r/x.csv' },
+      files: {
+        jsonl: '/r/x.jsonl',
+        csv: '/r/x.csv',
+        reportHtml: '/r/report.html',
+        reportJson: '/r/report.json',
+      },
     },
   });
   expect(details).toContain('| calls by status | completed 2 · busy 1 |');
   expect(details).toContain('| answered | 2 |');
   expect(details).toContain('| cost | 12.34 (Bolna credits) |');
+  // The report (aggregates) by path; the per-call results (personal data) not.
+  expect(details).toContain('| report | `/r/report.html` |');
   expect(details).not.toContain('next poll');
   expect(details).not.toContain('/r/x');
 });

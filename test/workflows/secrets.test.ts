@@ -101,6 +101,8 @@ test('the key appears in no history, log line, error or results file', async () 
     'contacts.csv',
     'executions.csv',
     'executions.jsonl',
+    'report.html',
+    'report.json',
   ]);
   const fileContents = await Promise.all(files.map((file) => readFile(file, 'utf8')));
 
