@@ -4,6 +4,7 @@ import { connectClient } from '../campaigns';
 import { addBatchesCommand } from './commands/batches';
 import { addDescribeCommand } from './commands/describe';
 import { addListCommand } from './commands/list';
+import { addReportCommand } from './commands/report';
 import { addResultsCommand } from './commands/results';
 import { addScheduleCommand } from './commands/schedule';
 import { addStartCommand } from './commands/start';
@@ -44,6 +45,7 @@ function buildCli(
     addListCommand,
     addDescribeCommand,
     addBatchesCommand,
+    addReportCommand,
   ]) {
     addCommand(program, context);
   }

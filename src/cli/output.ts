@@ -7,8 +7,10 @@ import type {
   CampaignDescription,
   CampaignHandle,
   CampaignListing,
+  CampaignReport,
   StopResult,
 } from '../campaigns';
+import type { CampaignReport as ReportFigures } from '../report/report-data';
 import type { CampaignProgress, CampaignResult, ResultsSummary } from '../workflows/definitions';
 
 /** How the CLI and the demo show a campaign to a person: lines, tables and a progress bar. */
@@ -103,6 +105,18 @@ export function batchesTable(listed: AgentBatches): string {
     ? `\nNote: campaigns matched by upload name only; the search-attribute query failed: ${listed.ownersByFileNameOnly}`
     : '';
   return `${table.toString()}${note}`;
+}
+
+/** `report`: where the report is and, when this host can read it, what it says in one glance. */
+export function reportHeadline(report: CampaignReport, figures: ReportFigures | undefined): string {
+  const where = `Report: ${report.html}\nFigures (JSON): ${report.json}`;
+  if (!figures) return `${where}\n(not readable from here: it is on the workers' results volume)`;
+  const outcomes = figures.outcomes.map(({ outcome, calls }) => `${outcome} ${calls}`).join(', ');
+  const perAnswered = figures.cost.perAnsweredCallCents;
+  const cost =
+    `cost ${(figures.cost.totalCents / 100).toFixed(2)}` +
+    (perAnswered === null ? '' : `, ${(perAnswered / 100).toFixed(2)} per answered call`);
+  return `${where}\n${figures.calls.total} calls: ${outcomes}; ${cost} (Bolna credits)`;
 }
 
 /** `describe`: one campaign, field by field; rows with nothing to say are left out. */

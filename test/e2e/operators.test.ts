@@ -197,6 +197,21 @@ test('the CLI lists, describes and finds the owner of each batch at Bolna', asyn
     });
     expect(await cli.run('describe', `nobody-${stamp}`)).toBe(exitCodes.notFound);
 
+    expect(await cli.run('report', `cli-done-${stamp}`)).toBe(exitCodes.ok);
+    const report = output();
+    expect(report).toContain(`Report: ${result.files?.reportHtml}`);
+    expect(report).toMatch(/^3 calls: answered \d/m);
+    expect(await cli.run('report', done.workflowId, '--json')).toBe(exitCodes.ok);
+    expect(JSON.parse(output())).toMatchObject({
+      html: result.files?.reportHtml,
+      json: result.files?.reportJson,
+      figures: { calls: { total: 3 }, campaign: { workflowId: done.workflowId, batchIds: [result.batchId] } },
+    });
+    expect(await cli.run('report', waiting.workflowId)).toBe(exitCodes.notFound);
+    expect(cli.errors.at(-1)).toMatch(
+      /is still waiting: its report is written when its results are collected/,
+    );
+
     expect(await cli.run('batches', '--agent', cliAgentId, '--json')).toBe(exitCodes.ok);
     const owners = Object.fromEntries(
       (JSON.parse(output()) as AgentBatchesJson).batches.map(({ batch, owner }) => [
