@@ -13,6 +13,7 @@ import {
 } from '../support/constants';
 import { startDevStack } from '../support/dev-stack';
 import type { DevStack } from '../support/dev-stack';
+import { installQuietRuntime } from '../support/quiet-runtime';
 import { waitFor } from '../support/wait-for';
 import { spawnWorker } from '../support/worker-process';
 import type { WorkerProcess } from '../support/worker-process';
@@ -32,6 +33,7 @@ let workDir: string;
 let csvPath: string;
 
 beforeAll(async () => {
+  installQuietRuntime();
   stack = await startDevStack({
     name: 'campaign-e2e',
     simulator: { calls: { concurrency: 4, ringMs: 300, talkMs: 1_000, postProcessingMs: 500 } },
