@@ -161,6 +161,7 @@ export function campaignDescription(campaign: CampaignDescription): string {
         : undefined,
     ],
     ['results (CSV)', result?.files?.csv],
+    ['report', result?.files?.reportHtml],
     ['started', shortTime(campaign.startTime)],
     ['ended', shortTime(campaign.closeTime)],
     ['task queue', campaign.taskQueue],

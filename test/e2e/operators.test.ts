@@ -195,6 +195,8 @@ test('the CLI lists, describes and finds the owner of each batch at Bolna', asyn
       name: `cli-done-${stamp}`,
       ending: { how: 'returned', outcome: 'completed', result: { batchId: result.batchId, totalCalls: 3 } },
     });
+    expect(await cli.run('describe', `cli-done-${stamp}`)).toBe(exitCodes.ok);
+    expect(output()).toContain(`│ report         │ ${result.files?.reportHtml ?? 'a report path'}`);
     expect(await cli.run('describe', `nobody-${stamp}`)).toBe(exitCodes.notFound);
 
     expect(await cli.run('report', `cli-done-${stamp}`)).toBe(exitCodes.ok);
