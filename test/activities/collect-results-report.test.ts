@@ -1,38 +1,26 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import { startSimulator } from '../../simulator/server';
-import type { RunningSimulator } from '../../simulator/server';
 import type { CollectInput } from '../../src/activities/collect-results';
 import type { CampaignReport } from '../../src/report/report-data';
-import { testApiKey as apiKey } from '../support/constants';
-import { collectResults, finishedBatch } from '../support/finished-batch';
-import type { CollectBench } from '../support/finished-batch';
-import { ManualClock } from '../support/manual-clock';
+import { collectResults, finishedBatch, startCollectBench } from '../support/finished-batch';
 
 /**
  * collectResults writes the campaign's report beside its results, with the same totals; and a report that cannot
  * be written costs the campaign nothing but a logged warning.
  */
 
-let simulator: RunningSimulator;
 let dir: string;
 let logs: LogEntry[];
-let bench: CollectBench;
+let bench: Awaited<ReturnType<typeof startCollectBench>>;
 
 beforeEach(async () => {
-  const clock = new ManualClock(Date.parse('2026-06-23T12:00:00Z'));
-  simulator = await startSimulator({ apiKey, clock });
-  dir = await mkdtemp(join(tmpdir(), 'collect-report-'));
+  bench = await startCollectBench('collect-report');
+  ({ dir } = bench);
   logs = [];
-  bench = { simulator, clock, dir };
 });
-afterEach(async () => {
-  await simulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => bench.close());
 
 function collect(input: CollectInput) {
   return collectResults(bench, new DefaultLogger('INFO', (entry) => logs.push(entry)), input);

@@ -1,16 +1,12 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import type { CollectInput } from '../../src/activities/collect-results';
-import { testAgentId as agentId, testApiKey as apiKey, unknownAgentId } from '../support/constants';
-import { collectResults, finishedBatch } from '../support/finished-batch';
-import type { CollectBench } from '../support/finished-batch';
-import { ManualClock } from '../support/manual-clock';
+import { testAgentId as agentId, unknownAgentId } from '../support/constants';
+import { collectResults, finishedBatch, startCollectBench } from '../support/finished-batch';
 
 /**
  * collectResults against the simulator's listing variants: pages followed, executions the batch listing left out
@@ -21,22 +17,16 @@ const day = 24 * 3_600_000;
 const t0 = Date.parse('2026-06-23T12:00:00Z');
 
 let simulator: RunningSimulator;
-let clock: ManualClock;
 let dir: string;
 let logs: LogEntry[];
-let bench: CollectBench;
+let bench: Awaited<ReturnType<typeof startCollectBench>>;
 
 beforeEach(async () => {
-  clock = new ManualClock(t0);
-  simulator = await startSimulator({ apiKey, clock });
-  dir = await mkdtemp(join(tmpdir(), 'collect-results-'));
+  bench = await startCollectBench('collect-results');
+  ({ simulator, dir } = bench);
   logs = [];
-  bench = { simulator, clock, dir };
 });
-afterEach(async () => {
-  await simulator.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => bench.close());
 
 function collect(input: CollectInput) {
   return collectResults(bench, new DefaultLogger('INFO', (entry) => logs.push(entry)), input);

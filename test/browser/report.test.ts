@@ -1,15 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefaultLogger } from '@temporalio/worker';
-import { startSimulator } from '../../simulator/server';
-import type { RunningSimulator } from '../../simulator/server';
 import { openBrowser } from '../support/browser';
 import type { BrowserCheck } from '../support/browser';
-import { testApiKey as apiKey } from '../support/constants';
-import { collectResults, finishedBatch } from '../support/finished-batch';
-import { ManualClock } from '../support/manual-clock';
+import { collectResults, finishedBatch, startCollectBench } from '../support/finished-batch';
 
 /**
  * A finished campaign's report.html, as collecting writes it, opened from disk in headless Chromium: every chart
@@ -17,26 +10,20 @@ import { ManualClock } from '../support/manual-clock';
  * screenshot goes to artifacts/screenshots/report-01-charts.png.
  */
 
-let simulator: RunningSimulator;
-let clock: ManualClock;
-let dir: string;
+let bench: Awaited<ReturnType<typeof startCollectBench>>;
 let browser: BrowserCheck;
 
 beforeAll(async () => {
-  clock = new ManualClock(Date.parse('2026-06-23T12:00:00Z'));
-  simulator = await startSimulator({ apiKey, clock });
-  dir = await mkdtemp(join(tmpdir(), 'report-browser-'));
+  bench = await startCollectBench('report-browser');
   browser = await openBrowser('report');
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await simulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 test("a finished campaign's report.html renders its charts offline", async () => {
-  const bench = { simulator, clock, dir };
   const summary = await collectResults(bench, new DefaultLogger('ERROR'), await finishedBatch(bench, 40));
   const { page } = browser;
   await page.goto(pathToFileURL(summary.files.reportHtml ?? 'missing-report.html').href);

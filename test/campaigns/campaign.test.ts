@@ -1,5 +1,4 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { getCampaign, startCampaign } from '../../src/campaigns';
 import type { Campaign, CampaignReport, ResultsSummary, StartedCampaign } from '../../src/campaigns';
 import type { CampaignInput } from '../../src/workflows/definitions';
@@ -13,8 +12,6 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-let worker: Worker;
-let running: Promise<void>;
 let counter = 0;
 const taskQueue = 'campaign-handle';
 
@@ -22,13 +19,10 @@ beforeAll(async () => {
   harness = await startWorkflowHarness({
     calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
   });
-  worker = await harness.newWorker({ taskQueue });
-  running = worker.run();
+  await harness.runWorker({ taskQueue });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await harness?.close();
 });
 

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import { followCampaign, startCampaign, waitForEnd } from '../../src/campaigns';
 import type { CampaignHandle } from '../../src/campaigns';
 import { stopSignal } from '../../src/workflows/definitions';
@@ -13,8 +12,6 @@ import type { WorkflowHarness } from '../support/workflow-harness';
  */
 
 let harness: WorkflowHarness;
-let worker: Worker;
-let running: Promise<void>;
 let counter = 0;
 const taskQueue = 'follow-and-end';
 
@@ -22,13 +19,10 @@ beforeAll(async () => {
   harness = await startWorkflowHarness({
     calls: { concurrency: 2, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 },
   });
-  worker = await harness.newWorker({ taskQueue });
-  running = worker.run();
+  await harness.runWorker({ taskQueue });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await harness?.close();
 });
 

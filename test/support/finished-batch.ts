@@ -1,6 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@temporalio/worker';
+import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator } from '../../simulator/server';
 import { createActivities } from '../../src/activities';
 import type { CollectInput } from '../../src/activities/collect-results';
@@ -8,7 +10,7 @@ import { BolnaClient } from '../../src/bolna/client';
 import { inActivity } from './activity-context';
 import { simulatorActivityDeps } from './activity-deps';
 import { testAgentId as agentId, testApiKey as apiKey } from './constants';
-import type { ManualClock } from './manual-clock';
+import { ManualClock } from './manual-clock';
 
 /** What the collect tests share: a batch the simulator has run to its end, and collectResults run on it. */
 
@@ -18,6 +20,25 @@ export interface CollectBench {
   clock: ManualClock;
   /** Where the contacts are written and the results collected to. */
   dir: string;
+}
+
+/**
+ * A simulator on a manual clock at 2026-06-23 12:00 UTC and a fresh folder named `<name>-XXXXXX`; `close()` takes
+ * both down.
+ */
+export async function startCollectBench(name: string): Promise<CollectBench & { close(): Promise<void> }> {
+  const clock = new ManualClock(Date.parse('2026-06-23T12:00:00Z'));
+  const simulator = await startSimulator({ apiKey, clock });
+  const dir = await mkdtemp(join(tmpdir(), `${name}-`));
+  return {
+    simulator,
+    clock,
+    dir,
+    close: async () => {
+      await simulator.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
