@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import type { Stringifier } from 'csv-stringify';
 import { conversationSeconds, retriesOf } from '../bolna/schemas';
 import type { Execution } from '../bolna/schemas';
+import { callOutcome } from '../bolna/statuses';
 import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
 import type { ResultsSummary } from '../workflows/definitions';
 
@@ -131,10 +132,9 @@ export class ResultsWriter {
     const totals = this.totals;
     totals.totalCalls += 1;
     totals.counts[execution.status] = (totals.counts[execution.status] ?? 0) + 1;
-    if (execution.status === 'completed') {
-      if (execution.answered_by_voice_mail === true) totals.voicemail += 1;
-      else totals.answered += 1;
-    }
+    const outcome = callOutcome(execution);
+    if (outcome === 'answered') totals.answered += 1;
+    if (outcome === 'voicemail') totals.voicemail += 1;
     if (execution.status === 'balance-low') totals.balanceLow += 1;
     totals.totalDurationSeconds += conversationSeconds(execution) ?? 0;
     totals.totalCostCents += execution.total_cost ?? 0;

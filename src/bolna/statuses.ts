@@ -95,3 +95,15 @@ export function isTerminalBatchStatus(status: string): boolean {
 export function isTerminalCallStatus(status: string): boolean {
   return terminalCallStatuses.includes(status);
 }
+
+/**
+ * A call's outcome as people count it: Bolna's `completed` splits into `answered` (a person talked) and `voicemail`;
+ * every other status is its own outcome.
+ */
+export function callOutcome(execution: {
+  status: string;
+  answered_by_voice_mail?: boolean | null | undefined;
+}): string {
+  if (execution.status !== 'completed') return execution.status;
+  return execution.answered_by_voice_mail === true ? 'voicemail' : 'answered';
+}

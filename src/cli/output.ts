@@ -10,6 +10,7 @@ import type {
   CampaignReport,
   StopResult,
 } from '../campaigns';
+import { credits, utc } from '../readable';
 import type { CampaignReport as ReportFigures } from '../report/report-data';
 import type { CampaignProgress, CampaignResult, ResultsSummary } from '../workflows/definitions';
 
@@ -49,12 +50,6 @@ export function describeStop(stop: StopResult): string {
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */
 const tableStyle = () => (process.stdout.isTTY ? {} : { style: { head: [], border: [] } });
 
-/** `2026-12-02 21:40 UTC`: minutes are enough to tell campaigns apart, and one zone for everyone. */
-function shortTime(time: Date | string | undefined): string {
-  if (time === undefined) return '';
-  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** `list`: one campaign per row, what an operator scans for. */
 export function campaignsTable(campaigns: readonly CampaignListing[]): string {
   const table = new Table({
@@ -69,7 +64,7 @@ export function campaignsTable(campaigns: readonly CampaignListing[]): string {
       campaign.status.toLowerCase(),
       campaign.agentId ?? '',
       campaign.batchId ?? '',
-      shortTime(campaign.startTime),
+      utc(campaign.startTime),
     ]);
   }
   return table.toString();
@@ -114,8 +109,8 @@ export function reportHeadline(report: CampaignReport, figures: ReportFigures | 
   const outcomes = figures.outcomes.map(({ outcome, calls }) => `${outcome} ${calls}`).join(', ');
   const perAnswered = figures.cost.perAnsweredCallCents;
   const cost =
-    `cost ${(figures.cost.totalCents / 100).toFixed(2)}` +
-    (perAnswered === null ? '' : `, ${(perAnswered / 100).toFixed(2)} per answered call`);
+    `cost ${credits(figures.cost.totalCents)}` +
+    (perAnswered === null ? '' : `, ${credits(perAnswered)} per answered call`);
   return `${where}\n${figures.calls.total} calls: ${outcomes}; ${cost} (Bolna credits)`;
 }
 
@@ -156,14 +151,12 @@ export function campaignDescription(campaign: CampaignDescription): string {
     ['answered', result?.answered],
     [
       'cost',
-      result?.totalCostCents !== undefined
-        ? `${(result.totalCostCents / 100).toFixed(2)} (Bolna credits)`
-        : undefined,
+      result?.totalCostCents !== undefined ? `${credits(result.totalCostCents)} (Bolna credits)` : undefined,
     ],
     ['results (CSV)', result?.files?.csv],
     ['report', result?.files?.reportHtml],
-    ['started', shortTime(campaign.startTime)],
-    ['ended', shortTime(campaign.closeTime)],
+    ['started', utc(campaign.startTime)],
+    ['ended', campaign.closeTime && utc(campaign.closeTime)],
     ['task queue', campaign.taskQueue],
     ['history events', campaign.historyLength],
   ];
@@ -191,7 +184,7 @@ function summaryTable(summary: ResultsSummary): string {
     { answered: summary.answered },
     { voicemail: summary.voicemail },
     { 'talk time': `${Math.round(summary.totalDurationSeconds)} s` },
-    { cost: `${(summary.totalCostCents / 100).toFixed(2)} (Bolna credits)` },
+    { cost: `${credits(summary.totalCostCents)} (Bolna credits)` },
     { 'results (JSON Lines)': summary.files.jsonl },
     { 'results (CSV)': summary.files.csv },
     ...(summary.files.reportHtml ? [{ report: summary.files.reportHtml }] : []),

@@ -1,14 +1,3 @@
-import type { Execution } from '../bolna/schemas';
-
-/**
- * A call's outcome as a manager reads it: Bolna's `completed` splits into `answered` (a person talked) and
- * `voicemail`; every other status is its own outcome.
- */
-export function outcomeOf(execution: Pick<Execution, 'status' | 'answered_by_voice_mail'>): string {
-  if (execution.status !== 'completed') return execution.status;
-  return execution.answered_by_voice_mail === true ? 'voicemail' : 'answered';
-}
-
 /** The outcomes a campaign is judged by, in the order the report shows them; others follow, most frequent first. */
 const usualOutcomes = ['answered', 'voicemail', 'no-answer', 'busy', 'failed', 'balance-low'] as const;
 

@@ -1,3 +1,4 @@
+import { credits, utc } from '../readable';
 import { describeSeconds } from './charts';
 import { maxListedValues, minCountToShow } from './extracted-data';
 import type { CampaignReport, ExtractedField } from './report-data';
@@ -34,7 +35,7 @@ const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 
 /** Bolna reports cost in cents; people read it in credits, as the CLI shows it. */
-const credits = (cents: number | null) => (cents === null ? '–' : (cents / 100).toFixed(2));
+const creditsOrDash = (cents: number | null) => (cents === null ? '–' : credits(cents));
 
 function duration(seconds: number | null): string {
   if (seconds === null) return '–';
@@ -44,7 +45,7 @@ function duration(seconds: number | null): string {
   return `${minutes}m ${String(rounded % 60).padStart(2, '0')}s`;
 }
 
-const utc = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '–');
+const utcOrDash = (iso: string | undefined) => (iso ? utc(iso) : '–');
 
 const style = `
 :root { color-scheme: light; --ink: #263238; --muted: #607d8b; --line: #eceff1; --card: #ffffff; --bg: #f5f7f8; }
@@ -105,7 +106,7 @@ ${extractedSection(report, charts.extracted)}
 ${campaignSection(report)}
 <footer>Aggregates only: this report holds no phone number, name or transcript. The per-call results
 (executions.jsonl and executions.csv, beside this file) do, and are for those allowed to see them.
-Generated ${escapeHtml(utc(report.generatedAt))}.</footer>
+Generated ${escapeHtml(utcOrDash(report.generatedAt))}.</footer>
 </main>
 </body>
 </html>
@@ -117,7 +118,7 @@ function headline(report: CampaignReport): string {
   const parts = [
     campaign.batchIds.length === 1 ? `batch ${campaign.batchIds[0]}` : `${campaign.batchIds.length} batches`,
     campaign.agentId && `agent ${campaign.agentId}`,
-    campaign.firstCallAt && `calls ${utc(campaign.firstCallAt)} to ${utc(campaign.lastCallAt)}`,
+    campaign.firstCallAt && `calls ${utcOrDash(campaign.firstCallAt)} to ${utcOrDash(campaign.lastCallAt)}`,
   ];
   return parts.filter(Boolean).join(' · ');
 }
@@ -130,8 +131,8 @@ function tiles(report: CampaignReport): string {
   return `<section class="tiles">
 ${tile(integer.format(calls), 'calls')}
 ${tile(integer.format(answered?.calls ?? 0), `answered (${percent.format(answered?.share ?? 0)})`)}
-${tile(credits(report.cost.totalCents), 'cost, Bolna credits')}
-${tile(credits(report.cost.perAnsweredCallCents), 'cost per answered call')}
+${tile(creditsOrDash(report.cost.totalCents), 'cost, Bolna credits')}
+${tile(creditsOrDash(report.cost.perAnsweredCallCents), 'cost per answered call')}
 ${tile(duration(report.talkTime.meanSeconds), 'mean talk time')}
 </section>`;
 }
@@ -171,9 +172,9 @@ function rows(entries: [string, string][]): string {
 function costSection(report: CampaignReport): string {
   const { cost } = report;
   const entries: [string, string][] = [
-    ['total (Bolna credits)', credits(cost.totalCents)],
-    ['per answered call', credits(cost.perAnsweredCallCents)],
-    ['per call', credits(report.calls.total === 0 ? null : cost.totalCents / report.calls.total)],
+    ['total (Bolna credits)', creditsOrDash(cost.totalCents)],
+    ['per answered call', creditsOrDash(cost.perAnsweredCallCents)],
+    ['per call', creditsOrDash(report.calls.total === 0 ? null : cost.totalCents / report.calls.total)],
   ];
   if (cost.callsWithoutCost > 0)
     entries.push(['calls without a cost (counted as 0)', integer.format(cost.callsWithoutCost)]);
@@ -229,8 +230,8 @@ function campaignSection(report: CampaignReport): string {
     ['calls with a result', integer.format(report.calls.total)],
     ['rows dropped by Bolna', integer.format(campaign.droppedRows)],
     ['rows without a result', integer.format(campaign.missingRows)],
-    ['first call created', utc(campaign.firstCallAt)],
-    ['last call updated', utc(campaign.lastCallAt)],
+    ['first call created', utcOrDash(campaign.firstCallAt)],
+    ['last call updated', utcOrDash(campaign.lastCallAt)],
     ['timeline buckets', describeSeconds(report.timeline.bucketSeconds)],
   ];
   return `<section id="campaign"><h2>Campaign</h2><table>\n${rows(entries)}\n</table></section>`;

@@ -1,9 +1,9 @@
 import { conversationSeconds } from '../bolna/schemas';
-import { isTerminalCallStatus } from '../bolna/statuses';
+import { callOutcome, isTerminalCallStatus } from '../bolna/statuses';
 import { parseBolnaTimestamp } from '../bolna/timestamps';
 import { BucketCounts } from './bucket-counts';
 import { ExtractedDataTally } from './extracted-data';
-import { orderOutcomes, outcomeOf } from './outcomes';
+import { orderOutcomes } from './outcomes';
 import type { ReportedExecution } from './read-executions';
 import type { CampaignReport, ReportedCampaign, TalkTime, Timeline } from './report-data';
 import { reportFormatVersion } from './report-data';
@@ -52,7 +52,7 @@ export class ReportTally {
 
   add(execution: ReportedExecution): void {
     this.#calls += 1;
-    const outcome = outcomeOf(execution);
+    const outcome = callOutcome(execution);
     this.#outcomes.set(outcome, (this.#outcomes.get(outcome) ?? 0) + 1);
 
     if (typeof execution.total_cost === 'number') this.#costCents += execution.total_cost;

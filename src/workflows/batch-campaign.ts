@@ -27,8 +27,9 @@ import {
 } from '../bolna/statuses';
 import { failureTypes } from '../failures';
 import { countCampaignEnd } from '../metrics';
+import { utc } from '../readable';
 import { campaignKey } from './campaign-key';
-import { campaignDetails, utc } from './current-details';
+import { campaignDetails } from './current-details';
 import { progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
 import { runningTimeoutMs } from './running-deadline';

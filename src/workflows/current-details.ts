@@ -1,3 +1,4 @@
+import { credits, utc } from '../readable';
 import type { CampaignState } from './definitions';
 
 /**
@@ -14,7 +15,7 @@ export function campaignDetails(state: CampaignState, nextPollAtMs?: number): st
     rows.push(['calls by status', counts.map(([status, n]) => `${status} ${n}`).join(' · ')]);
   if (state.summary) {
     rows.push(['answered', String(state.summary.answered)]);
-    rows.push(['cost', `${(state.summary.totalCostCents / 100).toFixed(2)} (Bolna credits)`]);
+    rows.push(['cost', `${credits(state.summary.totalCostCents)} (Bolna credits)`]);
     // The report holds aggregates only, so its path may be shown; the per-call results' paths are not.
     const report = state.summary.files.reportHtml;
     if (report) rows.push(['report', `\`${report}\``]);
@@ -32,14 +33,6 @@ export function campaignDetails(state: CampaignState, nextPollAtMs?: number): st
     '| --- | --- |',
     ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`),
   ].join('\n');
-}
-
-/** `2026-12-02 12:10 UTC` (with `:30` seconds when they matter), the way an operator reads a time. */
-export function utc(ms: number, withSeconds = false): string {
-  return `${new Date(ms)
-    .toISOString()
-    .slice(0, withSeconds ? 19 : 16)
-    .replace('T', ' ')} UTC`;
 }
 
 /** A value that cannot break the table. */

@@ -1,4 +1,5 @@
-import { campaignDetails, utc } from '../../src/workflows/current-details';
+import { utc } from '../../src/readable';
+import { campaignDetails } from '../../src/workflows/current-details';
 import type { CampaignState } from '../../src/workflows/definitions';
 
 /** The Web UI's current details: a table an operator reads at a glance, with ids, counts and times only. */
