@@ -1,13 +1,14 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { progressQuery } from '../workflows/definitions';
 import type { CampaignProgress } from '../workflows/definitions';
-import { campaignSearchAttributes } from '../workflows/search-attributes';
+import { campaignAttributeFields } from './attribute-fields';
+import type { CampaignAttributeFields } from './attribute-fields';
 import { waitForEnd } from './end';
 import type { CampaignEnding } from './end';
 import type { CampaignHandle } from './handle';
 
 /** Everything an operator needs about one campaign, from Temporal (no request reaches Bolna). */
-export interface CampaignDescription {
+export interface CampaignDescription extends CampaignAttributeFields {
   workflowId: string;
   runId: string;
   status: WorkflowExecutionStatusName;
@@ -17,11 +18,6 @@ export interface CampaignDescription {
   historyLength: number;
   /** The Web UI's one-line summary, set at start ("Bolna campaign <name>: <n> contacts · agent …"). */
   summary?: string;
-  /** The search attributes, when the namespace has them. */
-  name?: string;
-  agentId?: string;
-  batchId?: string;
-  phase?: string;
   /** The `progress` query's answer while the campaign runs. */
   progress?: CampaignProgress;
   /** Why `progress` is missing from a running campaign (no worker answered the query, say). */
@@ -36,9 +32,7 @@ export interface CampaignDescription {
  */
 export async function describeCampaign(handle: CampaignHandle): Promise<CampaignDescription> {
   const workflow = await handle.describe();
-  const attributes = workflow.typedSearchAttributes;
-  const optional = <Key extends string, Value>(key: Key, value: Value | undefined) =>
-    (value === undefined ? {} : { [key]: value }) as Partial<Record<Key, Value>>;
+  const summary = await workflow.staticSummary();
   const description: CampaignDescription = {
     workflowId: workflow.workflowId,
     runId: workflow.runId,
@@ -46,12 +40,9 @@ export async function describeCampaign(handle: CampaignHandle): Promise<Campaign
     taskQueue: workflow.taskQueue,
     startTime: workflow.startTime,
     historyLength: workflow.historyLength,
-    ...optional('closeTime', workflow.closeTime),
-    ...optional('summary', await workflow.staticSummary()),
-    ...optional('name', attributes.get(campaignSearchAttributes.CampaignName)),
-    ...optional('agentId', attributes.get(campaignSearchAttributes.BolnaAgentId)),
-    ...optional('batchId', attributes.get(campaignSearchAttributes.BolnaBatchId)),
-    ...optional('phase', attributes.get(campaignSearchAttributes.CampaignPhase)),
+    ...(workflow.closeTime ? { closeTime: workflow.closeTime } : {}),
+    ...(summary !== undefined ? { summary } : {}),
+    ...campaignAttributeFields(workflow.typedSearchAttributes),
   };
   if (workflow.status.name !== 'RUNNING') {
     return { ...description, ending: await waitForEnd(handle) };

@@ -2,8 +2,9 @@ import type { Client, WorkflowExecutionInfo, WorkflowExecutionStatusName } from 
 import { missingSearchAttributes, MissingSearchAttributesError } from '../search-attributes';
 import type { CampaignPhase } from '../workflows/definitions';
 import { workflowType } from '../workflows/definitions';
-import { campaignSearchAttributes } from '../workflows/search-attributes';
 import type { CampaignSearchAttribute } from '../workflows/search-attributes';
+import { campaignAttributeFields } from './attribute-fields';
+import type { CampaignAttributeFields } from './attribute-fields';
 
 /** Which campaigns to list; every field narrows the list, none lists them all (newest first, as Temporal orders them). */
 export interface CampaignFilter {
@@ -26,18 +27,13 @@ export interface CampaignFilter {
 }
 
 /** One campaign as the visibility store knows it: no query is sent to its worker. */
-export interface CampaignListing {
+export interface CampaignListing extends CampaignAttributeFields {
   workflowId: string;
   runId: string;
   /** The workflow's status at Temporal: `RUNNING`, `COMPLETED`, `FAILED`, `CANCELLED`, `TERMINATED`, … */
   status: WorkflowExecutionStatusName;
   startTime: Date;
   closeTime?: Date;
-  /** From the search attributes, when the namespace has them registered and the campaign got that far. */
-  name?: string;
-  agentId?: string;
-  batchId?: string;
-  phase?: string;
 }
 
 /**
@@ -108,20 +104,12 @@ function literal(value: string): string {
 }
 
 function listing(workflow: WorkflowExecutionInfo): CampaignListing {
-  const attributes = workflow.typedSearchAttributes;
-  const name = attributes.get(campaignSearchAttributes.CampaignName);
-  const agentId = attributes.get(campaignSearchAttributes.BolnaAgentId);
-  const batchId = attributes.get(campaignSearchAttributes.BolnaBatchId);
-  const phase = attributes.get(campaignSearchAttributes.CampaignPhase);
   return {
     workflowId: workflow.workflowId,
     runId: workflow.runId,
     status: workflow.status.name,
     startTime: workflow.startTime,
     ...(workflow.closeTime ? { closeTime: workflow.closeTime } : {}),
-    ...(name !== undefined ? { name } : {}),
-    ...(agentId !== undefined ? { agentId } : {}),
-    ...(batchId !== undefined ? { batchId } : {}),
-    ...(phase !== undefined ? { phase } : {}),
+    ...campaignAttributeFields(workflow.typedSearchAttributes),
   };
 }
