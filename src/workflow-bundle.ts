@@ -13,6 +13,9 @@ import { ConfigError } from './config';
  * its keys, so the folder holds both and the worker picks.
  */
 
+/** Where `npm run build:workflow-bundle` writes, under the build's dist/ (the Docker image points there). */
+export const defaultWorkflowBundleFolder = 'dist/workflow-bundle';
+
 const bundleFiles = { plain: 'workflows.js', encodedFailures: 'workflows-encoded-failures.js' };
 
 /** Writes both bundles into `folder`; returns their paths. */
