@@ -84,6 +84,8 @@ const envSchema = z.object({
   BOLNA_SEARCH_ATTRIBUTES: optional(z.enum(['auto', 'on', 'off']).default('auto')),
   /** Where the worker serves Prometheus metrics; unset: no metrics endpoint. */
   BOLNA_METRICS_ADDRESS: optional(socketAddress.transform((text) => text.trim()).optional()),
+  /** Folder of the prebuilt workflow bundle (`npm run build:workflow-bundle`); unset: bundled at start. */
+  BOLNA_WORKFLOW_BUNDLE: optional(z.string().optional()),
 });
 
 export interface Config {
@@ -104,6 +106,8 @@ export interface Config {
   searchAttributes: SearchAttributesMode;
   /** `ip:port` to serve Prometheus metrics on (`/metrics`), or undefined for none. */
   metricsAddress: string | undefined;
+  /** Folder of the prebuilt workflow bundle, or undefined to bundle the workflows at start. */
+  workflowBundleDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: vars.TEMPORAL_TASK_QUEUE,
     searchAttributes: vars.BOLNA_SEARCH_ATTRIBUTES,
     metricsAddress: vars.BOLNA_METRICS_ADDRESS,
+    workflowBundleDir: vars.BOLNA_WORKFLOW_BUNDLE,
   };
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { delimiter } from 'node:path';
 import { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, Duration } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Logger } from '@temporalio/worker';
@@ -20,6 +20,7 @@ import { Redactor } from './redaction';
 import { countRunningCampaigns } from './running-campaigns';
 import { missingSearchAttributes, searchAttributesPolicy } from './search-attributes';
 import type { SearchAttributesMode } from './search-attributes';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -27,13 +28,23 @@ export interface CampaignWorkerOptions {
   taskQueue: string;
   activities: ActivityDeps;
   /**
-   * A prebuilt workflow bundle (tests build one per file); by default the workflows are bundled at start. With a
-   * `dataConverter`, leave it out: the bundle must carry the data converter's failure converter.
+   * A prebuilt workflow bundle (tests build one per file; `npm run worker` reads one with BOLNA_WORKFLOW_BUNDLE); by
+   * default the workflows are bundled at start. With a `dataConverter`, the bundle must carry the data converter's
+   * failure converter (src/workflow-bundle.ts builds one that does).
    */
-  workflowBundle?: { code: string };
+  workflowBundle?: { code: string } | { codePath: string };
   /** From `campaignDataConverter()`: payload encryption, when configured. Default: Temporal's plain JSON. */
   dataConverter?: DataConverter;
+  /** How long running activities may finish after a shutdown starts before they are cancelled; default none. */
+  shutdownGraceTime?: Duration;
 }
+
+/**
+ * `npm run worker`'s grace on SIGTERM (a deploy): its running activities get this long to finish before they are
+ * cancelled, and a cancelled one is retried at once by another worker. Below the compose file's
+ * `stop_grace_period`, so Docker's SIGKILL never cuts a shutdown short.
+ */
+const deployShutdownGraceTime = '10 seconds';
 
 /** The worker for `batchCampaign`, shared by `npm run worker`, the demo and the tests. */
 export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
@@ -46,6 +57,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.activities),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
   });
 }
 
@@ -65,6 +77,10 @@ async function main(): Promise<void> {
   const meter = Runtime.instance().metricMeter;
   const payloadKeys = loadPayloadKeys();
   const dataConverter = campaignDataConverter(payloadKeys);
+  const workflowBundle =
+    config.workflowBundleDir === undefined
+      ? undefined
+      : prebuiltWorkflowBundle(config.workflowBundleDir, dataConverter !== undefined);
   const { connectionOptions, namespace = 'default' } = loadClientConnectConfig();
   const connection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
     const address = connectionOptions.address ?? 'localhost:7233';
@@ -90,6 +106,8 @@ async function main(): Promise<void> {
         searchAttributes: searchAttributesPolicy(connection, namespace, config.searchAttributes),
       },
       ...(dataConverter ? { dataConverter } : {}),
+      ...(workflowBundle ? { workflowBundle } : {}),
+      shutdownGraceTime: deployShutdownGraceTime,
     });
     const runningCampaigns =
       config.metricsAddress === undefined
@@ -108,6 +126,7 @@ async function main(): Promise<void> {
       csvDirs: config.csvSources.allowedDirs.join(delimiter),
       payloads: payloadKeys ? `encrypted with key ID ${payloadKeys.current.id}` : 'not encrypted',
       metrics: config.metricsAddress === undefined ? 'off' : `http://${config.metricsAddress}/metrics`,
+      workflows: workflowBundle ? workflowBundle.codePath : 'bundled at start',
     });
     try {
       await worker.run();

@@ -3,14 +3,20 @@ import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { testApiKey } from './support/constants';
+import { startDevServer } from './support/dev-server';
+import { runtimeStage } from './support/dockerfile';
+import { spawnWorker } from './support/worker-process';
 
 /**
- * What ships is the product only: the build emits `src/` and nothing else, and a production install (`npm ci
- * --omit=dev`) runs the CLI and the worker without the simulator or any development dependency.
+ * What ships is the product only: the build emits `src/` and nothing else, and a production install (the
+ * Dockerfile's own `npm ci --omit=dev`) runs the CLI and the worker without the simulator or any development
+ * dependency, the worker as the image's CMD does: from the prebuilt workflow bundle.
  */
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
+const image = runtimeStage();
 let installed: string;
 
 beforeAll(async () => {
@@ -24,10 +30,9 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json']) {
     await copyFile(join(root, file), join(installed, file));
   }
-  // The packages are in npm's cache since the project's own `npm ci`: nothing is fetched.
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], {
-    cwd: installed,
-  });
+  // The image's install, offline: the packages are in npm's cache since the project's own `npm ci`.
+  const install = image.commands.find(([tool, verb]) => tool === 'npm' && verb === 'ci')!;
+  await run(install[0]!, [...install.slice(1), '--offline'], { cwd: installed });
 }, 180_000);
 
 afterAll(async () => {
@@ -66,3 +71,35 @@ test('the CLI and the worker run from the production install', async () => {
     stderr: expect.stringMatching(/BOLNA_API_KEY is not set/) as string,
   });
 });
+
+test('the image’s command runs the worker from the prebuilt bundle, and SIGTERM stops it cleanly', async () => {
+  // The image's build step, into this install; its environment with the image's folder (WORKDIR) mapped here.
+  await run('npm', ['run', 'build:workflow-bundle', '--', join(installed, 'dist', 'workflow-bundle')], {
+    cwd: root,
+  });
+  const imageEnv = Object.fromEntries(
+    Object.entries(image.env).map(([name, value]) => [name, value.replace(image.workdir!, installed)]),
+  );
+  const server = await startDevServer({ port: 0 });
+  try {
+    const [command, ...args] = image.cmd!;
+    expect(command).toBe('node');
+    const worker = spawnWorker(
+      'image',
+      {
+        PATH: process.env.PATH ?? '',
+        ...imageEnv,
+        BOLNA_API_KEY: testApiKey,
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_TASK_QUEUE: `production-install-${Date.now().toString(36)}`,
+      },
+      { command: process.execPath, args, cwd: installed },
+    );
+    await worker.ready();
+    expect(worker.output()).toContain(join(installed, 'dist', 'workflow-bundle', 'workflows.js'));
+    await worker.stop();
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
