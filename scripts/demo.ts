@@ -23,6 +23,7 @@ import { startCodecServer } from '../src/codec/server';
 import { ConfigError, loadConfig } from '../src/config';
 import { Redactor } from '../src/redaction';
 import { searchAttributesPolicy } from '../src/search-attributes';
+import { openResultsStore } from '../src/store/open-store';
 import { createCampaignWorker } from '../src/worker';
 import { defaultDbFile, startDevServer } from '../test/support/dev-server';
 
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
       activities: {
         bolna,
         clock: systemClock,
-        resultsDir: config.resultsDir,
+        resultsStore: openResultsStore(config),
         rules,
         redactor: new Redactor([config.bolna.apiKey]),
         csvSources: config.csvSources,

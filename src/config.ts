@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
 import type { SearchAttributesMode } from './search-attributes';
+import type { S3StoreSettings } from './store/s3-store';
 import { defaultTaskQueue } from './workflows/definitions';
 
 /**
@@ -52,6 +53,23 @@ const envSchema = z.object({
   /** Bolna's rule: the start is rounded up to the next multiple of this. */
   BOLNA_SCHEDULE_ROUNDING_SECONDS: seconds(600),
   BOLNA_RESULTS_DIR: optional(z.string().default('results')),
+  /** Unset: campaign files stay in BOLNA_RESULTS_DIR. `s3://bucket/prefix`: they go to object storage. */
+  BOLNA_RESULTS_STORE: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/,
+        'must be s3://bucket or s3://bucket/prefix (or unset, for the folder BOLNA_RESULTS_DIR)',
+      )
+      .optional(),
+  ),
+  /** An S3-compatible server (MinIO, Ceph, R2, ...); unset: AWS. */
+  BOLNA_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ }).optional()),
+  BOLNA_S3_REGION: optional(z.string().trim().optional()),
+  BOLNA_S3_FORCE_PATH_STYLE: optional(z.enum(['true', 'false']).default('false')),
+  BOLNA_S3_SSE: optional(z.enum(['AES256', 'aws:kms']).optional()),
+  BOLNA_S3_SSE_KMS_KEY_ID: optional(z.string().trim().optional()),
   /** Folders local CSVs may be read from, separated like PATH. Default: the worker's working directory. */
   BOLNA_CSV_DIRS: optional(
     list(delimiter)
@@ -94,7 +112,10 @@ export interface Config {
     baseUrl: string;
     rules: { minLeadMs: number; roundingMs: number };
   };
+  /** The local results folder; with an S3 store, where files are staged before they are uploaded. */
   resultsDir: string;
+  /** Where campaign files are kept: the folder `resultsDir`, or an S3-compatible bucket. */
+  resultsStore: { kind: 'folder' } | ({ kind: 's3' } & S3StoreSettings);
   csvSources: {
     /** Absolute folders. */
     allowedDirs: string[];
@@ -121,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const vars = parsed.data;
+  if (vars.BOLNA_S3_SSE_KMS_KEY_ID && vars.BOLNA_S3_SSE !== 'aws:kms') {
+    throw new ConfigError('Invalid configuration:\n  BOLNA_S3_SSE_KMS_KEY_ID: needs BOLNA_S3_SSE=aws:kms');
+  }
   return {
     bolna: {
       apiKey: vars.BOLNA_API_KEY,
@@ -131,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     resultsDir: vars.BOLNA_RESULTS_DIR,
+    resultsStore: vars.BOLNA_RESULTS_STORE === undefined ? { kind: 'folder' } : s3Store(vars),
     csvSources: {
       // Relative folders, like relative CSV paths, are the worker's working directory's.
       allowedDirs: (vars.BOLNA_CSV_DIRS ?? ['.']).map((dir) => resolve(dir)),
@@ -142,6 +167,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchAttributes: vars.BOLNA_SEARCH_ATTRIBUTES,
     metricsAddress: vars.BOLNA_METRICS_ADDRESS,
     workflowBundleDir: vars.BOLNA_WORKFLOW_BUNDLE,
+  };
+}
+
+function s3Store(vars: z.infer<typeof envSchema>): Config['resultsStore'] {
+  const { host: bucket, pathname } = new URL(vars.BOLNA_RESULTS_STORE ?? '');
+  const prefix = pathname.replace(/^\/+|\/+$/g, '');
+  return {
+    kind: 's3',
+    bucket,
+    prefix: prefix === '' ? '' : `${prefix}/`,
+    forcePathStyle: vars.BOLNA_S3_FORCE_PATH_STYLE === 'true',
+    ...(vars.BOLNA_S3_ENDPOINT ? { endpoint: vars.BOLNA_S3_ENDPOINT } : {}),
+    ...(vars.BOLNA_S3_REGION ? { region: vars.BOLNA_S3_REGION } : {}),
+    ...(vars.BOLNA_S3_SSE ? { serverSideEncryption: vars.BOLNA_S3_SSE } : {}),
+    ...(vars.BOLNA_S3_SSE_KMS_KEY_ID ? { kmsKeyId: vars.BOLNA_S3_SSE_KMS_KEY_ID } : {}),
   };
 }
 
@@ -164,6 +204,9 @@ export function workerSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
     env.TEMPORAL_API_KEY,
     env.BOLNA_PAYLOAD_KEY,
     env.BOLNA_CODEC_SERVER_TOKEN,
+    // The object store's credentials, when the SDK reads them from the environment (the key ID is not secret).
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
     ...oldPayloadKeys,
   ].filter((secret): secret is string => secret !== undefined && secret.trim() !== '');
 }

@@ -20,6 +20,7 @@ import { Redactor } from './redaction';
 import { countRunningCampaigns } from './running-campaigns';
 import { missingSearchAttributes, searchAttributesPolicy } from './search-attributes';
 import type { SearchAttributesMode } from './search-attributes';
+import { openResultsStore } from './store/open-store';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface CampaignWorkerOptions {
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     const address = connectionOptions.address ?? 'localhost:7233';
     throw new Error(`Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS?): ${String(error)}`);
   });
+  const resultsStore = openResultsStore(config);
   try {
     await warnOfMissingSearchAttributes(connection, namespace, config.searchAttributes, logger);
     const worker = await createCampaignWorker({
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
           onRequest: bolnaRequestRecorder(meter),
         }),
         clock: systemClock,
-        resultsDir: config.resultsDir,
+        resultsStore,
         rules: config.bolna.rules,
         redactor,
         csvSources: config.csvSources,
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       bolnaBaseUrl: config.bolna.baseUrl,
       csvDirs: config.csvSources.allowedDirs.join(delimiter),
+      results: resultsStore.description,
       payloads: payloadKeys ? `encrypted with key ID ${payloadKeys.current.id}` : 'not encrypted',
       metrics: config.metricsAddress === undefined ? 'off' : `http://${config.metricsAddress}/metrics`,
       workflows: workflowBundle ? workflowBundle.codePath : 'bundled at start',

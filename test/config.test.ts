@@ -109,12 +109,55 @@ test('the worker redacts every credential it may hold, old payload keys included
     BOLNA_PAYLOAD_KEY: 'bmV3LWtleS1tYXRlcmlhbA==',
     BOLNA_PAYLOAD_OLD_KEYS: 'k1=b2xkLWtleS1vbmU=,k2=b2xkLWtleS10d28=',
     BOLNA_CODEC_SERVER_TOKEN: ' ',
+    AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'aws-secret-123456',
+    AWS_SESSION_TOKEN: 'aws-session-123456',
   });
   expect(secrets).toEqual([
     'bn-key-123456',
     'tmprl-key-123456',
     'bmV3LWtleS1tYXRlcmlhbA==',
+    'aws-secret-123456',
+    'aws-session-123456',
     'b2xkLWtleS1vbmU=',
     'b2xkLWtleS10d28=',
   ]);
+});
+
+test('campaign files stay in the results folder unless an s3:// store is named, with its settings', () => {
+  expect(loadConfig({}).resultsStore).toEqual({ kind: 'folder' });
+  expect(
+    loadConfig({
+      BOLNA_RESULTS_STORE: 's3://campaign-files/team-a/results/',
+      BOLNA_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      BOLNA_S3_REGION: 'eu-west-1',
+      BOLNA_S3_FORCE_PATH_STYLE: 'true',
+      BOLNA_S3_SSE: 'aws:kms',
+      BOLNA_S3_SSE_KMS_KEY_ID: 'alias/campaigns',
+    }).resultsStore,
+  ).toEqual({
+    kind: 's3',
+    bucket: 'campaign-files',
+    prefix: 'team-a/results/',
+    endpoint: 'http://127.0.0.1:9000',
+    region: 'eu-west-1',
+    forcePathStyle: true,
+    serverSideEncryption: 'aws:kms',
+    kmsKeyId: 'alias/campaigns',
+  });
+  expect(loadConfig({ BOLNA_RESULTS_STORE: 's3://campaign-files' }).resultsStore).toEqual({
+    kind: 's3',
+    bucket: 'campaign-files',
+    prefix: '',
+    forcePathStyle: false,
+  });
+});
+
+test('a wrong results store setting fails at start-up, naming the variable', () => {
+  expect(() => loadConfig({ BOLNA_RESULTS_STORE: '/mnt/results' })).toThrow(/BOLNA_RESULTS_STORE/);
+  expect(() => loadConfig({ BOLNA_RESULTS_STORE: 's3://Bad_Bucket/x' })).toThrow(/BOLNA_RESULTS_STORE/);
+  expect(() => loadConfig({ BOLNA_S3_SSE: 'rot13' })).toThrow(/BOLNA_S3_SSE/);
+  expect(() => loadConfig({ BOLNA_S3_SSE: 'AES256', BOLNA_S3_SSE_KMS_KEY_ID: 'k' })).toThrow(
+    /BOLNA_S3_SSE_KMS_KEY_ID: needs BOLNA_S3_SSE=aws:kms/,
+  );
 });

@@ -1,12 +1,12 @@
-import { dirname } from 'node:path';
+import { basename } from 'node:path';
 import { Context, log } from '@temporalio/activity';
 import { BolnaAuthError, BolnaError } from '../bolna/errors';
 import type { Batch, Execution } from '../bolna/schemas';
 import { parseBolnaTimestamp } from '../bolna/timestamps';
 import { writeCampaignReport } from '../report/write-report';
 import type { CampaignFacts } from '../report/write-report';
+import type { StagingFolder } from '../store/results-store';
 import type { ResultsSummary } from '../workflows/definitions';
-import { campaignFolder } from './campaign-folder';
 import type { ActivityDeps } from './deps';
 import { ResultsWriter } from './results-writer';
 import { timeWindows } from './time-windows';
@@ -26,7 +26,7 @@ export interface CollectInput {
   warnings?: string[];
 }
 
-type Deps = Pick<ActivityDeps, 'bolna' | 'resultsDir' | 'clock'>;
+type Deps = Pick<ActivityDeps, 'bolna' | 'resultsStore' | 'clock'>;
 
 /**
  * Streams every execution into the campaign's results files and returns only the totals: the full list can be
@@ -36,16 +36,28 @@ type Deps = Pick<ActivityDeps, 'bolna' | 'resultsDir' | 'clock'>;
  * listing filtered by batch, and rows neither listing has are reported in `missingRows`.
  */
 export function collectResultsActivity(deps: Deps) {
-  return async function collectResults(input: CollectInput): Promise<Omit<ResultsSummary, 'batchStatus'>> {
+  async function collectResults(input: CollectInput): Promise<Omit<ResultsSummary, 'batchStatus'>> {
     const batch = await deps.bolna.getBatch(input.batchId);
     const droppedRows = droppedRowsOf(batch);
     // Rows Bolna dropped may have no execution at all: they are reported as dropped, not as missing.
     const expectedRows =
       input.expectedRows === undefined ? undefined : Math.max(0, input.expectedRows - droppedRows);
-    const writer = await ResultsWriter.open(
-      campaignFolder(deps.resultsDir, input.campaignKey),
-      input.variableColumns,
-    );
+    const staging = await deps.resultsStore.stage(input.campaignKey);
+    try {
+      return await collectInto(staging, batch, input, { droppedRows, expectedRows });
+    } finally {
+      await staging.release();
+    }
+  }
+
+  /** Writes the results and the report in the staging folder, then keeps them in the store. */
+  async function collectInto(
+    staging: StagingFolder,
+    batch: Batch,
+    input: CollectInput,
+    { droppedRows, expectedRows }: { droppedRows: number; expectedRows: number | undefined },
+  ): Promise<Omit<ResultsSummary, 'batchStatus'>> {
+    const writer = await ResultsWriter.open(staging.folder, input.variableColumns);
     // Ids only (tens of bytes each): pages may overlap, and the second listing repeats the first.
     const written = new Set<string>();
     const add = async (execution: Execution): Promise<void> => {
@@ -99,7 +111,11 @@ export function collectResultsActivity(deps: Deps) {
         expectedRows: input.expectedRows,
       });
     }
-    const report = await writeReport(deps, writer.jsonlPath, {
+    const results = {
+      jsonl: await staging.keep(basename(writer.jsonlPath)),
+      csv: await staging.keep(basename(writer.csvPath)),
+    };
+    const report = await writeReport(deps, staging, writer.jsonlPath, {
       // The folder's key names the campaign when the activity has no workflow (the SDK allows that).
       workflowId: Context.current().info.workflowExecution?.workflowId ?? input.campaignKey,
       ...(input.agentId !== undefined ? { agentId: input.agentId } : {}),
@@ -115,9 +131,11 @@ export function collectResultsActivity(deps: Deps) {
       ...totals,
       missingRows,
       droppedRows,
-      files: { jsonl: writer.jsonlPath, csv: writer.csvPath, ...report },
+      files: { ...results, ...report },
     };
-  };
+  }
+
+  return collectResults;
 }
 
 /**
@@ -127,6 +145,7 @@ export function collectResultsActivity(deps: Deps) {
  */
 async function writeReport(
   deps: Deps,
+  staging: StagingFolder,
   jsonlPath: string,
   campaign: CampaignFacts,
 ): Promise<{ reportHtml: string; reportJson: string } | Record<string, never>> {
@@ -134,10 +153,13 @@ async function writeReport(
     const written = await writeCampaignReport({
       executionsFiles: [jsonlPath],
       campaign,
-      outputDir: dirname(jsonlPath),
+      outputDir: staging.folder,
       generatedAt: new Date(await deps.clock.now()),
     });
-    return { reportHtml: written.htmlPath, reportJson: written.jsonPath };
+    return {
+      reportHtml: await staging.keep(basename(written.htmlPath)),
+      reportJson: await staging.keep(basename(written.jsonPath)),
+    };
   } catch (error) {
     log.warn('The campaign report could not be written; the results files are complete', {
       batchId: campaign.batchIds[0],

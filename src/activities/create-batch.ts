@@ -5,7 +5,7 @@ import { sortOutUploadTwins } from './upload-twins';
 
 export interface CreateBatchInput {
   campaign: CampaignInput;
-  /** The validated, normalised CSV on this worker's disk. */
+  /** Where the validated, normalised CSV was kept: a path, or an object in the results store. */
   csvPath: string;
   /** Unique per campaign run chain; it is how a retry finds the batch an earlier attempt created. */
   fileName: string;
@@ -38,7 +38,7 @@ function currentShape(input: CreateBatchInput | LegacyCreateBatchInput): CreateB
  * another. An earlier request can also land late, while this attempt uploads again; so the list is read once more
  * afterwards and only the oldest batch of that name is kept. The others were never scheduled: they called nobody.
  */
-export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna'>) {
+export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'resultsStore'>) {
   /** The oldest batch uploaded under `fileName`, after deleting any younger twins that were never scheduled. */
   async function keepOneBatchNamed(agentId: string, fileName: string): Promise<string | undefined> {
     const { keep, deletable } = sortOutUploadTwins(await deps.bolna.listAgentBatches(agentId), fileName);
@@ -52,6 +52,27 @@ export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna'>) {
     return keep?.batch_id;
   }
 
+  /** Uploads the list, downloaded first when kept in object storage (the worker that validated it may be gone). */
+  async function upload(
+    campaign: CampaignInput,
+    csvPath: string,
+    fileName: string,
+  ): Promise<{ batch_id: string }> {
+    const csv = await deps.resultsStore.localFile(csvPath);
+    try {
+      return await deps.bolna.createBatch({
+        agentId: campaign.agentId,
+        csvPath: csv.path,
+        fileName,
+        ...(campaign.fromPhoneNumbers ? { fromPhoneNumbers: campaign.fromPhoneNumbers } : {}),
+        ...(campaign.retryConfig ? { retryConfig: campaign.retryConfig } : {}),
+        ...(campaign.webhookUrl ? { webhookUrl: campaign.webhookUrl } : {}),
+      });
+    } finally {
+      await csv.release();
+    }
+  }
+
   return async function createBatch(
     input: CreateBatchInput | LegacyCreateBatchInput,
   ): Promise<{ batchId: string }> {
@@ -61,14 +82,7 @@ export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna'>) {
       log.info('Found the batch an earlier attempt created', { batchId: existing, fileName });
       return { batchId: existing };
     }
-    const created = await deps.bolna.createBatch({
-      agentId: campaign.agentId,
-      csvPath,
-      fileName,
-      ...(campaign.fromPhoneNumbers ? { fromPhoneNumbers: campaign.fromPhoneNumbers } : {}),
-      ...(campaign.retryConfig ? { retryConfig: campaign.retryConfig } : {}),
-      ...(campaign.webhookUrl ? { webhookUrl: campaign.webhookUrl } : {}),
-    });
+    const created = await upload(campaign, csvPath, fileName);
     log.info('Created Bolna batch', { batchId: created.batch_id, fileName });
     return { batchId: (await keepOneBatchNamed(campaign.agentId, fileName)) ?? created.batch_id };
   };

@@ -1,6 +1,7 @@
 import type { BolnaClient } from '../bolna/client';
 import type { Clock } from '../clock';
 import type { Redactor } from '../redaction';
+import type { ResultsStore } from '../store/results-store';
 import type { CampaignSearchAttribute } from '../workflows/search-attributes';
 import type { CsvSourcePolicy } from './csv-source';
 import type { ScheduleRules } from './schedule-time';
@@ -22,8 +23,8 @@ export interface ActivityDeps {
   >;
   /** "Now" for scheduling. Production: the system clock; time-skipping tests: the test server's clock. */
   clock: Clock;
-  /** Root folder for each campaign's clean CSV and results. */
-  resultsDir: string;
+  /** Where each campaign's clean CSV, results and report are kept: a local folder or object storage. */
+  resultsStore: ResultsStore;
   rules: ScheduleRules;
   /** The campaign's search attributes the namespace has registered (see src/search-attributes.ts). */
   searchAttributes: () => Promise<readonly CampaignSearchAttribute[]>;

@@ -174,9 +174,12 @@ export class ResultsWriter {
 
   /** Abandons the partial files (the activity failed and will be retried). */
   async discard(): Promise<void> {
-    this.#jsonl.destroy();
-    this.#csv.destroy();
-    this.#csvFile.destroy();
+    for (const stream of [this.#jsonl, this.#csv, this.#csvFile]) {
+      // Writes still queued fail once their stream is destroyed (before its file has even opened, maybe): nobody
+      // waits for them any more, and an 'error' nobody listens to would crash the worker.
+      stream.on('error', () => {});
+      stream.destroy();
+    }
     await rm(this.#jsonlPartial, { force: true });
     await rm(this.#csvPartial, { force: true });
   }

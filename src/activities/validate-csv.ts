@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { checkCampaignInput } from '../campaign-input';
@@ -8,11 +7,11 @@ import { CsvValidationError, isCountryCode, validateCampaignCsv } from '../csv';
 import type { CsvSummary } from '../csv';
 import { displayUrl } from '../display-url';
 import { failureTypes } from '../failures';
-import { ownerOnlyDirectory } from '../file-modes';
 import type { CampaignInput, CsvFacts } from '../workflows/definitions';
-import { campaignFolder } from './campaign-folder';
 import { fetchCsvSource } from './csv-source';
 import type { ActivityDeps } from './deps';
+
+const cleanCsvName = 'contacts.csv';
 
 export interface ValidateCsvInput {
   campaign: CampaignInput;
@@ -26,39 +25,44 @@ export interface ValidateCsvInput {
 }
 
 /**
- * Fetches (if a URL) and validates the CSV, and writes the normalised copy that will be uploaded. With
- * `csvSha256` in the input (the starter's digest of the file it validated), the bytes read here must be those.
+ * Fetches (if a URL) and validates the CSV, and keeps the normalised copy that will be uploaded in the results
+ * store: with object storage, whichever worker creates the batch (on another host, should this one die) reads it
+ * from there. With `csvSha256` in the input (the starter's digest of the file it validated), the bytes read here
+ * must be those.
  */
-export function validateCsvActivity(deps: Pick<ActivityDeps, 'clock' | 'resultsDir' | 'csvSources'>) {
+export function validateCsvActivity(deps: Pick<ActivityDeps, 'clock' | 'resultsStore' | 'csvSources'>) {
   return async function validateCsv(input: ValidateCsvInput): Promise<CsvFacts> {
     // The first step checks the whole input, so a wrong agent id or caller ID fails here, before any upload.
     checkCampaignInput(input.campaign, input.startedAtMs ?? (await deps.clock.now()));
     const { defaultCountry } = input.campaign;
     const csvSha256 = input.campaign.csvSha256?.toLowerCase();
-    const directory = campaignFolder(deps.resultsDir, input.campaignKey);
-    await mkdir(directory, { recursive: true, mode: ownerOnlyDirectory });
-    const source = await fetchCsvSource(input.campaign.csv, join(directory, 'source.csv'), deps.csvSources);
-    const cleanCsvPath = join(directory, 'contacts.csv');
-    let summary: CsvSummary;
+    const staging = await deps.resultsStore.stage(input.campaignKey);
     try {
-      summary = await validateCampaignCsv(source, {
-        outputPath: cleanCsvPath,
-        ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
-      });
-    } catch (error) {
-      // A file that changed since the starter checked it is reported as that, not as the new file's problems.
-      if (csvSha256 && error instanceof CsvValidationError && (await sha256Of(source)) !== csvSha256) {
-        throw csvChanged(input.campaign.csv);
+      const { folder } = staging;
+      const source = await fetchCsvSource(input.campaign.csv, join(folder, 'source.csv'), deps.csvSources);
+      let summary: CsvSummary;
+      try {
+        summary = await validateCampaignCsv(source, {
+          outputPath: join(folder, cleanCsvName),
+          ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
+        });
+      } catch (error) {
+        // A file that changed since the starter checked it is reported as that, not as the new file's problems.
+        if (csvSha256 && error instanceof CsvValidationError && (await sha256Of(source)) !== csvSha256) {
+          throw csvChanged(input.campaign.csv);
+        }
+        throw error;
       }
-      throw error;
+      if (csvSha256 && summary.sourceSha256 !== csvSha256) throw csvChanged(input.campaign.csv);
+      return {
+        rows: summary.rows,
+        variableColumns: summary.variableColumns,
+        cleanCsvPath: await staging.keep(cleanCsvName),
+        sha256: summary.sha256 ?? '',
+      };
+    } finally {
+      await staging.release();
     }
-    if (csvSha256 && summary.sourceSha256 !== csvSha256) throw csvChanged(input.campaign.csv);
-    return {
-      rows: summary.rows,
-      variableColumns: summary.variableColumns,
-      cleanCsvPath,
-      sha256: summary.sha256 ?? '',
-    };
   };
 }
 

@@ -10,7 +10,10 @@ import type { CampaignHandle } from './handle';
 import { stopCampaign } from './stop';
 import type { StopResult } from './stop';
 
-/** Where a campaign's report is: paths on the workers' results volume, beside the results files. */
+/**
+ * Where a campaign's report is, beside the results files: paths on the workers' results volume, or `s3://` URIs
+ * when the workers keep their files in object storage.
+ */
 export interface CampaignReport {
   html: string;
   json: string;

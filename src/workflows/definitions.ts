@@ -100,7 +100,7 @@ export type CallCounts = Record<string, number>;
 export interface CsvFacts {
   rows: number;
   variableColumns: string[];
-  /** The validated, normalised copy that is uploaded (on the worker's disk). */
+  /** The validated, normalised copy that is uploaded: a path, or an `s3://` URI with an object store. */
   cleanCsvPath: string;
   sha256: string;
 }
@@ -132,7 +132,7 @@ export interface ResultsSummary {
   droppedRows: number;
   /**
    * Where every execution was written, as JSON Lines and as CSV (personal data), and the campaign's report
-   * beside them: `report.html` and `report.json`, aggregates only, to share. The report's paths are absent from
+   * beside them (paths, or `s3://` URIs when the workers keep their files in object storage): `report.html` and `report.json`, aggregates only, to share. The report's paths are absent from
    * results collected before the report existed, or if writing it failed (the worker logs why).
    */
   files: { jsonl: string; csv: string; reportHtml?: string; reportJson?: string };

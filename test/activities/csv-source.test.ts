@@ -7,6 +7,7 @@ import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import { fetchCsvSource } from '../../src/activities/csv-source';
 import { validateCsvActivity } from '../../src/activities/validate-csv';
 import { systemClock } from '../../src/clock';
+import { FolderStore } from '../../src/store/folder-store';
 import { failureOf } from '../support/activity-context';
 import { testAgentId as agentId } from '../support/constants';
 import { fakeDns } from '../support/fake-dns';
@@ -118,7 +119,11 @@ function policy(overrides: Partial<CsvSourcePolicy> = {}): CsvSourcePolicy {
 let campaigns = 0;
 function validate(csv: string, overrides: Partial<CsvSourcePolicy> = {}, csvSha256?: string) {
   campaigns += 1;
-  return validateCsvActivity({ clock: systemClock, resultsDir, csvSources: policy(overrides) })({
+  return validateCsvActivity({
+    clock: systemClock,
+    resultsStore: new FolderStore(resultsDir),
+    csvSources: policy(overrides),
+  })({
     campaign: { agentId, csv, ...(csvSha256 ? { csvSha256 } : {}) },
     campaignKey: `campaign-${campaigns}`,
   });

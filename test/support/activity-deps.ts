@@ -3,14 +3,16 @@ import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
 import type { Clock } from '../../src/clock';
 import { Redactor } from '../../src/redaction';
+import { FolderStore } from '../../src/store/folder-store';
 import { testApiKey, testCsvSources } from './constants';
 
 /**
  * The activities' dependencies as tests wire them: Bolna's real rules, a redactor for the test key and the test
- * CSV policy, around the client, clock and folder a test brings. Override whatever the test is about.
+ * CSV policy, around the client, clock and results folder a test brings (kept there, as by default, unless the
+ * overrides name another store). Override whatever the test is about.
  */
 export function testActivityDeps(
-  own: Pick<ActivityDeps, 'bolna' | 'clock' | 'resultsDir'>,
+  { bolna, clock, resultsDir }: Pick<ActivityDeps, 'bolna' | 'clock'> & { resultsDir: string },
   overrides: Partial<ActivityDeps> = {},
 ): ActivityDeps {
   return {
@@ -19,7 +21,9 @@ export function testActivityDeps(
     csvSources: testCsvSources,
     // The time-skipping server registers none; workers on the dev server ask it (see simulator-worker.ts).
     searchAttributes: () => Promise.resolve([]),
-    ...own,
+    bolna,
+    clock,
+    resultsStore: new FolderStore(resultsDir),
     ...overrides,
   };
 }

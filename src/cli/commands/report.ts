@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import { describeCampaign, getCampaign } from '../../campaigns';
 import type { CampaignReport } from '../../campaigns';
 import type { CampaignReport as ReportFigures } from '../../report/report-data';
+import { readStoredFile } from '../../store/stored-file';
 import type { CliContext } from '../context';
 import { CliExit, exitCodes } from '../exit-codes';
 import { print, reportHeadline } from '../output';
@@ -47,10 +48,13 @@ export function addReportCommand(program: Command, { connect, exits }: CliContex
     );
 }
 
-/** The report's figures, when this host can read them (the report is on the workers' results volume). */
+/**
+ * The report's figures, when this host can read them: from the workers' results volume, or from object storage
+ * with this host's BOLNA_S3_* settings and AWS credentials.
+ */
 async function readFigures(report: CampaignReport): Promise<ReportFigures | undefined> {
   try {
-    return JSON.parse(await readFile(report.json, 'utf8')) as ReportFigures;
+    return JSON.parse(await text(await readStoredFile(report.json))) as ReportFigures;
   } catch {
     return undefined;
   }
