@@ -23,6 +23,7 @@ import {
   isAbandonedBatchStatus,
   isBatchDone,
   isTerminalBatchStatus,
+  isTerminalCallStatus,
   knownBatchStatuses,
 } from '../bolna/statuses';
 import { failureTypes } from '../failures';
@@ -32,6 +33,7 @@ import { campaignKey } from './campaign-key';
 import { campaignDetails } from './current-details';
 import { bolnaTaskQueues, progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
+import { defaultMaxPollIntervalMs, nextPollDelayMs } from './poll-interval';
 import { runningTimeoutMs } from './running-deadline';
 import { campaignSearchAttributes } from './search-attributes';
 import type { CampaignSearchAttribute } from './search-attributes';
@@ -226,7 +228,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
         state.stopReason = `the batch was still running at its deadline (${state.runningDeadline})`;
         return stopAndCollect(input, state);
       }
-      const waitMs = Math.min(pollIntervalMs(input), untilDeadlineMs);
+      const waitMs = Math.min(nextPollMs(input, state), untilDeadlineMs);
       showDetails(state, Date.now() + waitMs);
       if (await condition(() => state.stopRequested, waitMs, { summary: 'until the next poll' })) {
         return stopAndCollect(input, state);
@@ -549,6 +551,21 @@ function callsConnected(counts: CallCounts): number {
 
 function pollIntervalMs(input: CampaignInput): number {
   return (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
+}
+
+/** The wait before the next poll of the running batch: longer while it has long to go (see nextPollDelayMs). */
+function nextPollMs(input: CampaignInput, state: CampaignState): number {
+  const finishedCalls = Object.entries(state.counts)
+    .filter(([status]) => isTerminalCallStatus(status))
+    .reduce((sum, [, calls]) => sum + calls, 0);
+  return nextPollDelayMs({
+    rows: state.csv?.rows ?? 0,
+    concurrency: state.concurrency,
+    finishedCalls,
+    runningForMs: Date.now() - Date.parse(stateValue(state.startsAt, 'startsAt')),
+    minMs: pollIntervalMs(input),
+    maxMs: defaultMaxPollIntervalMs,
+  });
 }
 
 function historyFull(input: CampaignInput): boolean {

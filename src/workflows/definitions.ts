@@ -61,7 +61,10 @@ export interface CampaignInput {
   /** Bolna POSTs the batch here when it finishes. */
   webhookUrl?: string;
   bypassCallGuardrails?: boolean;
-  /** How often to poll the batch while it runs, in seconds. Default 30. */
+  /**
+   * The shortest wait between two polls of the running batch, in seconds; default 30. Near the batch's expected end
+   * it is polled this often; while it has long to go, less often (at most every 10 minutes, see poll-interval.ts).
+   */
   pollIntervalSeconds?: number;
   /**
    * How long the batch may run after its start before it is stopped and its results collected (outcome
