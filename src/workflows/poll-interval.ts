@@ -34,15 +34,16 @@ export function nextPollDelayMs(facts: PollFacts): number {
 }
 
 /**
- * How long the batch seems to have left. Once calls have finished, at the pace so far (it reflects the real call
- * lengths and the concurrency the account really gives this batch, shared with its other batches). Before that,
- * each round of calls is taken to last as long as the batch has run so far: the first round is not over yet.
+ * How long the batch seems to have left. Once a round of calls has finished, at the pace so far (it reflects the
+ * real call lengths and the concurrency the account really gives this batch, shared with its other batches).
+ * Before that, each round of calls is taken to last as long as the batch has run so far: the first is not over.
  */
 function expectedRemainingMs({ rows, concurrency, finishedCalls, runningForMs }: PollFacts): number {
   const callsLeft = Math.max(rows - finishedCalls, 0);
   const elapsedMs = Math.max(runningForMs, 0);
   if (callsLeft === 0) return 0;
-  if (finishedCalls > 0) return (callsLeft * elapsedMs) / finishedCalls;
-  const rounds = Math.ceil(rows / Math.max(concurrency ?? assumedConcurrency, 1));
-  return (rounds - 1) * elapsedMs;
+  const lines = Math.max(concurrency ?? assumedConcurrency, 1);
+  // A pace read from fewer calls than one round is noise (one quick failure, one long talk): until then, rounds.
+  if (finishedCalls >= Math.min(lines, rows)) return (callsLeft * elapsedMs) / finishedCalls;
+  return (Math.ceil(rows / lines) - 1) * elapsedMs;
 }

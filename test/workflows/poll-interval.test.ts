@@ -52,6 +52,13 @@ test('before any call has finished, the concurrency tells how many rounds are le
   expect(nextPollDelayMs({ ...small, concurrency: undefined })).toBe(2 * minute);
 });
 
+test('a pace read from less than one round of calls is not trusted: one quick failure does not mean hours to go', () => {
+  const small = { ...large, rows: 20, concurrency: 4, runningForMs: 30 * second, minMs: 2 * second };
+  // At one call in 30 s, 19 calls would take 9.5 minutes; but the first round is still on the line: 4 rounds left.
+  expect(nextPollDelayMs({ ...small, finishedCalls: 1 })).toBe(30 * second);
+  expect(nextPollDelayMs({ ...small, finishedCalls: 4 })).toBe(30 * second); // 16 left at 4 per 30 s: 2 min
+});
+
 test('every call final (the batch not yet reported done) or more than the rows: the shortest interval', () => {
   expect(nextPollDelayMs({ ...large, finishedCalls: 10_000, runningForMs: 20 * hour })).toBe(30 * second);
   expect(nextPollDelayMs({ ...large, finishedCalls: 10_500, runningForMs: 20 * hour })).toBe(30 * second);
