@@ -126,6 +126,7 @@ async function main(): Promise<void> {
         ),
       },
       ...(dataConverter ? { dataConverter } : {}),
+      bolnaRequestsPerMinute: config.bolna.requestsPerMinute,
     });
     const workerRun = worker.run();
     cleanups.push(async () => {

@@ -3,6 +3,7 @@ import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
+import { defaultBolnaRequestsPerMinute } from './bolna-budget';
 import type { SearchAttributesMode } from './search-attributes';
 import type { S3StoreSettings } from './store/s3-store';
 import { defaultTaskQueue } from './workflows/definitions';
@@ -52,6 +53,10 @@ const envSchema = z.object({
   BOLNA_SCHEDULE_LEAD_SECONDS: seconds(120),
   /** Bolna's rule: the start is rounded up to the next multiple of this. */
   BOLNA_SCHEDULE_ROUNDING_SECONDS: seconds(600),
+  /** Bolna requests per minute that all workers of the task queue share (Bolna allows 1000 per organisation). */
+  BOLNA_RATE_LIMIT_PER_MINUTE: optional(
+    z.coerce.number().int().positive().default(defaultBolnaRequestsPerMinute),
+  ),
   BOLNA_RESULTS_DIR: optional(z.string().default('results')),
   /** Unset: campaign files stay in BOLNA_RESULTS_DIR. `s3://bucket/prefix`: they go to object storage. */
   BOLNA_RESULTS_STORE: optional(
@@ -111,6 +116,8 @@ export interface Config {
     apiKey: string | undefined;
     baseUrl: string;
     rules: { minLeadMs: number; roundingMs: number };
+    /** Requests per minute every worker of the task queue shares (src/bolna-budget.ts). */
+    requestsPerMinute: number;
   };
   /** The local results folder; with an S3 store, where files are staged before they are uploaded. */
   resultsDir: string;
@@ -153,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         minLeadMs: vars.BOLNA_SCHEDULE_LEAD_SECONDS * 1000,
         roundingMs: vars.BOLNA_SCHEDULE_ROUNDING_SECONDS * 1000,
       },
+      requestsPerMinute: vars.BOLNA_RATE_LIMIT_PER_MINUTE,
     },
     resultsDir: vars.BOLNA_RESULTS_DIR,
     resultsStore: vars.BOLNA_RESULTS_STORE === undefined ? { kind: 'folder' } : s3Store(vars),

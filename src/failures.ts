@@ -92,9 +92,9 @@ const catalogue = {
     action: 'report it with the failure message',
   },
   ScheduleTooSoon: {
-    when: "Bolna found the start too soon (its clock ahead of the worker's)",
+    when: "Bolna found the start too soon (the request came late, or Bolna's clock is ahead of the worker's)",
     retried: true,
-    action: 'nothing: retried with a later start; after 6 refusals it fails as BolnaBadRequestError',
+    action: 'nothing: retried with a later start each time, as often as Bolna refuses',
   },
   CampaignFailed: {
     when: 'a failure without a type of its own ended a campaign whose batch existed',

@@ -8,6 +8,7 @@ import type { Logger } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
 import { BolnaClient } from './bolna/client';
+import { bolnaQueueRates, defaultBolnaRequestsPerMinute } from './bolna-budget';
 import { systemClock } from './clock';
 import { loadPayloadKeys } from './codec/config';
 import { campaignDataConverter } from './codec/data-converter';
@@ -21,7 +22,9 @@ import { countRunningCampaigns } from './running-campaigns';
 import { missingSearchAttributes, searchAttributesPolicy } from './search-attributes';
 import type { SearchAttributesMode } from './search-attributes';
 import { openResultsStore } from './store/open-store';
+import { WorkerGroup } from './worker-group';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
+import { bolnaTaskQueues } from './workflows/definitions';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -38,6 +41,11 @@ export interface CampaignWorkerOptions {
   dataConverter?: DataConverter;
   /** How long running activities may finish after a shutdown starts before they are cancelled; default none. */
   shutdownGraceTime?: Duration;
+  /**
+   * Bolna requests per minute that every worker on `taskQueue` shares (`BOLNA_RATE_LIMIT_PER_MINUTE`); all
+   * workers of a task queue must be given the same. Default 900.
+   */
+  bolnaRequestsPerMinute?: number;
 }
 
 /**
@@ -47,19 +55,45 @@ export interface CampaignWorkerOptions {
  */
 const deployShutdownGraceTime = '10 seconds';
 
-/** The worker for `batchCampaign`, shared by `npm run worker`, the demo and the tests. */
-export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/**
+ * The workers for `batchCampaign`, shared by `npm run worker`, the demo and the tests: one for the campaigns and
+ * their other steps on `taskQueue`, and one for each queue of Bolna requests (`bolnaTaskQueues`), rate-limited by
+ * the server for all workers at once (src/bolna-budget.ts). The campaign's worker keeps every activity too, for
+ * the steps campaigns scheduled there before their Bolna requests moved to queues of their own.
+ */
+export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<WorkerGroup> {
+  const activities = createActivities(options.activities);
+  const { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults, getBatch } = activities;
+  const queues = bolnaTaskQueues(options.taskQueue);
+  const rates = bolnaQueueRates(options.bolnaRequestsPerMinute ?? defaultBolnaRequestsPerMinute);
+  const shared = {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
-    taskQueue: options.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('./workflows') }),
-    activities: createActivities(options.activities),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
-  });
+  };
+  return new WorkerGroup([
+    await Worker.create({
+      ...shared,
+      taskQueue: options.taskQueue,
+      ...(options.workflowBundle
+        ? { workflowBundle: options.workflowBundle }
+        : { workflowsPath: require.resolve('./workflows') }),
+      activities,
+    }),
+    await Worker.create({
+      ...shared,
+      taskQueue: queues.calls,
+      activities: { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults },
+      maxTaskQueueActivitiesPerSecond: rates.callsPerSecond,
+    }),
+    await Worker.create({
+      ...shared,
+      taskQueue: queues.polls,
+      activities: { getBatch },
+      maxTaskQueueActivitiesPerSecond: rates.pollsPerSecond,
+    }),
+  ]);
 }
 
 /**
@@ -110,6 +144,7 @@ async function main(): Promise<void> {
       ...(dataConverter ? { dataConverter } : {}),
       ...(workflowBundle ? { workflowBundle } : {}),
       shutdownGraceTime: deployShutdownGraceTime,
+      bolnaRequestsPerMinute: config.bolna.requestsPerMinute,
     });
     const runningCampaigns =
       config.metricsAddress === undefined
@@ -125,6 +160,7 @@ async function main(): Promise<void> {
       namespace,
       taskQueue: config.taskQueue,
       bolnaBaseUrl: config.bolna.baseUrl,
+      bolnaRequestsPerMinute: config.bolna.requestsPerMinute,
       csvDirs: config.csvSources.allowedDirs.join(delimiter),
       results: resultsStore.description,
       payloads: payloadKeys ? `encrypted with key ID ${payloadKeys.current.id}` : 'not encrypted',

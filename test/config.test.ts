@@ -7,6 +7,7 @@ test('defaults are Bolna production and its documented rules', () => {
     apiKey: undefined,
     baseUrl: 'https://api.bolna.ai',
     rules: { minLeadMs: 120_000, roundingMs: 600_000 },
+    requestsPerMinute: 900,
   });
   expect(config.taskQueue).toBe('bolna-batches');
   expect(config.resultsDir).toBe('results');
@@ -83,6 +84,14 @@ test.each([
 ])('%s=%s is refused, naming the variable', (name, value, message) => {
   expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   expect(() => loadConfig({ [name]: value })).toThrow(message);
+});
+
+test("BOLNA_RATE_LIMIT_PER_MINUTE: Bolna's budget shared by every worker, a whole positive number", () => {
+  expect(loadConfig({ BOLNA_RATE_LIMIT_PER_MINUTE: '600' }).bolna.requestsPerMinute).toBe(600);
+  expect(loadConfig({ BOLNA_RATE_LIMIT_PER_MINUTE: '' }).bolna.requestsPerMinute).toBe(900);
+  for (const wrong of ['0', '-5', '12.5', 'lots']) {
+    expect(() => loadConfig({ BOLNA_RATE_LIMIT_PER_MINUTE: wrong })).toThrow(/BOLNA_RATE_LIMIT_PER_MINUTE/);
+  }
 });
 
 test('empty variables mean the default', () => {

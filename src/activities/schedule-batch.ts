@@ -26,11 +26,6 @@ export interface ScheduleOutcome {
 
 /** Bolna's answer to a `scheduled_at` it finds too close: "... at least 2 minutes in the future". */
 const tooSoon = /in the future|in the past/i;
-/**
- * A start refused as too soon is retried with a wider margin each time (see chooseScheduledAt): a worker clock
- * minutes behind Bolna's gets there in a few attempts. Refused this often, it is not the clock.
- */
-const maxTooSoonAttempts = 6;
 
 /**
  * Schedules the batch. The time is chosen here, at the moment of the call, from the later of our clock and Bolna's
@@ -78,8 +73,9 @@ export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock'
       return scheduled;
     } catch (error) {
       if (!(error instanceof BolnaBadRequestError) || !tooSoon.test(error.bolnaMessage ?? '')) throw error;
-      if (attempt >= maxTooSoonAttempts) throw error;
-      // Bolna's clock is further ahead than its last answer showed: try again with a later time.
+      // The request reached Bolna later than planned (it waited behind others, the network was slow), or Bolna's
+      // clock or lead is further ahead than we knew. Never a reason to give the batch up: the next attempt chooses
+      // its time afresh at its own request, with a wider margin (see chooseScheduledAt), until Bolna takes it.
       throw ApplicationFailure.create({
         type: failureTypes.ScheduleTooSoon,
         message: `Bolna found ${new Date(scheduledAtMs).toISOString()} too soon (our clock may be behind Bolna's): ${error.message}`,

@@ -1,4 +1,4 @@
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -23,6 +23,7 @@ import {
   isAbandonedBatchStatus,
   isBatchDone,
   isTerminalBatchStatus,
+  isTerminalCallStatus,
   knownBatchStatuses,
 } from '../bolna/statuses';
 import { failureTypes } from '../failures';
@@ -30,8 +31,9 @@ import { countCampaignEnd } from '../metrics';
 import { utc } from '../readable';
 import { campaignKey } from './campaign-key';
 import { campaignDetails } from './current-details';
-import { progressQuery, stopSignal } from './definitions';
+import { bolnaTaskQueues, progressQuery, stopSignal } from './definitions';
 import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
+import { defaultMaxPollIntervalMs, nextPollDelayMs } from './poll-interval';
 import { runningTimeoutMs } from './running-deadline';
 import { campaignSearchAttributes } from './search-attributes';
 import type { CampaignSearchAttribute } from './search-attributes';
@@ -52,27 +54,45 @@ const { validateCsv } = proxyActivities<CampaignActivities>({
 });
 
 /** Creating and scheduling change Bolna's state: keep trying through an outage, but not forever. */
-const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({
+const changingBolna: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   scheduleToCloseTimeout: '2 hours',
   heartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+};
 
 /** Cheap reads (the access check and polls) and the stop button: short attempts, retried for as long as the batch may run. */
-const { checkBolnaAccess, getBatch, stopBatch } = proxyActivities<CampaignActivities>({
+const cheapBolna: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   heartbeatTimeout,
   // Cheap and harmless to repeat: a flaky Bolna costs a campaign seconds, not the minutes a long backoff would.
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+};
 
 /** Downloading tens of MB of executions. */
-const { collectResults } = proxyActivities<CampaignActivities>({
+const collectingFromBolna: ActivityOptions = {
   startToCloseTimeout: '1 hour',
   heartbeatTimeout,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+};
+
+/**
+ * The activities that call Bolna, on the task queues that share its rate limit among every worker (polls on a
+ * queue of their own, so they never hold up the rest: see bolnaTaskQueues). Campaigns running since before those
+ * queues existed replay their earlier steps on the campaign's own queue.
+ */
+function bolna() {
+  const queues = patched('bolna-task-queues') ? bolnaTaskQueues(workflowInfo().taskQueue) : undefined;
+  const calls = queues ? { taskQueue: queues.calls } : {};
+  const { createBatch, scheduleBatch } = proxyActivities<CampaignActivities>({ ...changingBolna, ...calls });
+  const { checkBolnaAccess, stopBatch } = proxyActivities<CampaignActivities>({ ...cheapBolna, ...calls });
+  const { getBatch } = proxyActivities<CampaignActivities>({
+    ...cheapBolna,
+    ...(queues ? { taskQueue: queues.polls } : {}),
+  });
+  const { collectResults } = proxyActivities<CampaignActivities>({ ...collectingFromBolna, ...calls });
+  return { checkBolnaAccess, createBatch, scheduleBatch, getBatch, stopBatch, collectResults };
+}
 
 /** A quick in-process question to the worker: which search attributes the namespace has. It never fails. */
 const { registeredSearchAttributes } = proxyLocalActivities<CampaignActivities>({
@@ -123,7 +143,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     state.csv = await validateCsv.executeWithOptions({ summary: 'read and check the contact list' }, [
       { campaign: input, campaignKey: key, startedAtMs: startTime.getTime() },
     ]);
-    const access = await checkBolnaAccess.executeWithOptions(
+    const access = await bolna().checkBolnaAccess.executeWithOptions(
       { summary: 'check that Bolna takes the key and knows the agent' },
       [input.agentId],
     );
@@ -139,9 +159,10 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
     const { batchId } = await runToCompletion(() =>
-      createBatch.executeWithOptions({ summary: `upload ${csv.rows} contacts to Bolna as a new batch` }, [
-        { campaign: input, csvPath: csv.cleanCsvPath, fileName: `${key}.csv` },
-      ]),
+      bolna().createBatch.executeWithOptions(
+        { summary: `upload ${csv.rows} contacts to Bolna as a new batch` },
+        [{ campaign: input, csvPath: csv.cleanCsvPath, fileName: `${key}.csv` }],
+      ),
     );
     state.batchId = batchId;
     state.batchStatus = 'created';
@@ -155,7 +176,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     if (state.stopRequested) return stopAndCollect(input, state);
     const scheduled = await runToCompletion(() =>
       whileKeyRefused(input, state, () =>
-        scheduleBatch.executeWithOptions(
+        bolna().scheduleBatch.executeWithOptions(
           { summary: `schedule the batch to start ${input.startAt ?? 'as soon as Bolna allows'}` },
           [
             {
@@ -207,7 +228,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
         state.stopReason = `the batch was still running at its deadline (${state.runningDeadline})`;
         return stopAndCollect(input, state);
       }
-      const waitMs = Math.min(pollIntervalMs(input), untilDeadlineMs);
+      const waitMs = Math.min(nextPollMs(input, state), untilDeadlineMs);
       showDetails(state, Date.now() + waitMs);
       if (await condition(() => state.stopRequested, waitMs, { summary: 'until the next poll' })) {
         return stopAndCollect(input, state);
@@ -271,9 +292,10 @@ async function stopAndCollect(input: CampaignInput, state: CampaignState): Promi
   const { batchId } = state;
   if (batchId) {
     const { deleted } = await whileKeyRefused(input, state, () =>
-      stopBatch.executeWithOptions({ summary: `stop batch ${batchId}: ${state.stopReason ?? 'stop'}` }, [
-        batchId,
-      ]),
+      bolna().stopBatch.executeWithOptions(
+        { summary: `stop batch ${batchId}: ${state.stopReason ?? 'stop'}` },
+        [batchId],
+      ),
     );
     if (deleted) {
       state.batchStatus = 'deleted';
@@ -340,7 +362,7 @@ async function leaveBatchSafe(state: CampaignState, batchId: string): Promise<st
     return `${state.batchStatus} at Bolna, nothing left to stop`;
   }
   try {
-    const { stopped, deleted } = await stopBatch.executeWithOptions(
+    const { stopped, deleted } = await bolna().stopBatch.executeWithOptions(
       { summary: `stop batch ${batchId}: the campaign failed` },
       [batchId],
     );
@@ -367,7 +389,7 @@ async function poll(
   batchId: string,
 ): Promise<{ status: string; counts: CallCounts }> {
   const snapshot = await whileKeyRefused(input, state, () =>
-    getBatch.executeWithOptions({ summary: `poll batch ${batchId}` }, [batchId]),
+    bolna().getBatch.executeWithOptions({ summary: `poll batch ${batchId}` }, [batchId]),
   );
   if (!knownBatchStatuses.includes(snapshot.status)) {
     warn(state, `Bolna reports batch status '${snapshot.status}', which its docs do not list`);
@@ -383,16 +405,19 @@ async function poll(
 async function collect(input: CampaignInput, state: CampaignState, batchId: string): Promise<void> {
   const { workflowId, firstExecutionRunId } = workflowInfo();
   const totals = await whileKeyRefused(input, state, () =>
-    collectResults.executeWithOptions({ summary: `collect every call's result from batch ${batchId}` }, [
-      {
-        batchId,
-        agentId: input.agentId,
-        campaignKey: campaignKey(workflowId, firstExecutionRunId),
-        variableColumns: state.csv?.variableColumns ?? [],
-        ...(state.csv ? { expectedRows: state.csv.rows } : {}),
-        ...(state.warnings?.length ? { warnings: state.warnings } : {}),
-      },
-    ]),
+    bolna().collectResults.executeWithOptions(
+      { summary: `collect every call's result from batch ${batchId}` },
+      [
+        {
+          batchId,
+          agentId: input.agentId,
+          campaignKey: campaignKey(workflowId, firstExecutionRunId),
+          variableColumns: state.csv?.variableColumns ?? [],
+          ...(state.csv ? { expectedRows: state.csv.rows } : {}),
+          ...(state.warnings?.length ? { warnings: state.warnings } : {}),
+        },
+      ],
+    ),
   );
   state.summary = { ...totals, batchStatus: state.batchStatus ?? 'unknown' };
   state.counts = totals.counts;
@@ -526,6 +551,21 @@ function callsConnected(counts: CallCounts): number {
 
 function pollIntervalMs(input: CampaignInput): number {
   return (input.pollIntervalSeconds ?? defaultPollIntervalSeconds) * 1000;
+}
+
+/** The wait before the next poll of the running batch: longer while it has long to go (see nextPollDelayMs). */
+function nextPollMs(input: CampaignInput, state: CampaignState): number {
+  const finishedCalls = Object.entries(state.counts)
+    .filter(([status]) => isTerminalCallStatus(status))
+    .reduce((sum, [, calls]) => sum + calls, 0);
+  return nextPollDelayMs({
+    rows: state.csv?.rows ?? 0,
+    concurrency: state.concurrency,
+    finishedCalls,
+    runningForMs: Date.now() - Date.parse(stateValue(state.startsAt, 'startsAt')),
+    minMs: pollIntervalMs(input),
+    maxMs: defaultMaxPollIntervalMs,
+  });
 }
 
 function historyFull(input: CampaignInput): boolean {

@@ -8,6 +8,15 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 export const workflowType = 'batchCampaign';
 export const defaultTaskQueue = 'bolna-batches';
 
+/**
+ * The task queues beside a campaign's own (`taskQueue`) where its Bolna requests run, each rate-limited by the
+ * server for every worker at once (src/bolna-budget.ts): `calls` for the steps that change or collect a batch,
+ * `polls` for the polls, so polls can never hold up the others. Every worker polls all three.
+ */
+export function bolnaTaskQueues(taskQueue: string): { calls: string; polls: string } {
+  return { calls: `${taskQueue}-bolna`, polls: `${taskQueue}-bolna-polls` };
+}
+
 /** Workflow IDs come from a business key, so starting the same campaign twice is refused instead of doubled. */
 export function campaignWorkflowId(name: string): string {
   const slug = name
@@ -52,7 +61,10 @@ export interface CampaignInput {
   /** Bolna POSTs the batch here when it finishes. */
   webhookUrl?: string;
   bypassCallGuardrails?: boolean;
-  /** How often to poll the batch while it runs, in seconds. Default 30. */
+  /**
+   * The shortest wait between two polls of the running batch, in seconds; default 30. Near the batch's expected end
+   * it is polled this often; while it has long to go, less often (at most every 10 minutes, see poll-interval.ts).
+   */
   pollIntervalSeconds?: number;
   /**
    * How long the batch may run after its start before it is stopped and its results collected (outcome

@@ -2,7 +2,7 @@ import type { CampaignInput } from './definitions';
 
 const minuteMs = 60_000;
 /** Bolna's default plan lets an account have 10 calls on the line at once; used when `/user/me` does not say. */
-const assumedConcurrency = 10;
+export const assumedConcurrency = 10;
 /** Time one call slot may take: ringing, a long conversation and Bolna's 2–3 minute post-processing, with slack. */
 const perCallSlotMs = 15 * minuteMs;
 

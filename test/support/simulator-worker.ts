@@ -1,12 +1,12 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { systemClock } from '../../src/clock';
 import type { Clock } from '../../src/clock';
 import { searchAttributesPolicy } from '../../src/search-attributes';
 import { createCampaignWorker } from '../../src/worker';
+import type { WorkerGroup } from '../../src/worker-group';
 import { simulatorActivityDeps } from './activity-deps';
 
 /** A campaign worker whose Bolna is the simulator: the one place tests and tools wire one up. */
@@ -30,7 +30,7 @@ export interface SimulatorWorkerOptions {
   dataConverter?: DataConverter;
 }
 
-export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<Worker> {
+export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<WorkerGroup> {
   return createCampaignWorker({
     connection: options.connection,
     taskQueue: options.taskQueue,
@@ -54,7 +54,7 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
 }
 
 export interface RunningWorker {
-  worker: Worker;
+  worker: WorkerGroup;
   /** Shuts the worker down (in-flight tasks finish) and closes its connection. */
   stop(): Promise<void>;
 }

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import type { Logger, Worker } from '@temporalio/worker';
+import type { Logger } from '@temporalio/worker';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import type { Clock } from '../../src/clock';
+import type { WorkerGroup } from '../../src/worker-group';
 import { testApiKey } from './constants';
 import { installQuietRuntime } from './quiet-runtime';
 import { createSimulatorWorker } from './simulator-worker';
@@ -25,9 +26,9 @@ export interface WorkflowHarness {
   apiKey: string;
   clock: Clock;
   /** A worker on `taskQueue` (default `test-campaigns`), for the test to run (e.g. `worker.runUntil`). */
-  newWorker(options?: HarnessWorkerOptions): Promise<Worker>;
+  newWorker(options?: HarnessWorkerOptions): Promise<WorkerGroup>;
   /** A worker that runs from now until `close()`, for files whose tests share their workers. */
-  runWorker(options?: HarnessWorkerOptions): Promise<Worker>;
+  runWorker(options?: HarnessWorkerOptions): Promise<WorkerGroup>;
   writeCsv(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
@@ -63,7 +64,7 @@ export async function startWorkflowHarness(
       ...(options.rules ? { rules: options.rules } : {}),
       ...(options.csvSources ? { csvSources: options.csvSources } : {}),
     });
-  const running: { worker: Worker; run: Promise<void> }[] = [];
+  const running: { worker: WorkerGroup; run: Promise<void> }[] = [];
   return {
     env,
     simulator,

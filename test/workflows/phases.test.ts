@@ -3,8 +3,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CampaignActivities } from '../../src/activities';
+import { WorkerGroup } from '../../src/worker-group';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
-import { progressQuery, stopSignal } from '../../src/workflows/definitions';
+import { bolnaTaskQueues, progressQuery, stopSignal } from '../../src/workflows/definitions';
 import type { CampaignInput, CampaignState, CsvFacts } from '../../src/workflows/definitions';
 import { testAgentId as agentId } from '../support/constants';
 import { installQuietRuntime } from '../support/quiet-runtime';
@@ -160,15 +161,20 @@ class StubCampaign {
     });
   }
 
-  /** Runs `body` while a worker with these stubs serves the campaign's task queue. */
+  /** Runs `body` while workers with these stubs serve the campaign's task queue and its Bolna queues. */
   async serve<T>(body: () => Promise<T>): Promise<T> {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: this.taskQueue,
-      workflowBundle,
-      activities: this.activities,
-    });
-    return worker.runUntil(body);
+    const { calls, polls } = bolnaTaskQueues(this.taskQueue);
+    const workers = await Promise.all(
+      [this.taskQueue, calls, polls].map((taskQueue) =>
+        Worker.create({
+          connection: env.nativeConnection,
+          taskQueue,
+          ...(taskQueue === this.taskQueue ? { workflowBundle } : {}),
+          activities: this.activities,
+        }),
+      ),
+    );
+    return new WorkerGroup(workers).runUntil(body);
   }
 
   async #answer<T>(name: ActivityName, args: unknown[], answer: (now: number) => T): Promise<T> {
