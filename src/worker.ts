@@ -87,6 +87,7 @@ async function main(): Promise<void> {
         rules: config.bolna.rules,
         redactor,
         csvSources: config.csvSources,
+        webhooks: config.webhooks,
         searchAttributes: searchAttributesPolicy(connection, namespace, config.searchAttributes),
       },
       ...(dataConverter ? { dataConverter } : {}),
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
       csvDirs: config.csvSources.allowedDirs.join(delimiter),
       payloads: payloadKeys ? `encrypted with key ID ${payloadKeys.current.id}` : 'not encrypted',
       metrics: config.metricsAddress === undefined ? 'off' : `http://${config.metricsAddress}/metrics`,
+      webhooks: config.webhooks ? `pushed to ${config.webhooks.baseUrl}` : 'off (campaigns poll)',
     });
     try {
       await worker.run();
