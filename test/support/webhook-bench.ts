@@ -52,7 +52,7 @@ export interface WebhookBenchOptions {
 }
 
 /** A fixed test secret: long enough for the configuration's check, and distinct so a search cannot miss it. */
-export const benchWebhookSecret = 'webhook-bench-secret-0123456789-abcdefghij';
+const benchWebhookSecret = 'webhook-bench-secret-0123456789-abcdefghij';
 
 const taskQueues: Record<DeliveryMode, string> = { polling: 'webhooks-polling', pushed: 'webhooks-pushed' };
 
