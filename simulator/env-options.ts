@@ -28,6 +28,8 @@ const envSchema = z.object({
   BOLNA_SIMULATOR_STOP_EFFECT: z.preprocess(unsetIfEmpty, stopEffectSchema.optional()),
   BOLNA_SIMULATOR_STATUS_FIELD: z.preprocess(unsetIfEmpty, statusFieldSchema.optional()),
   BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: z.preprocess(unsetIfEmpty, unknownBatchStatusSchema.optional()),
+  BOLNA_SIMULATOR_WEBHOOK_LOSS_RATE: optionalNumber(z.number().min(0).max(1)),
+  BOLNA_SIMULATOR_WEBHOOK_DELIVERY: z.preprocess(unsetIfEmpty, z.enum(['once', 'twice']).optional()),
 });
 
 const ms = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 1000));
@@ -66,6 +68,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
       stopEffect: vars.BOLNA_SIMULATOR_STOP_EFFECT,
       statusField: vars.BOLNA_SIMULATOR_STATUS_FIELD,
       unknownBatchStatus: vars.BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS,
+    }),
+    webhooks: defined({
+      lossRate: vars.BOLNA_SIMULATOR_WEBHOOK_LOSS_RATE,
+      delivery: vars.BOLNA_SIMULATOR_WEBHOOK_DELIVERY,
     }),
     faults: defined({
       serverErrorRate: vars.BOLNA_SIMULATOR_SERVER_ERROR_RATE,

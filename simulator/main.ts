@@ -23,6 +23,9 @@
  *   BOLNA_SIMULATOR_STATUS_FIELD             status (default) | state | both | none: the batch's status key(s)
  *   BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS     a status word the product does not know (e.g. paused), reported
  *                                            from a batch's start on instead of running/completed
+ *   BOLNA_SIMULATOR_WEBHOOK_LOSS_RATE        share of batch webhooks never sent (0–1, default 0)
+ *   BOLNA_SIMULATOR_WEBHOOK_DELIVERY         once (default) | twice: every batch webhook delivered two times over
+ *                                            (webhooks go to loopback URLs only)
  *
  * A wrong value stops the start with a message naming the variable.
  */

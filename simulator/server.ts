@@ -20,6 +20,8 @@ import { matchRoute } from './routes';
 import { apiKeySchema, resolveOptions } from './settings';
 import type { SimulatorOptions, SimulatorSettings } from './settings';
 import { httpDate } from './time-format';
+import { startWebhookSender } from './webhooks';
+import type { WebhookDelivery } from './webhooks';
 
 /**
  * A Bolna batch API simulator on node:http: the documented paths, status codes, bodies and rules; batches and
@@ -30,6 +32,7 @@ import { httpDate } from './time-format';
 export type { Fault } from './faults';
 export type { LoggedRequest } from './request-log';
 export type { SimulatorOptions, SimulatorSettings } from './settings';
+export type { WebhookDelivery } from './webhooks';
 
 export interface RunningSimulator {
   /** e.g. `http://127.0.0.1:43121`: what a client takes as its base URL. */
@@ -37,6 +40,8 @@ export interface RunningSimulator {
   readonly port: number;
   /** Every request received, in order of arrival. */
   readonly requests: readonly LoggedRequest[];
+  /** Every batch webhook sent (or lost, or refused), in order. */
+  readonly webhookDeliveries: readonly WebhookDelivery[];
   /** The live settings: change them mid-test (variants, rules, random fault rates, ...). */
   readonly settings: SimulatorSettings;
   /**
@@ -63,6 +68,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const limiter = new RateLimiter();
   const requests: LoggedRequest[] = [];
   const closing = new AbortController();
+  const webhookDeliveries: WebhookDelivery[] = [];
+  startWebhookSender({
+    store,
+    settings,
+    now,
+    random: seededRandom(mixSeeds(seed, 0x3eb400c)),
+    deliveries: webhookDeliveries,
+    closing: closing.signal,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
@@ -176,6 +190,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url: `http://${connectableHost(host)}:${actualPort}`,
     port: actualPort,
     requests,
+    webhookDeliveries,
     settings,
     setApiKey: (key) => {
       const parsed = apiKeySchema.safeParse(key);

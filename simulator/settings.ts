@@ -202,6 +202,18 @@ const settingsSchema = z.strictObject({
       v2RequestsPerMinute: z.number().int().positive().default(500),
     })
     .prefault({}),
+  /** Bolna's batch webhook (simulator/webhooks.ts): sent only to loopback URLs. */
+  webhooks: z
+    .strictObject({
+      /** Share of webhooks never sent (drawn per webhook from the seed). */
+      lossRate: rate,
+      /** `twice`: every webhook is delivered two times over, as a retry after a lost answer would. */
+      delivery: z.enum(['once', 'twice']).default('once'),
+      /** Tries after a non-2xx answer or none. */
+      retries: z.number().int().nonnegative().default(3),
+      retryDelayMs: milliseconds.default(1_000),
+    })
+    .prefault({}),
   /** Random faults for soak runs, drawn from the seed so a run repeats; tests mostly script faults instead. */
   faults: z
     .strictObject({

@@ -59,6 +59,7 @@ const campaignInputSchema = (nowMs: number) =>
     webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     bypassCallGuardrails: z.boolean().optional(),
     pollIntervalSeconds: z.number().min(1).max(3_600).optional(),
+    webhookPollSeconds: z.number().min(1).max(3_600).optional(),
     runningTimeoutMinutes: z.number().positive().optional(),
     keyRefusedRetryMinutes: z.number().min(0).optional(),
     stopDrainMinutes: z.number().min(0).optional(),

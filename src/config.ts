@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { delimiter, resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
@@ -109,6 +110,50 @@ const envSchema = z.object({
   BOLNA_METRICS_ADDRESS: optional(socketAddress.transform((text) => text.trim()).optional()),
   /** Folder of the prebuilt workflow bundle (`npm run build:workflow-bundle`); unset: bundled at start. */
   BOLNA_WORKFLOW_BUNDLE: optional(z.string().optional()),
+  /** Public base URL of the webhook receiver (`npm run webhooks`); unset: campaigns poll, as without a receiver. */
+  BOLNA_WEBHOOK_BASE_URL: optional(z.url({ protocol: /^https?$/ }).optional()),
+  /** Key of the per-campaign tokens in the webhook URLs; workers and receiver must share it. */
+  BOLNA_WEBHOOK_SECRET: optional(
+    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  ),
+  /** Where the receiver listens (behind the proxy that serves BOLNA_WEBHOOK_BASE_URL). */
+  BOLNA_WEBHOOK_HOST: optional(z.string().default('127.0.0.1')),
+  BOLNA_WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535).default(8788)),
+});
+
+/** The token rides in the URL's path: only https keeps it off the wire, except on the machine itself. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost') return true;
+  return ipaddr.isValid(host) && ipaddr.parse(host).range() === 'loopback';
+}
+
+const checkedEnvSchema = envSchema.superRefine((vars, context) => {
+  const { BOLNA_WEBHOOK_BASE_URL: baseUrl, BOLNA_WEBHOOK_SECRET: secret } = vars;
+  if ((baseUrl === undefined) !== (secret === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: [baseUrl === undefined ? 'BOLNA_WEBHOOK_BASE_URL' : 'BOLNA_WEBHOOK_SECRET'],
+      message: 'BOLNA_WEBHOOK_BASE_URL and BOLNA_WEBHOOK_SECRET go together: set both, or neither',
+    });
+  }
+  if (baseUrl !== undefined) {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['BOLNA_WEBHOOK_BASE_URL'],
+        message: 'must be https (http only on loopback): its path carries the campaign tokens',
+      });
+    }
+    if (url.search !== '' || url.hash !== '') {
+      context.addIssue({
+        code: 'custom',
+        path: ['BOLNA_WEBHOOK_BASE_URL'],
+        message: 'must have no query or fragment: the campaign paths are appended to it',
+      });
+    }
+  }
 });
 
 export interface Config {
@@ -136,6 +181,10 @@ export interface Config {
   metricsAddress: string | undefined;
   /** Folder of the prebuilt workflow bundle, or undefined to bundle the workflows at start. */
   workflowBundleDir: string | undefined;
+  /** Push instead of poll: campaigns give Bolna a webhook URL under `baseUrl`; undefined: campaigns poll. */
+  webhooks: { baseUrl: string; secret: string } | undefined;
+  /** Where `npm run webhooks` listens. */
+  webhookReceiver: { host: string; port: number };
 }
 
 export class ConfigError extends Error {
@@ -143,7 +192,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -175,6 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchAttributes: vars.BOLNA_SEARCH_ATTRIBUTES,
     metricsAddress: vars.BOLNA_METRICS_ADDRESS,
     workflowBundleDir: vars.BOLNA_WORKFLOW_BUNDLE,
+    webhooks:
+      vars.BOLNA_WEBHOOK_BASE_URL !== undefined && vars.BOLNA_WEBHOOK_SECRET !== undefined
+        ? { baseUrl: vars.BOLNA_WEBHOOK_BASE_URL, secret: vars.BOLNA_WEBHOOK_SECRET }
+        : undefined,
+    webhookReceiver: { host: vars.BOLNA_WEBHOOK_HOST, port: vars.BOLNA_WEBHOOK_PORT },
   };
 }
 
@@ -215,6 +269,7 @@ export function workerSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
     // The object store's credentials, when the SDK reads them from the environment (the key ID is not secret).
     env.AWS_SECRET_ACCESS_KEY,
     env.AWS_SESSION_TOKEN,
+    env.BOLNA_WEBHOOK_SECRET,
     ...oldPayloadKeys,
   ].filter((secret): secret is string => secret !== undefined && secret.trim() !== '');
 }

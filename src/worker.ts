@@ -139,6 +139,7 @@ async function main(): Promise<void> {
         rules: config.bolna.rules,
         redactor,
         csvSources: config.csvSources,
+        webhooks: config.webhooks,
         searchAttributes: searchAttributesPolicy(connection, namespace, config.searchAttributes),
       },
       ...(dataConverter ? { dataConverter } : {}),
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
       payloads: payloadKeys ? `encrypted with key ID ${payloadKeys.current.id}` : 'not encrypted',
       metrics: config.metricsAddress === undefined ? 'off' : `http://${config.metricsAddress}/metrics`,
       workflows: workflowBundle ? workflowBundle.codePath : 'bundled at start',
+      webhooks: config.webhooks ? `pushed to ${config.webhooks.baseUrl}` : 'off (campaigns poll)',
     });
     try {
       await worker.run();

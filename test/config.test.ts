@@ -170,3 +170,34 @@ test('a wrong results store setting fails at start-up, naming the variable', () 
     /BOLNA_S3_SSE_KMS_KEY_ID: needs BOLNA_S3_SSE=aws:kms/,
   );
 });
+
+describe('webhooks', () => {
+  const secret = 'a-webhook-secret-of-at-least-32-chars!';
+
+  test('off unless both are set; https, or http on loopback; the secret is redacted', () => {
+    expect(loadConfig({}).webhooks).toBeUndefined();
+    expect(loadConfig({}).webhookReceiver).toEqual({ host: '127.0.0.1', port: 8788 });
+    for (const baseUrl of ['https://hooks.example.com/bolna', 'http://127.0.0.1:8788', 'http://[::1]:8788']) {
+      expect(loadConfig({ BOLNA_WEBHOOK_BASE_URL: baseUrl, BOLNA_WEBHOOK_SECRET: secret }).webhooks).toEqual({
+        baseUrl,
+        secret,
+      });
+    }
+    expect(workerSecrets({ BOLNA_WEBHOOK_SECRET: secret })).toContain(secret);
+  });
+
+  test.each([
+    [{ BOLNA_WEBHOOK_BASE_URL: 'https://hooks.example.com' }, /BOLNA_WEBHOOK_SECRET: .*set both/],
+    [{ BOLNA_WEBHOOK_SECRET: secret }, /BOLNA_WEBHOOK_BASE_URL: .*set both/],
+    [
+      { BOLNA_WEBHOOK_BASE_URL: 'http://hooks.example.com', BOLNA_WEBHOOK_SECRET: secret },
+      /BOLNA_WEBHOOK_BASE_URL: must be https/,
+    ],
+    [
+      { BOLNA_WEBHOOK_BASE_URL: 'https://hooks.example.com', BOLNA_WEBHOOK_SECRET: 'short' },
+      /BOLNA_WEBHOOK_SECRET: must be at least 32/,
+    ],
+  ])('%j is refused by name', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

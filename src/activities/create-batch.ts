@@ -1,4 +1,6 @@
-import { log } from '@temporalio/activity';
+import { activityInfo, log } from '@temporalio/activity';
+import { Redactor } from '../redaction';
+import { webhookUrl } from '../webhooks/token';
 import type { CampaignInput } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
 import { sortOutUploadTwins } from './upload-twins';
@@ -38,9 +40,9 @@ function currentShape(input: CreateBatchInput | LegacyCreateBatchInput): CreateB
  * another. An earlier request can also land late, while this attempt uploads again; so the list is read once more
  * afterwards and only the oldest batch of that name is kept. The others were never scheduled: they called nobody.
  */
-export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'resultsStore'>) {
+export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'resultsStore' | 'webhooks'>) {
   /** The oldest batch uploaded under `fileName`, after deleting any younger twins that were never scheduled. */
-  async function keepOneBatchNamed(agentId: string, fileName: string): Promise<string | undefined> {
+  async function keepOneBatchNamed(agentId: string, fileName: string) {
     const { keep, deletable } = sortOutUploadTwins(await deps.bolna.listAgentBatches(agentId), fileName);
     for (const twin of deletable) {
       await deps.bolna.deleteBatch(twin.batch_id);
@@ -49,41 +51,74 @@ export function createBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'resultsS
         kept: keep?.batch_id,
       });
     }
-    return keep?.batch_id;
+    return keep;
   }
 
-  /** Uploads the list, downloaded first when kept in object storage (the worker that validated it may be gone). */
-  async function upload(
-    campaign: CampaignInput,
-    csvPath: string,
-    fileName: string,
-  ): Promise<{ batch_id: string }> {
+  /**
+   * The URL Bolna is to POST the batch to: the campaign's own `webhookUrl` if it gave one (then it polls, as it
+   * always did), else our receiver's URL with the campaign's token, when the worker has BOLNA_WEBHOOK_BASE_URL.
+   */
+  function batchWebhook(campaign: CampaignInput): { url: string; ours: boolean } | undefined {
+    if (campaign.webhookUrl) return { url: campaign.webhookUrl, ours: false };
+    const workflowId = activityInfo().workflowExecution?.workflowId;
+    if (!deps.webhooks || workflowId === undefined) return undefined;
+    return { url: webhookUrl(deps.webhooks.baseUrl, deps.webhooks.secret, workflowId), ours: true };
+  }
+
+  return async function createBatch(input: CreateBatchInput | LegacyCreateBatchInput): Promise<CreatedBatch> {
+    const { campaign, csvPath, fileName } = currentShape(input);
+    const webhook = batchWebhook(campaign);
+    // Whether Bolna will push this batch to our receiver: then the campaign polls only as a safety net. Bolna's
+    // docs do not say that a batch echoes its `webhook_url`; when one does, it must be ours.
+    const pushed = (batch: { batch_id: string; webhook_url?: unknown }): CreatedBatch =>
+      webhook?.ours && (batch.webhook_url === undefined || batch.webhook_url === webhook.url)
+        ? { batchId: batch.batch_id, webhook: true }
+        : { batchId: batch.batch_id };
+    const existing = await keepOneBatchNamed(campaign.agentId, fileName);
+    if (existing) {
+      log.info('Found the batch an earlier attempt created', { batchId: existing.batch_id, fileName });
+      return pushed(existing);
+    }
+    // Kept in object storage, the list is downloaded first: the worker that validated it may be gone.
     const csv = await deps.resultsStore.localFile(csvPath);
-    try {
-      return await deps.bolna.createBatch({
+    const created = await withoutToken(webhook, () =>
+      deps.bolna.createBatch({
         agentId: campaign.agentId,
         csvPath: csv.path,
         fileName,
         ...(campaign.fromPhoneNumbers ? { fromPhoneNumbers: campaign.fromPhoneNumbers } : {}),
         ...(campaign.retryConfig ? { retryConfig: campaign.retryConfig } : {}),
-        ...(campaign.webhookUrl ? { webhookUrl: campaign.webhookUrl } : {}),
-      });
-    } finally {
-      await csv.release();
-    }
-  }
-
-  return async function createBatch(
-    input: CreateBatchInput | LegacyCreateBatchInput,
-  ): Promise<{ batchId: string }> {
-    const { campaign, csvPath, fileName } = currentShape(input);
-    const existing = await keepOneBatchNamed(campaign.agentId, fileName);
-    if (existing) {
-      log.info('Found the batch an earlier attempt created', { batchId: existing, fileName });
-      return { batchId: existing };
-    }
-    const created = await upload(campaign, csvPath, fileName);
-    log.info('Created Bolna batch', { batchId: created.batch_id, fileName });
-    return { batchId: (await keepOneBatchNamed(campaign.agentId, fileName)) ?? created.batch_id };
+        ...(webhook ? { webhookUrl: webhook.url } : {}),
+      }),
+    ).finally(() => csv.release());
+    log.info('Created Bolna batch', {
+      batchId: created.batch_id,
+      fileName,
+      ...(webhook?.ours ? { webhook: 'receiver' } : {}),
+    });
+    return pushed((await keepOneBatchNamed(campaign.agentId, fileName)) ?? { batch_id: created.batch_id });
   };
+}
+
+/** The batch the campaign goes on with; `webhook: true` when Bolna will push it to our receiver. */
+export interface CreatedBatch {
+  batchId: string;
+  webhook?: true;
+}
+
+/**
+ * Bolna may echo what it was sent in an error: the campaign's token must not ride out with it into history. The
+ * worker's redactor knows its secrets, not the tokens derived from them, so the token is taken out here.
+ */
+async function withoutToken<T>(webhook: { ours: boolean; url: string } | undefined, step: () => Promise<T>) {
+  try {
+    return await step();
+  } catch (error) {
+    if (!webhook?.ours || !(error instanceof Error)) throw error;
+    const token = webhook.url.slice(webhook.url.lastIndexOf('/') + 1);
+    const redactor = new Redactor([webhook.url, token]);
+    error.message = redactor.text(error.message);
+    if (error.stack !== undefined) error.stack = redactor.text(error.stack);
+    throw error;
+  }
 }

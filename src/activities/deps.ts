@@ -32,4 +32,6 @@ export interface ActivityDeps {
   redactor: Redactor;
   /** Where campaign CSVs may be read or downloaded from, and how big and slow a download may be. */
   csvSources: CsvSourcePolicy;
+  /** The webhook receiver's public base URL and token secret; absent: no webhook URL is given to Bolna. */
+  webhooks?: { baseUrl: string; secret: string } | undefined;
 }

@@ -31,8 +31,15 @@ import { countCampaignEnd } from '../metrics';
 import { utc } from '../readable';
 import { campaignKey } from './campaign-key';
 import { campaignDetails } from './current-details';
-import { bolnaTaskQueues, progressQuery, stopSignal } from './definitions';
-import type { CallCounts, CampaignInput, CampaignPhase, CampaignResult, CampaignState } from './definitions';
+import { bolnaTaskQueues, bolnaWebhookSignal, progressQuery, stopSignal } from './definitions';
+import type {
+  BolnaWebhookReport,
+  CallCounts,
+  CampaignInput,
+  CampaignPhase,
+  CampaignResult,
+  CampaignState,
+} from './definitions';
 import { defaultMaxPollIntervalMs, nextPollDelayMs } from './poll-interval';
 import { runningTimeoutMs } from './running-deadline';
 import { campaignSearchAttributes } from './search-attributes';
@@ -101,6 +108,10 @@ const { registeredSearchAttributes } = proxyLocalActivities<CampaignActivities>(
 
 const minuteMs = 60_000;
 const defaultPollIntervalSeconds = 30;
+/** While Bolna pushes the batch, polls only catch a lost webhook: every 5 minutes, unless told otherwise. */
+const defaultWebhookPollSeconds = 300;
+/** Distinct pushed reports remembered: Bolna sends two per batch; replays of older ones are rare. */
+const rememberedWebhookReports = 20;
 const defaultKeyRefusedRetryMinutes = 60;
 const defaultStopDrainMinutes = 15;
 /** How often a refused key is tried again while an operator fixes it. */
@@ -119,6 +130,10 @@ export async function batchCampaign(input: CampaignInput): Promise<CampaignResul
   setHandler(stopSignal, (reason) => requestStop(state, reason), {
     description:
       'Stop the campaign (optional reason): its batch is stopped and the calls made so far collected',
+  });
+  setHandler(bolnaWebhookSignal, (report) => recordWebhook(state, report), {
+    description:
+      'Bolna pushed the batch (from the webhook receiver): the running campaign polls at once to confirm',
   });
 
   try {
@@ -158,7 +173,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     const csv = stateValue(state.csv, 'csv');
     // Steps that change Bolna's state finish even if the workflow is cancelled meanwhile, so the cleanup knows
     // exactly what exists at Bolna (an abandoned schedule request could land after our stop and start calling).
-    const { batchId } = await runToCompletion(() =>
+    const { batchId, webhook } = await runToCompletion(() =>
       bolna().createBatch.executeWithOptions(
         { summary: `upload ${csv.rows} contacts to Bolna as a new batch` },
         [{ campaign: input, csvPath: csv.cleanCsvPath, fileName: `${key}.csv` }],
@@ -166,6 +181,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     );
     state.batchId = batchId;
     state.batchStatus = 'created';
+    if (webhook) state.webhooks = true;
     publish(state, { BolnaBatchId: batchId });
     enterPhase(state, 'scheduling');
   }
@@ -221,6 +237,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
     ).toISOString();
     const deadlineMs = Date.parse(state.runningDeadline);
     for (;;) {
+      delete state.webhookToConfirm; // this poll confirms whatever Bolna pushed so far
       if (batchDone(await poll(input, state, batchId))) break;
       const untilDeadlineMs = deadlineMs - Date.now();
       if (untilDeadlineMs <= 0) {
@@ -228,11 +245,17 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
         state.stopReason = `the batch was still running at its deadline (${state.runningDeadline})`;
         return stopAndCollect(input, state);
       }
-      const waitMs = Math.min(nextPollMs(input, state), untilDeadlineMs);
+      // Pushed by Bolna, the batch is polled only as a safety net; polled, the poll adapts to what is left.
+      const intervalMs = state.webhooks
+        ? Math.max(safetyNetPollMs(input), nextPollMs(input, state))
+        : nextPollMs(input, state);
+      const waitMs = Math.min(intervalMs, untilDeadlineMs);
       showDetails(state, Date.now() + waitMs);
-      if (await condition(() => state.stopRequested, waitMs, { summary: 'until the next poll' })) {
-        return stopAndCollect(input, state);
-      }
+      const summary = state.webhooks
+        ? 'until Bolna pushes the batch, or the safety-net poll'
+        : 'until the next poll';
+      await condition(() => state.stopRequested || state.webhookToConfirm === true, waitMs, { summary });
+      if (state.stopRequested) return stopAndCollect(input, state);
       if (workflowInfo().continueAsNewSuggested || historyFull(input)) {
         log.info('Continuing as new to keep history bounded', {
           historyLength: workflowInfo().historyLength,
@@ -281,6 +304,26 @@ function requestStop(state: CampaignState, reason: string | undefined): void {
   state.stopRequested = true;
   state.stopReason = reason || 'stop requested';
   log.info('Stop requested', { reason: state.stopReason, phase: state.phase });
+}
+
+/**
+ * Bolna pushed the batch: remember the report and wake the running campaign, which polls to confirm (the counts
+ * it acts on come from that poll). A report for another batch, or one already received, changes nothing: Bolna
+ * retries its webhooks, and a replayed one must not cost a poll.
+ */
+function recordWebhook(state: CampaignState, report: BolnaWebhookReport | undefined): void {
+  if (typeof report?.batchId !== 'string' || report.batchId !== state.batchId) {
+    log.warn('Ignored a webhook for another batch', { batchId: state.batchId, pushed: report?.batchId });
+    // One warning whatever the batch: a flood of forged reports must not grow the campaign's state.
+    warn(state, "a webhook named another batch than the campaign's: it was ignored");
+    return;
+  }
+  const key = `${String(report.status)} ${JSON.stringify(Object.entries(report.counts ?? {}).sort())}`;
+  const seen = state.webhookReports ?? [];
+  if (seen.includes(key)) return;
+  state.webhookReports = [...seen, key].slice(-rememberedWebhookReports);
+  state.webhookToConfirm = true;
+  log.info('Bolna pushed the batch', { batchId: state.batchId, status: report.status });
 }
 
 /**
@@ -566,6 +609,11 @@ function nextPollMs(input: CampaignInput, state: CampaignState): number {
     minMs: pollIntervalMs(input),
     maxMs: defaultMaxPollIntervalMs,
   });
+}
+
+/** The safety-net poll while Bolna pushes the batch: never more often than the usual poll. */
+function safetyNetPollMs(input: CampaignInput): number {
+  return Math.max(pollIntervalMs(input), (input.webhookPollSeconds ?? defaultWebhookPollSeconds) * 1000);
 }
 
 function historyFull(input: CampaignInput): boolean {

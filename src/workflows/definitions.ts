@@ -67,6 +67,12 @@ export interface CampaignInput {
    */
   pollIntervalSeconds?: number;
   /**
+   * While Bolna pushes the batch to our webhook receiver (workers with BOLNA_WEBHOOK_BASE_URL), how often to poll
+   * anyway, in seconds, in case a webhook is lost: a safety net, never more often than `pollIntervalSeconds`.
+   * Default 300.
+   */
+  webhookPollSeconds?: number;
+  /**
    * How long the batch may run after its start before it is stopped and its results collected (outcome
    * `timed-out`). Default: an hour plus 15 minutes for every `concurrency` rows (the account's concurrent calls, 10
    * when unknown), plus Bolna's own retry intervals when `retryConfig` is on: far more than a healthy batch needs,
@@ -168,6 +174,12 @@ export interface CampaignState {
   timedOut?: boolean;
   /** When the running batch is stopped as timed-out. */
   runningDeadline?: string;
+  /** Bolna pushes the batch to our webhook receiver (`bolnaWebhook` signals): polls are a safety net. */
+  webhooks?: boolean;
+  /** The distinct reports (status and calls per status) Bolna pushed, newest last: a repeated one changes nothing. */
+  webhookReports?: string[];
+  /** A pushed report not yet confirmed by a poll: the running campaign polls at once. */
+  webhookToConfirm?: boolean;
   /** Calls the account can have on the line at once (`GET /user/me`), when Bolna said. */
   concurrency?: number;
   /** Since when Bolna has refused the API key (cleared when it accepts it again). */
@@ -201,6 +213,19 @@ export interface CampaignResult extends Partial<ResultsSummary> {
  * stopped. Once the results are being collected there is nothing left to stop: the stop is noted and ignored.
  */
 export const stopSignal = defineSignal<[reason?: string]>('stop');
+
+/** What Bolna pushed to the campaign's webhook URL, as the receiver (`npm run webhooks`) hands it on. */
+export interface BolnaWebhookReport {
+  batchId: string;
+  status: string;
+  counts: CallCounts;
+}
+
+/**
+ * Bolna pushed the batch (its webhook): the running campaign polls at once to confirm, instead of at its next
+ * safety-net poll. A report for another batch is ignored; one already received changes nothing.
+ */
+export const bolnaWebhookSignal = defineSignal<[report: BolnaWebhookReport]>('bolnaWebhook');
 
 /** Where the campaign is, answered in every phase. */
 export const progressQuery = defineQuery<CampaignProgress>('progress');

@@ -63,7 +63,14 @@ test('wrong options fail at start with a message naming them', async () => {
 
 describe('npm run simulator’s environment', () => {
   test('unset variables leave the defaults; port 8787', () => {
-    expect(optionsFromEnv({})).toEqual({ port: 8787, rules: {}, calls: {}, variants: {}, faults: {} });
+    expect(optionsFromEnv({})).toEqual({
+      port: 8787,
+      rules: {},
+      calls: {},
+      variants: {},
+      webhooks: {},
+      faults: {},
+    });
   });
 
   test('rules and durations shrink through seconds-valued variables', () => {
@@ -87,6 +94,8 @@ describe('npm run simulator’s environment', () => {
         BOLNA_SIMULATOR_STOP_EFFECT: 'connected-calls-finish',
         BOLNA_SIMULATOR_STATUS_FIELD: 'none',
         BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: 'paused',
+        BOLNA_SIMULATOR_WEBHOOK_LOSS_RATE: '0.25',
+        BOLNA_SIMULATOR_WEBHOOK_DELIVERY: 'twice',
       }),
     ).toEqual({
       port: 0,
@@ -97,6 +106,7 @@ describe('npm run simulator’s environment', () => {
       rules: { minLeadMs: 10_000, roundingMs: 30_000 },
       calls: { concurrency: 3, ringMs: 1_500, talkMs: 5_000 },
       variants: { stopEffect: 'connected-calls-finish', statusField: 'none', unknownBatchStatus: 'paused' },
+      webhooks: { lossRate: 0.25, delivery: 'twice' },
       faults: { serverErrorRate: 0.2, rateLimitRate: 0.05, dropRate: 0.02, lostResponseRate: 0.01 },
     });
   });

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
+import type { ActivityDeps } from '../../src/activities';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { fastRules, testApiKey } from './constants';
 import { startDevServer } from './dev-server';
@@ -36,7 +37,11 @@ export interface DevStack {
    * A simulator-backed worker in this process, on the stack's rules, writing results under the work folder; it
    * runs until `stop()` or `close()`.
    */
-  runWorker(options: { taskQueue: string; dataConverter?: DataConverter }): Promise<RunningWorker>;
+  runWorker(options: {
+    taskQueue: string;
+    dataConverter?: DataConverter;
+    webhooks?: ActivityDeps['webhooks'];
+  }): Promise<RunningWorker>;
   /** The environment of a `npm run worker` process (see `spawnWorker`) on this stack and `taskQueue`. */
   workerEnv(taskQueue: string, resultsDir: string): NodeJS.ProcessEnv;
   close(): Promise<void>;
@@ -91,13 +96,14 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       workDir,
       temporal: (...args) =>
         run(cli, [...args, '--address', server.address], { maxBuffer: 64 * 1024 * 1024 }),
-      runWorker: async ({ taskQueue, dataConverter }) => {
+      runWorker: async ({ taskQueue, dataConverter, webhooks }) => {
         const worker = await runSimulatorWorker(server.address, {
           bolnaUrl: simulator.url,
           taskQueue,
           resultsDir: join(workDir, 'results'),
           rules,
           ...(dataConverter ? { dataConverter } : {}),
+          ...(webhooks ? { webhooks } : {}),
         });
         cleanups.push(() => worker.stop());
         return worker;

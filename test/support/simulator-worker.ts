@@ -1,5 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
+import type { ActivityDeps } from '../../src/activities';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { systemClock } from '../../src/clock';
@@ -28,6 +29,8 @@ export interface SimulatorWorkerOptions {
   workflowBundle?: { code: string };
   /** Payload encryption (`campaignDataConverter`); default none, as `npm run worker` without a key. */
   dataConverter?: DataConverter;
+  /** The webhook receiver's base URL and secret (BOLNA_WEBHOOK_*); default none: campaigns poll. */
+  webhooks?: ActivityDeps['webhooks'];
 }
 
 export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<WorkerGroup> {
@@ -48,6 +51,7 @@ export function createSimulatorWorker(options: SimulatorWorkerOptions): Promise<
         searchAttributes: searchAttributesPolicy(options.connection, 'default', 'auto'),
         ...(options.rules ? { rules: options.rules } : {}),
         ...(options.csvSources ? { csvSources: options.csvSources } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       },
     ),
   });
