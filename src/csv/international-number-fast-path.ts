@@ -100,6 +100,23 @@ function isCallingCode(digits: string): boolean {
   return digits in metadata.country_calling_codes || digits in metadata.nonGeographic;
 }
 
+/** First three digits → the calling code they start with (the shortest that is one), or null for none. */
+const callingCodeByStart = new Map<string, string | null>();
+
+/** The calling code `digits` start with, found as the library does: the shortest of 1 to 3 digits that is one. */
+function callingCodeOf(digits: string): string | undefined {
+  const start = digits.slice(0, maxCallingCodeLength);
+  let callingCode = callingCodeByStart.get(start);
+  if (callingCode === undefined) {
+    callingCode = null;
+    for (let length = 1; length <= start.length && callingCode === null; length++) {
+      if (isCallingCode(start.slice(0, length))) callingCode = start.slice(0, length);
+    }
+    callingCodeByStart.set(start, callingCode);
+  }
+  return callingCode ?? undefined;
+}
+
 function isValidNationalNumber(nationalNumber: string, plan: CompiledPlan): boolean {
   if (!plan.nationalNumber.test(nationalNumber)) return false;
   if (plan.types === undefined) return true;
@@ -122,14 +139,11 @@ export function validInternationalNumber(value: string): string | undefined {
   if (!simpleInternationalForm.test(value)) return undefined;
   const digits = value.slice(1).replace(groupSeparators, '');
   if (digits.startsWith('0')) return undefined;
-  let callingCodeLength = 1;
-  while (callingCodeLength <= maxCallingCodeLength && !isCallingCode(digits.slice(0, callingCodeLength))) {
-    callingCodeLength += 1;
-  }
-  if (callingCodeLength > maxCallingCodeLength) return undefined;
-  const plan = planFor(digits.slice(0, callingCodeLength));
+  const callingCode = callingCodeOf(digits);
+  if (callingCode === undefined) return undefined;
+  const plan = planFor(callingCode);
   if (plan === undefined) return undefined;
-  const nationalNumber = digits.slice(callingCodeLength);
+  const nationalNumber = digits.slice(callingCode.length);
   if (nationalNumber.length < minNationalNumberLength || nationalNumber.length > maxNationalNumberLength) {
     return undefined;
   }

@@ -28,6 +28,13 @@ const retypeAsText = 'format the column as text and type the numbers again with 
 export function normalisePhoneNumber(written: string, defaultCountry?: CountryCode): PhoneNumberCheck {
   const value = written.trim();
   if (value === '') return { ok: false, message: 'the phone number is empty' };
+  // First, as most numbers take it: what the fast path accepts (+ and digits) passes every check below. With an
+  // unknown default country the library refuses every number; that answer stays the library's.
+  const fast =
+    defaultCountry === undefined || isCountryCode(defaultCountry)
+      ? validInternationalNumber(value)
+      : undefined;
+  if (fast !== undefined) return { ok: true, e164: fast };
   const quoted = `'${shortenValue(value)}'`;
   if (scientificNotation.test(value)) {
     return {
@@ -53,12 +60,6 @@ export function normalisePhoneNumber(written: string, defaultCountry?: CountryCo
       message: `${quoted} needs a country code; write it with + and the country code, like +91 98765 43210`,
     };
   }
-  // With an unknown default country the library refuses every number; that answer stays the library's.
-  const fast =
-    defaultCountry === undefined || isCountryCode(defaultCountry)
-      ? validInternationalNumber(value)
-      : undefined;
-  if (fast !== undefined) return { ok: true, e164: fast };
   const parsed = parsePhoneNumberFromString(value, {
     ...(defaultCountry ? { defaultCountry } : {}),
     extract: false,

@@ -1,6 +1,7 @@
 /** Most slots in use before the table doubles: keeps probe sequences short. */
 const maxLoad = 0.75;
-const initialCapacity = 1024;
+/** 1 MiB: skips the first doublings, which every file of more than a few thousand rows would go through. */
+const initialCapacity = 65_536;
 /** Marks a free slot; no E.164 number is 0 (a calling code never starts with 0). */
 const free = 0;
 

@@ -52,6 +52,11 @@ export interface CsvSummary {
 }
 
 const defaultMaxProblems = 20;
+/**
+ * Clean CSV the writer may hold while earlier writes are on their way to disk. With the default (16 KiB) every
+ * 64 KiB chunk filled it, and the whole pipeline waited for each write: a third of the time of validating 1M rows.
+ */
+const writeBufferBytes = 1024 * 1024;
 
 /** A sink for the parser when no clean file is wanted (it then passes nothing on): the checking happens as it parses. */
 function discardRows(): Writable {
@@ -132,7 +137,12 @@ export async function validateCampaignCsv(
         : [
             new BatchStringifier(),
             hash,
-            createWriteStream(temporaryPath, { flags: 'wx', flush: true, mode: ownerOnly }),
+            createWriteStream(temporaryPath, {
+              flags: 'wx',
+              flush: true,
+              mode: ownerOnly,
+              highWaterMark: writeBufferBytes,
+            }),
           ];
     const parseError = await untilParsed(pipeline([source, sourceHash, text, parser, ...sink]));
     // Cutting the text at a bad byte can leave a quote open; then the real problem is the encoding.
