@@ -26,8 +26,12 @@ const planField = {
   nationalPrefixForParsing: 7,
   types: 11,
 } as const;
-/** FIXED_LINE, MOBILE, TOLL_FREE, PREMIUM_RATE, PERSONAL_NUMBER, VOICEMAIL, UAN, PAGER, VOIP, SHARED_COST. */
-const numberTypeCount = 10;
+/**
+ * Where the number types are in a plan's list (FIXED_LINE, MOBILE, TOLL_FREE, PREMIUM_RATE, PERSONAL_NUMBER,
+ * VOICEMAIL, UAN, PAGER, VOIP, SHARED_COST), mobile first: a number is valid if any type matches, so the order
+ * changes nothing but speed, and campaigns call mostly mobiles.
+ */
+const numberTypePositions = [1, 0, 2, 3, 4, 5, 6, 7, 8, 9];
 
 interface NumberType {
   pattern: RegExp;
@@ -59,8 +63,8 @@ function entirely(pattern: string): RegExp {
 function compileTypes(types: unknown, planLengths: readonly number[] | undefined): NumberType[] | undefined {
   if (!Array.isArray(types) || types.length === 0) return undefined;
   const compiled: NumberType[] = [];
-  for (let index = 0; index < numberTypeCount; index++) {
-    const type: unknown = types[index];
+  for (const position of numberTypePositions) {
+    const type: unknown = types[position];
     if (!Array.isArray(type) || typeof type[0] !== 'string' || type[0] === '') continue;
     compiled.push({ pattern: entirely(type[0]), possibleLengths: lengths(type[1]) ?? planLengths });
   }
