@@ -11,8 +11,8 @@ const rowsPerBatch = 64;
  * csv-parse's parser that checks each record the moment it is parsed and passes on batches (arrays) of the clean
  * rows. Like `on_record`, the check runs before the parser reads on, so when the parser fails on a later line every
  * record before it has been checked and the line count is exact; unlike `on_record`, it does not build an info
- * object per record, which cost more than the parsing itself (2 µs a row). `lineAtEnd` is the parser's line count
- * after the record, the same value `on_record` gets as `info.lines`.
+ * object per record, which cost nearly as much as the parsing itself (~2 µs a row). `lineAtEnd` is the parser's
+ * line count after the record, the same value `on_record` gets as `info.lines`.
  */
 export class CheckingParser extends Parser {
   readonly #check: RecordCheck;
