@@ -16,6 +16,8 @@ import { defaultTaskQueue } from './workflows/definitions';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
+const count = z.coerce.number().int().positive();
+
 const seconds = (fallback: number) => optional(z.coerce.number().int().positive().default(fallback));
 
 /** A list in one variable: entries split on `separator`, trimmed, blanks dropped. */
@@ -84,7 +86,25 @@ const envSchema = z.object({
   BOLNA_SEARCH_ATTRIBUTES: optional(z.enum(['auto', 'on', 'off']).default('auto')),
   /** Where the worker serves Prometheus metrics; unset: no metrics endpoint. */
   BOLNA_METRICS_ADDRESS: optional(socketAddress.transform((text) => text.trim()).optional()),
+  /** The worker's capacity (see `WorkerTuning`); unset: the defaults `createCampaignWorker` chose by measurement. */
+  BOLNA_WORKER_MAX_CACHED_WORKFLOWS: optional(count.optional()),
+  BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional(count.optional()),
+  BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES: optional(count.optional()),
+  BOLNA_WORKER_WORKFLOW_TASK_POLLERS: optional(count.optional()),
+  BOLNA_WORKER_ACTIVITY_TASK_POLLERS: optional(count.optional()),
 });
+
+/**
+ * How much one worker process takes on at once: workflows kept in its cache, workflow tasks and activities run
+ * concurrently, and pollers of each kind. Named as Temporal's `WorkerOptions`; each may be set alone.
+ */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentWorkflowTaskPolls: number;
+  maxConcurrentActivityTaskPolls: number;
+}
 
 export interface Config {
   bolna: {
@@ -104,6 +124,8 @@ export interface Config {
   searchAttributes: SearchAttributesMode;
   /** `ip:port` to serve Prometheus metrics on (`/metrics`), or undefined for none. */
   metricsAddress: string | undefined;
+  /** Only what the environment sets; the rest keeps the worker's defaults. */
+  workerTuning: Partial<WorkerTuning>;
 }
 
 export class ConfigError extends Error {
@@ -137,7 +159,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: vars.TEMPORAL_TASK_QUEUE,
     searchAttributes: vars.BOLNA_SEARCH_ATTRIBUTES,
     metricsAddress: vars.BOLNA_METRICS_ADDRESS,
+    workerTuning: definedOnly({
+      maxCachedWorkflows: vars.BOLNA_WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: vars.BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: vars.BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTaskPolls: vars.BOLNA_WORKER_WORKFLOW_TASK_POLLERS,
+      maxConcurrentActivityTaskPolls: vars.BOLNA_WORKER_ACTIVITY_TASK_POLLERS,
+    }),
   };
+}
+
+/** The entries that have a value (strict optional properties may not hold `undefined`). */
+function definedOnly<T extends object>(values: { [K in keyof T]: T[K] | undefined }): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** The worker cannot do anything without a key; say so by name instead of failing on the first call. */

@@ -12,7 +12,7 @@ import { systemClock } from './clock';
 import { loadPayloadKeys } from './codec/config';
 import { campaignDataConverter } from './codec/data-converter';
 import { loadConfig, requireApiKey, workerSecrets } from './config';
-import type { Config } from './config';
+import type { Config, WorkerTuning } from './config';
 import { streamLogger } from './log-format';
 import { redactingLogger } from './logging';
 import { bolnaRequestRecorder, runningCampaignsGauge, runningCampaignsRefreshMs } from './metrics';
@@ -33,7 +33,21 @@ export interface CampaignWorkerOptions {
   workflowBundle?: { code: string };
   /** From `campaignDataConverter()`: payload encryption, when configured. Default: Temporal's plain JSON. */
   dataConverter?: DataConverter;
+  /** Any of the capacity settings; the rest are `defaultWorkerTuning`. */
+  tuning?: Partial<WorkerTuning>;
 }
+
+/**
+ * What one worker process takes on, chosen from `npm run bench:campaigns` (figures in the README's "Scale"
+ * section). PLACEHOLDER: set from the measurements.
+ */
+const defaultWorkerTuning: WorkerTuning = {
+  maxCachedWorkflows: 1_000,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentWorkflowTaskPolls: 10,
+  maxConcurrentActivityTaskPolls: 10,
+};
 
 /** The worker for `batchCampaign`, shared by `npm run worker`, the demo and the tests. */
 export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
@@ -46,6 +60,8 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(options.activities),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...defaultWorkerTuning,
+    ...options.tuning,
   });
 }
 
@@ -90,6 +106,7 @@ async function main(): Promise<void> {
         searchAttributes: searchAttributesPolicy(connection, namespace, config.searchAttributes),
       },
       ...(dataConverter ? { dataConverter } : {}),
+      tuning: config.workerTuning,
     });
     const runningCampaigns =
       config.metricsAddress === undefined
