@@ -7,8 +7,9 @@
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import type { WorkerTuning } from '../src/config';
+import type { Percentiles } from '../test/support/bench-statistics';
 import { runCampaignBench } from '../test/support/campaign-bench';
-import type { CampaignBenchFigures, Percentiles } from '../test/support/campaign-bench';
+import type { CampaignBenchFigures } from '../test/support/campaign-bench';
 
 const number = (min: number, max: number) => (text: string) => {
   const value = Number(text);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     .option('--rows <n>', 'contacts per campaign', number(1, 1_000), 20)
     .option('--max-minutes <m>', 'hard bound on the whole run', number(1, 120), 20)
     .option('--poll-seconds <s>', "the campaigns' poll interval (default: the product's)", number(1, 3_600))
-    .option('--max-cached-workflows <n>', 'worker: workflows kept in its cache', number(0, 100_000))
+    .option('--max-cached-workflows <n>', 'worker: workflows kept in its cache', number(2, 100_000))
     .option('--max-concurrent-workflow-task-executions <n>', 'worker: workflow task slots', number(2, 10_000))
     .option('--max-concurrent-activity-task-executions <n>', 'worker: activity slots', number(1, 10_000))
     .option('--workflow-task-pollers <n>', 'worker: workflow task pollers', number(2, 1_000))

@@ -7,12 +7,15 @@
  * Used by `npm run bench:campaigns` (500 campaigns, figures in the README) and by a small test in the suite.
  */
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { LoggedRequest } from '../../simulator/server';
 import type { WorkerTuning } from '../../src/config';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
+import { peakPerMinute, percentiles } from './bench-statistics';
+import type { Percentiles } from './bench-statistics';
 import { fastRules } from './constants';
 import { startDevStack } from './dev-stack';
 import { processUsage } from './process-usage';
@@ -30,19 +33,17 @@ export interface CampaignBenchOptions {
   log?: (line: string) => void;
 }
 
-export interface Percentiles {
-  count: number;
-  p50Ms: number | undefined;
-  p95Ms: number | undefined;
-  maxMs: number | undefined;
-}
-
 export interface CampaignBenchFigures {
   campaigns: number;
   completed: number;
   failed: { workflowId: string; reason: string }[];
   /** From the first campaign's start to the last campaign's end. */
   wallTimeMs: number;
+  /**
+   * The machine's CPUs and 1-minute load average as the campaigns started and ended: on a shared machine, other
+   * work slows the worker down, and the latencies show it.
+   */
+  machine: { cpus: number; loadAtStart: number; loadAtEnd: number };
   worker: {
     /** The worker process's high-water mark over its whole life (start-up's workflow bundling included). */
     peakRssBytes: number;
@@ -149,6 +150,7 @@ export async function runCampaignBench(
       let outcomes: Outcome[];
       let handles: WorkflowHandleWithFirstExecutionRunId<typeof batchCampaign>[];
       const began = Date.now();
+      const loadAtStart = loadavg()[0]!;
       try {
         log(`Starting ${options.campaigns} campaigns of ${options.rowsPerCampaign} rows`);
         handles = await startCampaigns(client, taskQueue, workDir, options);
@@ -157,6 +159,7 @@ export async function runCampaignBench(
         clearInterval(sampler);
       }
       const wallTimeMs = Date.now() - began;
+      const loadAtEnd = loadavg()[0]!;
       const atEnd = processUsage(worker.pid);
       peakRssWhileRunningBytes = Math.max(peakRssWhileRunningBytes, atEnd.rssBytes);
       await worker.stop();
@@ -184,8 +187,11 @@ export async function runCampaignBench(
             'reason' in outcome ? [{ workflowId: handles[index]!.workflowId, reason: outcome.reason }] : [],
           ),
           wallTimeMs,
+          machine: { cpus: availableParallelism(), loadAtStart, loadAtEnd },
           worker: {
-            peakRssBytes: atEnd.peakRssBytes,
+            // The kernel updates VmHWM lazily (its RSS counters are per-thread and synced now and then), so a
+            // sample can see a little more than it.
+            peakRssBytes: Math.max(atEnd.peakRssBytes, peakRssWhileRunningBytes),
             peakRssWhileRunningBytes,
             cpuSeconds: atEnd.cpuSeconds,
             cpuSecondsWhileRunning: atEnd.cpuSeconds - atReady.cpuSeconds,
@@ -283,9 +289,9 @@ function historyFigures(
 > {
   const workflowTaskWaits: number[] = [];
   const activityWaits: number[] = [];
-  for (const { events = [] } of histories) {
+  for (const history of histories) {
     const scheduledAt = new Map<number, number>();
-    for (const event of events ?? []) {
+    for (const event of history.events ?? []) {
       const at = eventTimeMs(event);
       const id = Number(event.eventId);
       if (event.workflowTaskScheduledEventAttributes || event.activityTaskScheduledEventAttributes) {
@@ -311,13 +317,6 @@ function eventTimeMs(event: temporal.api.history.v1.IHistoryEvent): number {
   const seconds = event.eventTime?.seconds;
   const wholeSeconds = typeof seconds === 'number' ? seconds : (seconds?.toNumber() ?? 0);
   return wholeSeconds * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
-}
-
-/** Nearest-rank percentiles. */
-function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-  return { count: sorted.length, p50Ms: rank(50), p95Ms: rank(95), maxMs: sorted.at(-1) };
 }
 
 /** The campaign a request is for: the agent in its path or upload form, or the agent of the batch it addresses. */
@@ -350,18 +349,6 @@ function agentOf(request: LoggedRequest, batchAgents: ReadonlyMap<string, string
   if (inPath !== undefined) return inPath;
   const inForm = request.fields?.agent_id;
   return typeof inForm === 'string' ? inForm : undefined;
-}
-
-/** The most arrival times within any 60 s: a window ending at each arrival, as Bolna's sliding limit counts. */
-function peakPerMinute(arrivals: readonly number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let peak = 0;
-  let first = 0;
-  sorted.forEach((at, last) => {
-    while (sorted[first]! <= at - 60_000) first += 1;
-    peak = Math.max(peak, last - first + 1);
-  });
-  return peak;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the order. */
