@@ -30,6 +30,10 @@ function rows(figures: CampaignBenchFigures): [string, string][] {
     ['campaigns completed', `${figures.completed} of ${figures.campaigns}`],
     ['wall time (first start → last end)', `${(figures.wallTimeMs / 1000).toFixed(0)} s`],
     [
+      'machine: CPUs, load average at start / end',
+      `${figures.machine.cpus}, ${figures.machine.loadAtStart.toFixed(1)} / ${figures.machine.loadAtEnd.toFixed(1)}`,
+    ],
+    [
       'worker peak RSS (whole life / while campaigns ran)',
       `${mebibytes(worker.peakRssBytes)} / ${mebibytes(worker.peakRssWhileRunningBytes)}`,
     ],
