@@ -99,7 +99,7 @@ const projectRoot = resolve(__dirname, '..', '..');
  * request but the account's names its campaign: the agent in the listings' paths and the upload's form, the batch
  * in the rest.
  */
-export function benchAgentId(index: number): string {
+function benchAgentId(index: number): string {
   return `be0c4000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
 }
 
