@@ -39,10 +39,10 @@ export interface CampaignWorkerOptions {
 
 /**
  * What one worker process takes on, chosen with `npm run bench:campaigns` (figures in the README's "Scale"
- * section). A running campaign holds about 1.5 MB in the cache: 500 of them keep one worker near 1.2 GB, and any
- * beyond are replayed from their short histories (under 100 events) when they wake. Activities mostly wait on
+ * section). A cached campaign costs about 1 MB: 500 running campaigns kept one worker under 1 GB, and any beyond
+ * the cache are replayed from their short histories (under 100 events) when they wake. Activities mostly wait on
  * Bolna, so 100 at once cost little, while 20 left activities queued for seconds. More workflow task slots or
- * pollers than Temporal's 40 and 10 changed nothing: on 2 busy cores the worker is CPU-bound.
+ * pollers than Temporal's 40 and 10 changed nothing: workflow tasks wait for CPU, not for slots.
  */
 const defaultWorkerTuning: WorkerTuning = {
   maxCachedWorkflows: 500,
