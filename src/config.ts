@@ -19,6 +19,8 @@ import { defaultTaskQueue } from './workflows/definitions';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
+const count = z.coerce.number().int().positive();
+
 const seconds = (fallback: number) => optional(z.coerce.number().int().positive().default(fallback));
 
 /** A list in one variable: entries split on `separator`, trimmed, blanks dropped. */
@@ -119,6 +121,12 @@ const envSchema = z.object({
   /** Where the receiver listens (behind the proxy that serves BOLNA_WEBHOOK_BASE_URL). */
   BOLNA_WEBHOOK_HOST: optional(z.string().default('127.0.0.1')),
   BOLNA_WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535).default(8788)),
+  /** The worker's capacity (see `WorkerTuning`); unset: the defaults `createCampaignWorker` chose by measurement. */
+  BOLNA_WORKER_MAX_CACHED_WORKFLOWS: optional(count.optional()),
+  BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional(count.optional()),
+  BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES: optional(count.optional()),
+  BOLNA_WORKER_WORKFLOW_TASK_POLLERS: optional(count.optional()),
+  BOLNA_WORKER_ACTIVITY_TASK_POLLERS: optional(count.optional()),
 });
 
 /** The token rides in the URL's path: only https keeps it off the wire, except on the machine itself. */
@@ -156,6 +164,18 @@ const checkedEnvSchema = envSchema.superRefine((vars, context) => {
   }
 });
 
+/**
+ * How much one worker process takes on at once: workflows kept in its cache, workflow tasks and activities run
+ * concurrently, and pollers of each kind. Named as Temporal's `WorkerOptions`; each may be set alone.
+ */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentWorkflowTaskPolls: number;
+  maxConcurrentActivityTaskPolls: number;
+}
+
 export interface Config {
   bolna: {
     apiKey: string | undefined;
@@ -185,6 +205,8 @@ export interface Config {
   webhooks: { baseUrl: string; secret: string } | undefined;
   /** Where `npm run webhooks` listens. */
   webhookReceiver: { host: string; port: number };
+  /** Only what the environment sets; the rest keeps the worker's defaults. */
+  workerTuning: Partial<WorkerTuning>;
 }
 
 export class ConfigError extends Error {
@@ -229,6 +251,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { baseUrl: vars.BOLNA_WEBHOOK_BASE_URL, secret: vars.BOLNA_WEBHOOK_SECRET }
         : undefined,
     webhookReceiver: { host: vars.BOLNA_WEBHOOK_HOST, port: vars.BOLNA_WEBHOOK_PORT },
+    workerTuning: definedOnly({
+      maxCachedWorkflows: vars.BOLNA_WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: vars.BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: vars.BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTaskPolls: vars.BOLNA_WORKER_WORKFLOW_TASK_POLLERS,
+      maxConcurrentActivityTaskPolls: vars.BOLNA_WORKER_ACTIVITY_TASK_POLLERS,
+    }),
   };
 }
 
@@ -245,6 +274,11 @@ function s3Store(vars: z.infer<typeof envSchema>): Config['resultsStore'] {
     ...(vars.BOLNA_S3_SSE ? { serverSideEncryption: vars.BOLNA_S3_SSE } : {}),
     ...(vars.BOLNA_S3_SSE_KMS_KEY_ID ? { kmsKeyId: vars.BOLNA_S3_SSE_KMS_KEY_ID } : {}),
   };
+}
+
+/** The entries that have a value (strict optional properties may not hold `undefined`). */
+function definedOnly<T extends object>(values: { [K in keyof T]: T[K] | undefined }): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** The worker cannot do anything without a key; say so by name instead of failing on the first call. */

@@ -13,7 +13,7 @@ import { systemClock } from './clock';
 import { loadPayloadKeys } from './codec/config';
 import { campaignDataConverter } from './codec/data-converter';
 import { loadConfig, requireApiKey, workerSecrets } from './config';
-import type { Config } from './config';
+import type { Config, WorkerTuning } from './config';
 import { streamLogger } from './log-format';
 import { redactingLogger } from './logging';
 import { bolnaRequestRecorder, runningCampaignsGauge, runningCampaignsRefreshMs } from './metrics';
@@ -46,7 +46,24 @@ export interface CampaignWorkerOptions {
    * workers of a task queue must be given the same. Default 900.
    */
   bolnaRequestsPerMinute?: number;
+  /** Any of the capacity settings; the rest are `defaultWorkerTuning`. */
+  tuning?: Partial<WorkerTuning>;
 }
+
+/**
+ * What one worker process takes on, chosen with `npm run bench:campaigns` (figures in the README's "Scale"
+ * section). A cached campaign costs about 1 MB: 500 running campaigns kept one worker under 1 GB, and any beyond
+ * the cache are replayed from their short histories (under 100 events) when they wake. Activities mostly wait on
+ * Bolna, so 100 at once cost little, while 20 left activities queued for seconds. More workflow task slots or
+ * pollers than Temporal's 40 and 10 changed nothing: workflow tasks wait for CPU, not for slots.
+ */
+const defaultWorkerTuning: WorkerTuning = {
+  maxCachedWorkflows: 500,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentWorkflowTaskPolls: 10,
+  maxConcurrentActivityTaskPolls: 10,
+};
 
 /**
  * `npm run worker`'s grace on SIGTERM (a deploy): its running activities get this long to finish before they are
@@ -72,23 +89,36 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
   };
+  const {
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions,
+    maxConcurrentWorkflowTaskPolls,
+    ...activityCapacity
+  } = { ...defaultWorkerTuning, ...options.tuning };
   return new WorkerGroup([
     await Worker.create({
       ...shared,
+      ...activityCapacity,
       taskQueue: options.taskQueue,
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: require.resolve('./workflows') }),
       activities,
+      maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions,
+      maxConcurrentWorkflowTaskPolls,
     }),
+    // Each queue of Bolna requests gets the same activity capacity: its rate limit, not its slots, paces it.
     await Worker.create({
       ...shared,
+      ...activityCapacity,
       taskQueue: queues.calls,
       activities: { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults },
       maxTaskQueueActivitiesPerSecond: rates.callsPerSecond,
     }),
     await Worker.create({
       ...shared,
+      ...activityCapacity,
       taskQueue: queues.polls,
       activities: { getBatch },
       maxTaskQueueActivitiesPerSecond: rates.pollsPerSecond,
@@ -146,6 +176,7 @@ async function main(): Promise<void> {
       ...(workflowBundle ? { workflowBundle } : {}),
       shutdownGraceTime: deployShutdownGraceTime,
       bolnaRequestsPerMinute: config.bolna.requestsPerMinute,
+      tuning: config.workerTuning,
     });
     const runningCampaigns =
       config.metricsAddress === undefined

@@ -201,3 +201,29 @@ describe('webhooks', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+test("the worker's capacity: unset keeps the worker's defaults, each variable sets its own option", () => {
+  expect(loadConfig({}).workerTuning).toEqual({});
+  expect(
+    loadConfig({
+      BOLNA_WORKER_MAX_CACHED_WORKFLOWS: '800',
+      BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '60',
+      BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+      BOLNA_WORKER_WORKFLOW_TASK_POLLERS: '12',
+      BOLNA_WORKER_ACTIVITY_TASK_POLLERS: ' 8 ',
+    }).workerTuning,
+  ).toEqual({
+    maxCachedWorkflows: 800,
+    maxConcurrentWorkflowTaskExecutions: 60,
+    maxConcurrentActivityTaskExecutions: 50,
+    maxConcurrentWorkflowTaskPolls: 12,
+    maxConcurrentActivityTaskPolls: 8,
+  });
+  expect(loadConfig({ BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES: '' }).workerTuning).toEqual({});
+});
+
+test.each(['0', '-3', '2.5', 'many'])('BOLNA_WORKER_MAX_CACHED_WORKFLOWS=%s is refused by name', (value) => {
+  expect(() => loadConfig({ BOLNA_WORKER_MAX_CACHED_WORKFLOWS: value })).toThrow(
+    /BOLNA_WORKER_MAX_CACHED_WORKFLOWS: /,
+  );
+});
