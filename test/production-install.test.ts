@@ -30,9 +30,10 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json']) {
     await copyFile(join(root, file), join(installed, file));
   }
-  // The image's install, offline: the packages are in npm's cache since the project's own `npm ci`.
+  // The image's install, from npm's cache where the project's own `npm ci` left the packages (a package whose
+  // metadata is not cached there is fetched from the registry).
   const install = image.commands.find(([tool, verb]) => tool === 'npm' && verb === 'ci')!;
-  await run(install[0]!, [...install.slice(1), '--offline'], { cwd: installed });
+  await run(install[0]!, [...install.slice(1), '--prefer-offline'], { cwd: installed });
 }, 180_000);
 
 afterAll(async () => {
