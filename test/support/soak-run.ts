@@ -11,6 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Fault, LoggedRequest } from '../../simulator/server';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignResult } from '../../src/workflows/definitions';
+import { defaultMaxPollIntervalMs } from '../../src/workflows/poll-interval';
 import { fastRules, testAgentId as agentId } from './constants';
 import { startDevStack } from './dev-stack';
 
@@ -27,9 +28,10 @@ export interface SoakOptions {
   deadlineMs: number;
   /**
    * Campaigns still running when no request has reached the simulator for this long count as stuck (failed). A
-   * live campaign asks Bolna something at least once per retry backoff (at most a minute) or poll, so a quiet
-   * simulator means a stuck campaign, while a slow one (an unlucky run of faults) keeps going until the deadline.
-   * Default 2 minutes.
+   * live campaign asks Bolna something at least once per retry backoff (at most a minute) or poll (at most
+   * `defaultMaxPollIntervalMs` apart, as polls adapt to how long a batch seems to have left), so a simulator quiet
+   * for longer means a stuck campaign, while a slow one (an unlucky run of faults) keeps going until the deadline.
+   * Default: the longest poll interval and a minute more.
    */
   quietLimitMs?: number;
   log?: (line: string) => void;
@@ -98,7 +100,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 
     const outcomes = await resultsBefore(handles, {
       deadline: began + options.deadlineMs,
-      quietLimitMs: options.quietLimitMs ?? 120_000,
+      quietLimitMs: options.quietLimitMs ?? defaultMaxPollIntervalMs + 60_000,
       requestCount: () => simulator.requests.length,
     });
     const figures = await measure(options, handles, outcomes, simulator.requests, simulator.batches.list());
