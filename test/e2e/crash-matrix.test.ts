@@ -6,6 +6,7 @@ import type { LoggedRequest, RunningSimulator } from '../../simulator/server';
 import type { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery, workflowType } from '../../src/workflows/definitions';
 import type { CampaignPhase, CampaignResult } from '../../src/workflows/definitions';
+import { fewSecondCalls } from '../support/constants';
 import { startDevStack } from '../support/dev-stack';
 import type { DevStack } from '../support/dev-stack';
 import { waitFor } from '../support/wait-for';
@@ -45,15 +46,7 @@ beforeAll(async () => {
     persistent: true,
     // Calls of a few seconds, two at a time: the batch runs for about 8 s, long enough to act while it runs.
     simulator: {
-      calls: {
-        concurrency: 2,
-        spacingMs: 200,
-        dialMs: 300,
-        ringMs: 500,
-        talkMs: 2_000,
-        postProcessingMs: 1_000,
-        outcomes: { completed: 3, 'no-answer': 1 },
-      },
+      calls: fewSecondCalls,
     },
   });
   simulator = stack.simulator;

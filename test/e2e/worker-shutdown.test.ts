@@ -7,7 +7,7 @@ import { buildWorkflowBundles } from '../../src/workflow-bundle';
 import type { batchCampaign } from '../../src/workflows/batch-campaign';
 import { workflowType } from '../../src/workflows/definitions';
 import type { CampaignResult } from '../../src/workflows/definitions';
-import { contactsCsv } from '../support/constants';
+import { contactsCsv, fewSecondCalls } from '../support/constants';
 import { startDevStack } from '../support/dev-stack';
 import type { DevStack } from '../support/dev-stack';
 import { waitFor } from '../support/wait-for';
@@ -37,15 +37,7 @@ beforeAll(async () => {
     name: 'worker-shutdown',
     // Calls of a few seconds, two at a time: the batch runs for about 8 s.
     simulator: {
-      calls: {
-        concurrency: 2,
-        spacingMs: 200,
-        dialMs: 300,
-        ringMs: 500,
-        talkMs: 2_000,
-        postProcessingMs: 1_000,
-        outcomes: { completed: 3, 'no-answer': 1 },
-      },
+      calls: fewSecondCalls,
     },
   });
   csvPath = join(stack.workDir, 'contacts.csv');

@@ -16,6 +16,7 @@ import type { WorkerTuning } from '../../src/config';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { peakPerMinute, percentiles } from './bench-statistics';
 import type { Percentiles } from './bench-statistics';
+import { campaignContactsCsv } from './campaign-contacts';
 import { fastRules } from './constants';
 import { startDevStack } from './dev-stack';
 import { processUsage } from './process-usage';
@@ -217,7 +218,7 @@ async function startCampaigns(
   return Promise.all(
     Array.from({ length: options.campaigns }, async (_, index) => {
       const csv = join(workDir, `campaign-${index}.csv`);
-      await writeFile(csv, contactsCsv(index, options.rowsPerCampaign));
+      await writeFile(csv, campaignContactsCsv(index, options.rowsPerCampaign));
       return client.workflow.start(batchCampaign, {
         workflowId: `campaign-bench-${index}`,
         taskQueue,
@@ -369,13 +370,4 @@ async function mapLimited<T, R>(
     }),
   );
   return results;
-}
-
-/** Distinct, valid Indian mobile numbers per campaign and row. */
-function contactsCsv(campaign: number, rows: number): string {
-  const lines = ['contact_number,first_name'];
-  for (let row = 0; row < rows; row += 1) {
-    lines.push(`+9197${String(campaign * 1_000 + row).padStart(8, '0')},Person ${row}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

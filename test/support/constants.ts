@@ -24,6 +24,20 @@ export const fastRules = { minLeadMs: 5_000, roundingMs: 10_000 };
  */
 export const lifelikeCalls = { concurrency: 3, ringMs: 10_000, talkMs: 60_000, postProcessingMs: 150_000 };
 
+/**
+ * Calls of a few seconds, two at a time, three answered in four: a four-row batch runs for about 8 s, long enough for
+ * a test to act while it runs (kill or stop a worker) and short enough to finish soon after.
+ */
+export const fewSecondCalls = {
+  concurrency: 2,
+  spacingMs: 200,
+  dialMs: 300,
+  ringMs: 500,
+  talkMs: 2_000,
+  postProcessingMs: 1_000,
+  outcomes: { completed: 3, 'no-answer': 1 },
+};
+
 /** Three contacts in two countries, with a variable column. */
 export const threeContactsCsv =
   'contact_number,name\n+919876543210,Asha\n+919812345678,Ravi\n+14155550123,Maria\n';

@@ -12,6 +12,7 @@ import type { Fault, LoggedRequest } from '../../simulator/server';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import type { CampaignResult } from '../../src/workflows/definitions';
 import { defaultMaxPollIntervalMs } from '../../src/workflows/poll-interval';
+import { campaignContactsCsv } from './campaign-contacts';
 import { fastRules, testAgentId as agentId } from './constants';
 import { startDevStack } from './dev-stack';
 
@@ -89,7 +90,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const handles = await Promise.all(
       Array.from({ length: options.campaigns }, async (_, index) => {
         const csv = join(workDir, `campaign-${index}.csv`);
-        await writeFile(csv, contactsCsv(index, options.rowsPerCampaign));
+        await writeFile(csv, campaignContactsCsv(index, options.rowsPerCampaign));
         return client.workflow.start(batchCampaign, {
           workflowId: `campaign-soak-${options.seed}-${index}`,
           taskQueue,
@@ -255,13 +256,4 @@ function countBy(keys: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return counts;
-}
-
-/** Distinct, valid Indian mobile numbers per campaign and row. */
-function contactsCsv(campaign: number, rows: number): string {
-  const lines = ['contact_number,first_name'];
-  for (let row = 0; row < rows; row += 1) {
-    lines.push(`+9198${String(campaign * 1_000 + row).padStart(8, '0')},Person ${row}`);
-  }
-  return `${lines.join('\n')}\n`;
 }
