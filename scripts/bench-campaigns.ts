@@ -5,19 +5,12 @@
  * below; unset ones keep the worker's defaults. Exits 1 when any campaign did not complete.
  */
 import Table from 'cli-table3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { WorkerTuning } from '../src/config';
 import type { Percentiles } from '../test/support/bench-statistics';
 import { runCampaignBench } from '../test/support/campaign-bench';
 import type { CampaignBenchFigures } from '../test/support/campaign-bench';
-
-const number = (min: number, max: number) => (text: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
-  }
-  return value;
-};
+import { wholeNumberBetween } from './number-options';
 
 const mebibytes = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
 const milliseconds = (ms: number | undefined) => (ms === undefined ? '—' : `${Math.round(ms)} ms`);
@@ -66,15 +59,31 @@ function markdown(lines: [string, string][]): string {
 async function main(): Promise<void> {
   const options = new Command('bench:campaigns')
     .description('run many campaigns on one worker process and print what it took')
-    .option('--campaigns <n>', 'campaigns to run at once', number(1, 2_000), 500)
-    .option('--rows <n>', 'contacts per campaign', number(1, 1_000), 20)
-    .option('--max-minutes <m>', 'hard bound on the whole run', number(1, 120), 20)
-    .option('--poll-seconds <s>', "the campaigns' poll interval (default: the product's)", number(1, 3_600))
-    .option('--max-cached-workflows <n>', 'worker: workflows kept in its cache', number(2, 100_000))
-    .option('--max-concurrent-workflow-task-executions <n>', 'worker: workflow task slots', number(2, 10_000))
-    .option('--max-concurrent-activity-task-executions <n>', 'worker: activity slots', number(1, 10_000))
-    .option('--workflow-task-pollers <n>', 'worker: workflow task pollers', number(2, 1_000))
-    .option('--activity-task-pollers <n>', 'worker: activity task pollers', number(1, 1_000))
+    .option('--campaigns <n>', 'campaigns to run at once', wholeNumberBetween(1, 2_000), 500)
+    .option('--rows <n>', 'contacts per campaign', wholeNumberBetween(1, 1_000), 20)
+    .option('--max-minutes <m>', 'hard bound on the whole run', wholeNumberBetween(1, 120), 20)
+    .option(
+      '--poll-seconds <s>',
+      "the campaigns' poll interval (default: the product's)",
+      wholeNumberBetween(1, 3_600),
+    )
+    .option(
+      '--max-cached-workflows <n>',
+      'worker: workflows kept in its cache',
+      wholeNumberBetween(2, 100_000),
+    )
+    .option(
+      '--max-concurrent-workflow-task-executions <n>',
+      'worker: workflow task slots',
+      wholeNumberBetween(2, 10_000),
+    )
+    .option(
+      '--max-concurrent-activity-task-executions <n>',
+      'worker: activity slots',
+      wholeNumberBetween(1, 10_000),
+    )
+    .option('--workflow-task-pollers <n>', 'worker: workflow task pollers', wholeNumberBetween(2, 1_000))
+    .option('--activity-task-pollers <n>', 'worker: activity task pollers', wholeNumberBetween(1, 1_000))
     .parse()
     .opts<{
       campaigns: number;

@@ -5,18 +5,11 @@
  * polling campaign's interval, given to both).
  */
 import Table from 'cli-table3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { installQuietRuntime } from '../test/support/quiet-runtime';
 import { startWebhookBench } from '../test/support/webhook-bench';
 import type { MeasuredCampaign } from '../test/support/webhook-bench';
-
-const wholeNumber = (min: number, max: number) => (text: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
-  }
-  return value;
-};
+import { wholeNumberBetween } from './number-options';
 
 function report(runs: MeasuredCampaign[]): string {
   const table = new Table({ head: ['', ...runs.map((run) => run.mode)], style: { head: [], border: [] } });
@@ -36,8 +29,8 @@ function report(runs: MeasuredCampaign[]): string {
 
 async function main(): Promise<void> {
   const options = new Command('bench:webhooks')
-    .option('--rows <n>', 'contacts in the campaign', wholeNumber(1, 1_000), 12)
-    .option('--poll-seconds <s>', 'poll interval of the polling campaign', wholeNumber(1, 3_600), 10)
+    .option('--rows <n>', 'contacts in the campaign', wholeNumberBetween(1, 1_000), 12)
+    .option('--poll-seconds <s>', 'poll interval of the polling campaign', wholeNumberBetween(1, 3_600), 10)
     .parse()
     .opts<{ rows: number; pollSeconds: number }>();
   installQuietRuntime();

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { installQuietRuntime } from '../test/support/quiet-runtime';
 import { runSoak } from '../test/support/soak-run';
 import type { SoakFigures } from '../test/support/soak-run';
+import { numberBetween } from './number-options';
 
 /** `3` or `1-5`: whole seconds a 429 asks to wait, each random 429 drawing from the range. */
 function secondsRange(text: string): { min: number; max: number } {
@@ -19,14 +20,6 @@ function secondsRange(text: string): { min: number; max: number } {
   }
   return { min, max };
 }
-
-const number = (min: number, max: number) => (text: string) => {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
-  }
-  return value;
-};
 
 function report(figures: SoakFigures): string {
   const table = new Table({ head: ['figure', 'value'], style: { head: [], border: [] } });
@@ -63,12 +56,12 @@ function report(figures: SoakFigures): string {
 async function main(): Promise<void> {
   const options = new Command('soak')
     .description('run many campaigns against a failing simulator and count what went wrong')
-    .option('--campaigns <n>', 'campaigns to run at once', number(1, 1_000), 50)
-    .option('--rows <n>', 'contacts per campaign', number(1, 1_000), 5)
-    .option('--max-minutes <m>', 'hard bound on the whole run', number(1, 120), 15)
-    .option('--seed <n>', 'seed of the simulator (faults and call outcomes)', number(0, 2 ** 31), 1)
-    .option('--server-errors <rate>', 'share of requests answered 503', number(0, 1), 0.2)
-    .option('--rate-limits <rate>', 'share of requests answered 429', number(0, 1), 0.05)
+    .option('--campaigns <n>', 'campaigns to run at once', numberBetween(1, 1_000), 50)
+    .option('--rows <n>', 'contacts per campaign', numberBetween(1, 1_000), 5)
+    .option('--max-minutes <m>', 'hard bound on the whole run', numberBetween(1, 120), 15)
+    .option('--seed <n>', 'seed of the simulator (faults and call outcomes)', numberBetween(0, 2 ** 31), 1)
+    .option('--server-errors <rate>', 'share of requests answered 503', numberBetween(0, 1), 0.2)
+    .option('--rate-limits <rate>', 'share of requests answered 429', numberBetween(0, 1), 0.05)
     .option(
       '--retry-after <s>',
       'Retry-After of each 429, in seconds, or a range each 429 draws from',
@@ -76,8 +69,13 @@ async function main(): Promise<void> {
       // Longer than the first backoff of the cheap reads (2 s), so a retry that ignored it would show.
       { min: 1, max: 5 },
     )
-    .option('--drops <rate>', 'share of connections cut unprocessed', number(0, 1), 0.02)
-    .option('--lost-responses <rate>', 'share of requests processed but never answered', number(0, 1), 0.01)
+    .option('--drops <rate>', 'share of connections cut unprocessed', numberBetween(0, 1), 0.02)
+    .option(
+      '--lost-responses <rate>',
+      'share of requests processed but never answered',
+      numberBetween(0, 1),
+      0.01,
+    )
     .parse()
     .opts<{
       campaigns: number;
