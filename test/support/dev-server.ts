@@ -20,6 +20,8 @@ export interface DevServerOptions {
   dbFile?: string;
   /** A codec server the Web UI decodes payloads through (`--ui-codec-endpoint`), when payloads are encrypted. */
   uiCodecEndpoint?: string;
+  /** Dynamic config values (`--dynamic-config-value key=value`), for a test that needs the server set a given way. */
+  dynamicConfig?: Readonly<Record<string, number | string | boolean>>;
   /**
    * Register the campaign's search attributes (BolnaBatchId, …) as the server starts, as the embedded dev server of
    * the demo and `npm run temporal:dev` does. Default true; false is a cluster nobody has set up yet.
@@ -114,6 +116,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   ];
   args.push('--log-level', 'warn', '--log-format', 'pretty');
   if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.searchAttributes !== false) {
     for (const name of campaignSearchAttributeNames) args.push('--search-attribute', `${name}=Keyword`);
   }

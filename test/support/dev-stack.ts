@@ -61,6 +61,8 @@ export interface DevStackOptions {
   persistent?: boolean;
   /** A codec server for the Web UI (`--ui-codec-endpoint`). */
   uiCodecEndpoint?: string;
+  /** The server's dynamic config values (see `DevServerOptions`). */
+  dynamicConfig?: Readonly<Record<string, number | string | boolean>>;
   /** Register the campaign's search attributes (default true, as the dev server of the demo does). */
   searchAttributes?: boolean;
   log?: (line: string) => void;
@@ -79,6 +81,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       port: 0,
       ...(options.persistent ? { dbFile: join(workDir, 'temporal.sqlite') } : {}),
       ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}),
+      ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
       ...(options.searchAttributes === false ? { searchAttributes: false } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
