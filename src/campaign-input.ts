@@ -46,6 +46,13 @@ const campaignInputSchema = (nowMs: number) =>
           `${String(issue.input)} is in the past (the campaign started at ${new Date(nowMs).toISOString()}); leave it out to start as soon as Bolna allows`,
       })
       .optional(),
+    startBy: z
+      .string()
+      .superRefine((text, context) => {
+        const problem = dateTimeProblem(text);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     fromPhoneNumbers: z
       .array(e164)
       .min(1, 'must list at least one caller ID (or leave the option out)')

@@ -96,6 +96,11 @@ const catalogue = {
     retried: true,
     action: 'nothing: retried with a later start each time, as often as Bolna refuses',
   },
+  StartMissed: {
+    when: "a wave's batch could not be scheduled to start by its `startBy` (its calling window closes first)",
+    retried: false,
+    action: 'nothing: the wave ends without calls and its contacts go back to pending for the next wave',
+  },
   CampaignFailed: {
     when: 'a failure without a type of its own ended a campaign whose batch existed',
     retried: false,

@@ -5,7 +5,12 @@ import { collectResultsActivity } from './collect-results';
 import { createBatchActivity } from './create-batch';
 import type { ActivityDeps } from './deps';
 import { withFailureMapping } from './failures';
+import { finishOutreachActivity } from './finish-outreach';
 import { withHeartbeat } from './heartbeat';
+import { measureWaveActivity } from './measure-wave';
+import { planWaveActivity } from './plan-wave';
+import { prepareOutreachActivity } from './prepare-outreach';
+import { recordWaveActivity } from './record-wave';
 import { scheduleBatchActivity } from './schedule-batch';
 import { searchAttributesActivity } from './search-attributes';
 import { validateCsvActivity } from './validate-csv';
@@ -29,6 +34,11 @@ export function createActivities(deps: ActivityDeps) {
     stopBatch: activity(stopBatchActivity(deps)),
     collectResults: activity(withCallCounts(collectResultsActivity(deps))),
     registeredSearchAttributes: activity(searchAttributesActivity(deps)),
+    prepareOutreach: activity(prepareOutreachActivity(deps)),
+    planWave: activity(planWaveActivity(deps)),
+    recordWave: activity(recordWaveActivity(deps)),
+    measureWave: activity(measureWaveActivity(deps)),
+    finishOutreach: activity(finishOutreachActivity(deps)),
   };
 }
 

@@ -9,6 +9,8 @@ import { chooseScheduledAt, roundUpToMark } from './schedule-time';
 export interface ScheduleInput {
   batchId: string;
   startAt?: string;
+  /** The latest start accepted: a later one is refused (`StartMissed`) before anything is sent. */
+  startBy?: string;
   bypassCallGuardrails?: boolean;
 }
 
@@ -55,6 +57,13 @@ export function scheduleBatchActivity(deps: Pick<ActivityDeps, 'bolna' | 'clock'
     const requestedMs = input.startAt === undefined ? undefined : parseIsoWithOffset(input.startAt).getTime();
     const earliestMs = chooseScheduledAt(nowMs, deps.rules, undefined, attempt);
     const scheduledAtMs = chooseScheduledAt(nowMs, deps.rules, requestedMs, attempt);
+    if (input.startBy !== undefined && roundUpToMark(scheduledAtMs, deps.rules) > Date.parse(input.startBy)) {
+      throw ApplicationFailure.create({
+        type: failureTypes.StartMissed,
+        message: `Bolna could start the batch at ${new Date(roundUpToMark(scheduledAtMs, deps.rules)).toISOString()} at the earliest, after its latest start ${input.startBy}`,
+        nonRetryable: true,
+      });
+    }
     try {
       const response = await deps.bolna.scheduleBatch(input.batchId, {
         scheduledAt: new Date(scheduledAtMs),

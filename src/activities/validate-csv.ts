@@ -7,6 +7,7 @@ import { CsvValidationError, isCountryCode, validateCampaignCsv } from '../csv';
 import type { CsvSummary } from '../csv';
 import { displayUrl } from '../display-url';
 import { failureTypes } from '../failures';
+import type { ResultsStore } from '../store/results-store';
 import type { CampaignInput, CsvFacts } from '../workflows/definitions';
 import { fetchCsvSource } from './csv-source';
 import type { ActivityDeps } from './deps';
@@ -34,26 +35,9 @@ export function validateCsvActivity(deps: Pick<ActivityDeps, 'clock' | 'resultsS
   return async function validateCsv(input: ValidateCsvInput): Promise<CsvFacts> {
     // The first step checks the whole input, so a wrong agent id or caller ID fails here, before any upload.
     checkCampaignInput(input.campaign, input.startedAtMs ?? (await deps.clock.now()));
-    const { defaultCountry } = input.campaign;
-    const csvSha256 = input.campaign.csvSha256?.toLowerCase();
     const staging = await deps.resultsStore.stage(input.campaignKey);
     try {
-      const { folder } = staging;
-      const source = await fetchCsvSource(input.campaign.csv, join(folder, 'source.csv'), deps.csvSources);
-      let summary: CsvSummary;
-      try {
-        summary = await validateCampaignCsv(source, {
-          outputPath: join(folder, cleanCsvName),
-          ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
-        });
-      } catch (error) {
-        // A file that changed since the starter checked it is reported as that, not as the new file's problems.
-        if (csvSha256 && error instanceof CsvValidationError && (await sha256Of(source)) !== csvSha256) {
-          throw csvChanged(input.campaign.csv);
-        }
-        throw error;
-      }
-      if (csvSha256 && summary.sourceSha256 !== csvSha256) throw csvChanged(input.campaign.csv);
+      const { summary } = await readCampaignCsv(input.campaign, staging.folder, deps);
       return {
         rows: summary.rows,
         variableColumns: summary.variableColumns,
@@ -64,6 +48,60 @@ export function validateCsvActivity(deps: Pick<ActivityDeps, 'clock' | 'resultsS
       await staging.release();
     }
   };
+}
+
+/**
+ * Fetches (if a URL) and validates the campaign's CSV, writing the normalised copy as `contacts.csv` in `folder`.
+ * With `csvSha256` (the starter's digest of the file it validated), the bytes read here must be those.
+ */
+export async function readCampaignCsv(
+  campaign: Pick<CampaignInput, 'csv' | 'csvSha256' | 'defaultCountry'>,
+  folder: string,
+  deps: Pick<ActivityDeps, 'csvSources' | 'resultsStore'>,
+): Promise<{ summary: CsvSummary; cleanCsv: string }> {
+  const waveCsv = isWaveCsv(campaign.csv, deps.resultsStore)
+    ? await deps.resultsStore.localFile(campaign.csv)
+    : undefined;
+  try {
+    const source =
+      waveCsv?.path ?? (await fetchCsvSource(campaign.csv, join(folder, 'source.csv'), deps.csvSources));
+    return await checkCsv(campaign, source, join(folder, cleanCsvName));
+  } finally {
+    await waveCsv?.release();
+  }
+}
+
+/**
+ * An outreach campaign's wave list, which the outreach wrote in the workers' own results store for the wave's
+ * batch campaign to read from there (it lies outside BOLNA_CSV_DIRS, and on object storage it is no path at all).
+ * Only that file name: the store's other files (results, ledgers) are nobody's contact list.
+ */
+function isWaveCsv(csv: string, store: ResultsStore): boolean {
+  return /[/\\]wave-\d+\.csv$/.test(csv) && store.owns(csv);
+}
+
+async function checkCsv(
+  campaign: Pick<CampaignInput, 'csv' | 'csvSha256' | 'defaultCountry'>,
+  source: string,
+  cleanCsv: string,
+): Promise<{ summary: CsvSummary; cleanCsv: string }> {
+  const { defaultCountry } = campaign;
+  const csvSha256 = campaign.csvSha256?.toLowerCase();
+  let summary: CsvSummary;
+  try {
+    summary = await validateCampaignCsv(source, {
+      outputPath: cleanCsv,
+      ...(defaultCountry && isCountryCode(defaultCountry) ? { defaultCountry } : {}),
+    });
+  } catch (error) {
+    // A file that changed since the starter checked it is reported as that, not as the new file's problems.
+    if (csvSha256 && error instanceof CsvValidationError && (await sha256Of(source)) !== csvSha256) {
+      throw csvChanged(campaign.csv);
+    }
+    throw error;
+  }
+  if (csvSha256 && summary.sourceSha256 !== csvSha256) throw csvChanged(campaign.csv);
+  return { summary, cleanCsv };
 }
 
 async function sha256Of(path: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { campaignFolder } from '../activities/campaign-folder';
@@ -56,6 +56,11 @@ export class FolderStore implements ResultsStore {
       () => true,
       () => false,
     );
+  }
+
+  owns(location: string): boolean {
+    const inside = relative(resolve(this.#root), resolve(location));
+    return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
   }
 
   localFile(location: string): Promise<LocalFile> {

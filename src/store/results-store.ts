@@ -19,6 +19,8 @@ export interface ResultsStore {
   /** Reads the file at a location this store (or one on the same bucket) handed back. */
   get(location: string): Promise<Readable>;
   exists(location: string): Promise<boolean>;
+  /** Whether `location` is one this store could have handed back (inside its folder, or its bucket and prefix). */
+  owns(location: string): boolean;
   /** The file at a location as a path on this host, for readers that need one (the batch upload). */
   localFile(location: string): Promise<LocalFile>;
 }

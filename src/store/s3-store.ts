@@ -127,6 +127,11 @@ export class S3Store implements ResultsStore {
   }
 
   /** An object is downloaded into an owner-only folder of its own; a local path (kept before the store was S3) is used as is. */
+  owns(location: string): boolean {
+    const parsed = parseS3Location(location);
+    return parsed?.bucket === this.#settings.bucket && parsed.key.startsWith(this.#settings.prefix);
+  }
+
   async localFile(location: string): Promise<LocalFile> {
     if (parseS3Location(location) === undefined) {
       return { path: location, release: () => Promise.resolve() };

@@ -198,6 +198,7 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
             {
               batchId,
               ...(input.startAt ? { startAt: input.startAt } : {}),
+              ...(input.startBy ? { startBy: input.startBy } : {}),
               ...(input.bypassCallGuardrails === undefined
                 ? {}
                 : { bypassCallGuardrails: input.bypassCallGuardrails }),
@@ -205,7 +206,15 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
           ],
         ),
       ),
-    );
+    ).catch((error: unknown) => {
+      if (failureType(error) !== failureTypes.StartMissed) throw error;
+      return { missed: messageOf(error) };
+    });
+    if ('missed' in scheduled) {
+      state.stopRequested = true;
+      state.stopReason = scheduled.missed;
+      return stopAndCollect(input, state);
+    }
     Object.assign(state, {
       scheduledAt: scheduled.scheduledAt,
       startsAt: scheduled.startsAt,

@@ -46,6 +46,12 @@ export interface CampaignInput {
   csvSha256?: string;
   /** Earliest start, ISO 8601 with any offset. Defaults to as soon as Bolna allows. */
   startAt?: string;
+  /**
+   * The latest start accepted, ISO 8601 with any offset: if Bolna cannot start the batch by then (the campaign got
+   * to scheduling late), the batch is deleted unscheduled and the campaign ends `stopped`, having called nobody.
+   * outreachCampaign sets it so that a wave never starts after its calling window has closed.
+   */
+  startBy?: string;
   /** Caller IDs Bolna rotates through. */
   fromPhoneNumbers?: string[];
   /** Country assumed for numbers written without `+` (ISO 3166 alpha-2, e.g. `IN`). Without it they are errors. */

@@ -135,6 +135,8 @@ export interface OutreachState {
   /** The last waves (at most 50 are kept here; every wave is in the results). */
   waves: WaveSummary[];
   wavesRun: number;
+  /** Every wave's batch and collected executions, for the campaign's report. */
+  executionsFiles?: { batchId: string; executions: string }[];
   spendCents: number;
   goalReached?: number;
   nextWave?: { at: string; why: string };

@@ -87,7 +87,11 @@ class StubCampaign {
 
   constructor(readonly statuses: string[] = ['completed']) {}
 
-  readonly activities: CampaignActivities = {
+  /** The batch campaign's activities (the outreach's are not its steps). */
+  readonly activities: Omit<
+    CampaignActivities,
+    'prepareOutreach' | 'planWave' | 'recordWave' | 'measureWave' | 'finishOutreach'
+  > = {
     validateCsv: (input) => this.#answer('validateCsv', [input], () => csvFacts),
     checkBolnaAccess: (id) => this.#answer('checkBolnaAccess', [id], () => ({ concurrency: 3 })),
     // Not a step of the campaign's: the time-skipping server has no search attributes to set.

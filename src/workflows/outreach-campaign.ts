@@ -1,0 +1,470 @@
+import type { ActivityOptions } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  ContinueAsNew,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CampaignActivities } from '../activities';
+import type { WavePlan } from '../activities/plan-wave';
+import { failureTypes } from '../failures';
+import { batchCampaign } from './batch-campaign';
+import { campaignKey } from './campaign-key';
+import { bolnaTaskQueues, stopSignal } from './definitions';
+import type { CampaignInput, CampaignResult } from './definitions';
+import { outreachProgressQuery, pauseSignal, resumeSignal } from './outreach-definitions';
+import type {
+  ContactCounts,
+  OutreachInput,
+  OutreachOutcome,
+  OutreachPhase,
+  OutreachResult,
+  OutreachState,
+  WaveSummary,
+} from './outreach-definitions';
+import { outreachDetails } from './outreach-details';
+
+const heartbeatTimeout = '20 seconds';
+
+/** The ledger's steps: streamed files, long for a million contacts; retried until they pass. */
+const ledgerSteps: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout,
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+const { planWave, recordWave, finishOutreach } = proxyActivities<CampaignActivities>(ledgerSteps);
+/** The first step checks the input and the files: a retry cannot fix what it refuses. */
+const { prepareOutreach } = proxyActivities<CampaignActivities>({
+  ...ledgerSteps,
+  retry: { ...ledgerSteps.retry, maximumAttempts: 5 },
+});
+
+/** A running wave's spend and goal, read from Bolna: on the queue that shares Bolna's rate budget. */
+function measureWave() {
+  return proxyActivities<CampaignActivities>({
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout,
+    taskQueue: bolnaTaskQueues(workflowInfo().taskQueue).calls,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  }).measureWave;
+}
+
+const minuteMs = 60_000;
+/** A wave is stopped this long before its window closes, so that no call is placed after it. */
+const stopAheadMs = minuteMs;
+const defaultBudgetCheckMinutes = 5;
+/** Wave summaries kept in the state (and so in `progress` and continue-as-new): every wave is in the results. */
+const keptWaves = 50;
+
+/**
+ * A campaign of several waves, each one Bolna batch run by a child `batchCampaign` (with all its guarantees: one
+ * batch, stop in any phase, collected results): prepare the ledger → plan a wave → wait for its start, or run it
+ * and record its calls → … until no contact has a chance left, the deadline, the budget, the goal, or a stop.
+ * `pause` stops the running wave (its uncalled contacts go back to pending) and holds until `resume`. The contacts
+ * live in the ledger (src/outreach/ledger.ts) in the results store; the history holds counts and wave summaries.
+ */
+export async function outreachCampaign(input: OutreachInput): Promise<OutreachResult> {
+  const state: OutreachState = resumedState(input) ?? {
+    phase: 'preparing',
+    contacts: noContacts(),
+    waves: [],
+    wavesRun: 0,
+    spendCents: 0,
+    paused: false,
+    stopRequested: false,
+  };
+  setHandler(outreachProgressQuery, () => state);
+  setHandler(pauseSignal, (reason) => {
+    if (ended(state) || state.paused) return;
+    state.paused = true;
+    state.pauseReason = reason || 'paused';
+    log.info('Pause requested', { reason: state.pauseReason });
+  });
+  setHandler(resumeSignal, () => {
+    if (!state.paused) return;
+    state.paused = false;
+    delete state.pauseReason;
+    log.info('Resumed');
+  });
+  setHandler(stopSignal, (reason) => {
+    if (ended(state) || state.stopRequested) return;
+    state.stopRequested = true;
+    state.stopReason = reason || 'stop requested';
+    log.info('Stop requested', { reason: state.stopReason });
+  });
+  try {
+    return await runOutreach(input, state);
+  } catch (error) {
+    if (isCancellation(error)) {
+      state.stopRequested = true;
+      state.stopReason ??= 'workflow cancelled';
+      return await CancellationScope.nonCancellable(() => finish(input, state, 'stopped'));
+    }
+    if (error instanceof ContinueAsNew) throw error;
+    state.error = messageOf(error);
+    enterPhase(state, 'failed');
+    throw error;
+  }
+}
+
+async function runOutreach(input: OutreachInput, state: OutreachState): Promise<OutreachResult> {
+  if (state.phase === 'preparing') {
+    const prepared = await prepareOutreach.executeWithOptions(
+      { summary: 'check the input, the contact list and the do-not-call lists; write the ledger' },
+      [{ campaign: input, campaignKey: ownKey(), startedAtMs: workflowInfo().startTime.getTime() }],
+    );
+    Object.assign(state, {
+      ledger: prepared.ledger,
+      rows: prepared.rows,
+      variableColumns: prepared.variableColumns,
+      contacts: prepared.contacts,
+    });
+  }
+  for (;;) {
+    const end = reasonToEnd(input, state);
+    if (end) return finish(input, state, end);
+    if (state.paused) {
+      enterPhase(state, 'paused');
+      await untilOrFor(() => !state.paused || state.stopRequested, untilDeadline(input));
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      log.info('Continuing as new to keep history bounded', { waves: state.wavesRun });
+      await continueAsNew<typeof outreachCampaign>({ ...input, resume: state });
+    }
+    enterPhase(state, 'planning');
+    const plan = await planWave.executeWithOptions({ summary: `plan wave ${state.wavesRun + 1}` }, [
+      {
+        campaignKey: ownKey(),
+        ledger: required(state.ledger, 'ledger'),
+        wave: state.wavesRun + 1,
+        nowMs: Date.now(),
+        variableColumns: state.variableColumns ?? [],
+        ...(input.window ? { window: input.window } : {}),
+        ...(input.deadline ? { deadline: input.deadline } : {}),
+        ...(input.maxCallsPerNumberPerDay ? { maxCallsPerNumberPerDay: input.maxCallsPerNumberPerDay } : {}),
+      },
+    ]);
+    if (plan.kind === 'done') return finish(input, state, input.deadline ? 'deadline' : 'completed');
+    if (plan.kind === 'wait') {
+      state.nextWave = { at: plan.startAt, why: plan.reason };
+      enterPhase(state, 'waiting');
+      const untilMs = Date.parse(plan.planAt) - Date.now();
+      await condition(() => state.paused || state.stopRequested, Math.max(untilMs, 1));
+      continue;
+    }
+    delete state.nextWave;
+    await runWave(input, state, plan);
+  }
+}
+
+/** Runs one wave as a child batch campaign, stops it when it must, and records its calls in the ledger. */
+async function runWave(
+  input: OutreachInput,
+  state: OutreachState,
+  plan: Extract<WavePlan, { kind: 'wave' }>,
+): Promise<void> {
+  const number = state.wavesRun + 1;
+  state.wavesRun = number;
+  state.ledger = plan.ledger;
+  state.contacts = plan.counts;
+  const wave: WaveSummary = {
+    number,
+    workflowId: `${workflowInfo().workflowId}-wave-${number}`,
+    contacts: plan.contacts,
+    startAt: plan.startAt,
+    ...(plan.stopAt ? { stopAt: plan.stopAt } : {}),
+  };
+  state.waves = [...state.waves, wave].slice(-keptWaves);
+  log.info('Wave planned', {
+    wave: number,
+    contacts: plan.contacts,
+    startAt: plan.startAt,
+    why: plan.reason,
+  });
+  enterPhase(state, 'calling');
+
+  const stopAtMs = plan.stopAt ? Date.parse(plan.stopAt) - stopAheadMs : undefined;
+  const child = await startChild(batchCampaign, {
+    workflowId: wave.workflowId,
+    args: [waveInput(input, plan, number, stopAtMs)],
+    parentClosePolicy: 'REQUEST_CANCEL',
+    staticSummary: `Wave ${number} of outreach campaign ${workflowInfo().workflowId}: ${plan.contacts} contacts`,
+  });
+  let result: CampaignResult | undefined;
+  let failure: unknown;
+  const finished = child.result().then(
+    (value) => (result = value),
+    (error: unknown) => (failure = error ?? new Error('the wave failed')),
+  );
+  const over = () => result !== undefined || failure !== undefined;
+  const fileName = `${campaignKey(wave.workflowId, child.firstExecutionRunId)}.csv`;
+  let stopped = false;
+  while (!over()) {
+    const checkMs = input.budget || input.goal ? checkEveryMs(input) : undefined;
+    const untilStopMs = stopAtMs === undefined ? undefined : stopAtMs - Date.now();
+    const waitMs = Math.min(checkMs ?? Infinity, untilStopMs ?? Infinity);
+    const woken = await untilOrFor(
+      () => over() || (!stopped && (state.stopRequested || state.paused)),
+      Number.isFinite(waitMs) ? Math.max(waitMs, 1) : undefined,
+    );
+    if (over() || stopped) continue;
+    const why = woken
+      ? (state.stopReason ?? `paused: ${state.pauseReason ?? ''}`)
+      : stopAtMs !== undefined && Date.now() >= stopAtMs
+        ? stopAtReason(input, plan)
+        : await overBudgetOrGoal(input, state, fileName);
+    if (why === undefined) continue;
+    stopped = true;
+    wave.stopReason = why;
+    log.info('Stopping the wave', { wave: number, why });
+    await child.signal(stopSignal, why);
+  }
+  await finished;
+  if (failure !== undefined) {
+    throw ApplicationFailure.create({
+      type: failureTypes.CampaignFailed,
+      message: `wave ${number} (${wave.workflowId}) failed: ${messageOf(failure)}; its contacts stay in the wave in the ledger`,
+      nonRetryable: true,
+    });
+  }
+  await record(input, state, wave, required(result, 'wave result'));
+}
+
+/** The ledger after the wave: calls made are attempts; contacts never called go back to waiting. */
+async function record(
+  input: OutreachInput,
+  state: OutreachState,
+  wave: WaveSummary,
+  result: CampaignResult,
+): Promise<void> {
+  const recorded = await recordWave.executeWithOptions({ summary: `record wave ${wave.number}'s calls` }, [
+    {
+      campaignKey: ownKey(),
+      ledger: required(state.ledger, 'ledger'),
+      wave: wave.number,
+      ...(result.batchId ? { batchId: result.batchId } : {}),
+      ...(result.files ? { executions: result.files.jsonl } : {}),
+      nowMs: Date.now(),
+      ...(input.retry ? { retry: input.retry } : {}),
+      ...(input.goal ? { goal: input.goal } : {}),
+    },
+  ]);
+  Object.assign(state, {
+    ledger: recorded.ledger,
+    contacts: recorded.contacts,
+    spendCents: recorded.spendCents,
+    ...(input.goal ? { goalReached: recorded.goalReached } : {}),
+  });
+  if (result.batchId && result.files) {
+    state.executionsFiles = [
+      ...(state.executionsFiles ?? []),
+      { batchId: result.batchId, executions: result.files.jsonl },
+    ];
+  }
+  Object.assign(wave, {
+    ...(result.batchId ? { batchId: result.batchId } : {}),
+    counts: recorded.calls,
+    costCents: recorded.costCents,
+    outcome: result.outcome === 'completed' ? 'completed' : result.batchId ? 'stopped' : 'missed',
+    ...(result.stopReason && !wave.stopReason ? { stopReason: result.stopReason } : {}),
+  });
+  log.info('Wave recorded', { wave: wave.number, calls: recorded.calls, contacts: recorded.contacts });
+  if (recorded.balanceLow > 0 && !state.paused) {
+    state.paused = true;
+    state.pauseReason = `Bolna did not place ${recorded.balanceLow} call(s) of wave ${wave.number}: the wallet ran out (balance-low). Top up, then resume`;
+    warn(state, state.pauseReason);
+  }
+}
+
+/** While a wave runs with a budget or a goal: measure it, and say why to stop it, if it must stop. */
+async function overBudgetOrGoal(
+  input: OutreachInput,
+  state: OutreachState,
+  fileName: string,
+): Promise<string | undefined> {
+  const measured = await measureWave().executeWithOptions({ summary: "measure the running wave's spend" }, [
+    { agentId: input.agentId, fileName, ...(input.goal ? { goal: input.goal } : {}) },
+  ]);
+  const spend = state.spendCents + measured.costCents;
+  if (input.budget && spend >= input.budget.maxCost) {
+    return `the budget is spent: ${spend} of ${input.budget.maxCost} (cost units)`;
+  }
+  const reached = (state.goalReached ?? 0) + measured.goalReached;
+  if (input.goal && reached >= input.goal.count) {
+    return `the goal is reached: ${reached} contacts with ${input.goal.field} = ${String(input.goal.equals)}`;
+  }
+  return undefined;
+}
+
+/** Why the campaign ends now, if it does. */
+function reasonToEnd(input: OutreachInput, state: OutreachState): OutreachOutcome | undefined {
+  if (state.stopRequested) return 'stopped';
+  if (input.deadline && Date.now() >= Date.parse(input.deadline)) return 'deadline';
+  if (input.budget && state.spendCents >= input.budget.maxCost) return 'budget';
+  if (input.goal && (state.goalReached ?? 0) >= input.goal.count) return 'goal';
+  return undefined;
+}
+
+/**
+ * The per-contact results and the report. Contacts still waiting expire when their chances are over (the deadline,
+ * or no window opens again); after a stop, a spent budget or a reached goal they stay where they were.
+ */
+async function finish(
+  input: OutreachInput,
+  state: OutreachState,
+  outcome: OutreachOutcome,
+): Promise<OutreachResult> {
+  state.outcome = outcome;
+  enterPhase(state, 'finishing');
+  const finished = await finishOutreach.executeWithOptions(
+    { summary: 'write the per-contact results and the report' },
+    [
+      {
+        campaignKey: ownKey(),
+        workflowId: workflowInfo().workflowId,
+        agentId: input.agentId,
+        ledger: required(state.ledger, 'ledger'),
+        variableColumns: state.variableColumns ?? [],
+        expire: outcome === 'deadline' || outcome === 'completed',
+        waves: state.executionsFiles ?? [],
+        ...(state.warnings?.length ? { warnings: state.warnings } : {}),
+      },
+    ],
+  );
+  Object.assign(state, { ledger: finished.ledger, contacts: finished.contacts, results: finished.files });
+  enterPhase(state, outcome === 'stopped' ? 'stopped' : 'completed');
+  return {
+    outcome,
+    ...(outcome !== 'completed' && state.stopReason ? { stopReason: state.stopReason } : {}),
+    contacts: state.contacts,
+    waves: state.wavesRun,
+    spendCents: state.spendCents,
+    ...(state.goalReached !== undefined ? { goalReached: state.goalReached } : {}),
+    files: finished.files,
+    ...(state.warnings?.length ? { warnings: state.warnings } : {}),
+  };
+}
+
+/** The settings of `batchCampaign` an outreach hands on to each wave as they are. */
+const batchSettings = [
+  'fromPhoneNumbers',
+  'retryConfig',
+  'webhookUrl',
+  'bypassCallGuardrails',
+  'pollIntervalSeconds',
+  'webhookPollSeconds',
+  'runningTimeoutMinutes',
+  'keyRefusedRetryMinutes',
+  'stopDrainMinutes',
+  'maxHistoryEvents',
+] as const satisfies readonly (keyof CampaignInput)[];
+
+/** The wave's batch campaign: the outreach's batch settings, the wave's list, its start and its latest start. */
+function waveInput(
+  input: OutreachInput,
+  plan: Extract<WavePlan, { kind: 'wave' }>,
+  number: number,
+  stopAtMs: number | undefined,
+): CampaignInput {
+  const settings = Object.fromEntries(
+    batchSettings.flatMap((name) => (input[name] === undefined ? [] : [[name, input[name]]])),
+  ) as Partial<CampaignInput>;
+  return {
+    ...settings,
+    agentId: input.agentId,
+    campaignName: `${input.campaignName ?? workflowInfo().workflowId} wave ${number}`.slice(0, 200),
+    csv: plan.csv,
+    startAt: plan.startAt,
+    ...(stopAtMs !== undefined ? { startBy: new Date(stopAtMs).toISOString() } : {}),
+  };
+}
+
+function stopAtReason(input: OutreachInput, plan: Extract<WavePlan, { kind: 'wave' }>): string {
+  return input.deadline && plan.stopAt === new Date(Date.parse(input.deadline)).toISOString()
+    ? `the deadline ${input.deadline} is near`
+    : `the calling window closes at ${plan.stopAt ?? '?'}`;
+}
+
+/** `condition` with a timeout when there is one; true when `test` became true. */
+async function untilOrFor(test: () => boolean, timeoutMs: number | undefined): Promise<boolean> {
+  if (timeoutMs === undefined) {
+    await condition(test);
+    return true;
+  }
+  return condition(test, timeoutMs);
+}
+
+function checkEveryMs(input: OutreachInput): number {
+  return (input.budget?.checkEveryMinutes ?? defaultBudgetCheckMinutes) * minuteMs;
+}
+
+function untilDeadline(input: OutreachInput): number | undefined {
+  return input.deadline ? Math.max(Date.parse(input.deadline) - Date.now(), 1) : undefined;
+}
+
+function ownKey(): string {
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+  return campaignKey(workflowId, firstExecutionRunId);
+}
+
+function ended(state: OutreachState): boolean {
+  return ['finishing', 'completed', 'stopped', 'failed'].includes(state.phase);
+}
+
+function enterPhase(state: OutreachState, phase: OutreachPhase): void {
+  if (state.phase !== phase) log.info(`Outreach phase: ${phase}`, { waves: state.wavesRun });
+  state.phase = phase;
+  setCurrentDetails(outreachDetails(state));
+}
+
+function warn(state: OutreachState, warning: string): void {
+  state.warnings ??= [];
+  if (!state.warnings.includes(warning)) state.warnings.push(warning);
+}
+
+function noContacts(): ContactCounts {
+  return {
+    pending: 0,
+    'in-wave': 0,
+    'retry-waiting': 0,
+    answered: 0,
+    exhausted: 0,
+    suppressed: 0,
+    expired: 0,
+  };
+}
+
+/** The state a continued run picks up; only a run continued as new from this campaign may carry one. */
+function resumedState(input: OutreachInput | undefined): OutreachState | undefined {
+  if (input?.resume === undefined) return undefined;
+  if (workflowInfo().continuedFromExecutionRunId === undefined) {
+    throw ApplicationFailure.create({
+      type: failureTypes.InvalidCampaignInput,
+      message:
+        'resume: is set by the campaign itself when it continues as new; a new campaign must not set it',
+      nonRetryable: true,
+    });
+  }
+  return input.resume;
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw ApplicationFailure.nonRetryable(`outreach state has no ${what}`, failureTypes.CorruptCampaignState);
+  }
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
