@@ -80,7 +80,8 @@ const deployShutdownGraceTime = '10 seconds';
  */
 export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<WorkerGroup> {
   const activities = createActivities(options.activities);
-  const { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults, getBatch } = activities;
+  const { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults, measureWave, getBatch } =
+    activities;
   const queues = bolnaTaskQueues(options.taskQueue);
   const rates = bolnaQueueRates(options.bolnaRequestsPerMinute ?? defaultBolnaRequestsPerMinute);
   const shared = {
@@ -113,7 +114,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
       ...shared,
       ...activityCapacity,
       taskQueue: queues.calls,
-      activities: { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults },
+      activities: { checkBolnaAccess, createBatch, scheduleBatch, stopBatch, collectResults, measureWave },
       maxTaskQueueActivitiesPerSecond: rates.callsPerSecond,
     }),
     await Worker.create({

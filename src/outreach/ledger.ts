@@ -39,7 +39,7 @@ export interface Attempt {
   batchId: string;
   /** Bolna's final status, `voicemail` for a completed call a machine answered. */
   status: string;
-  /** When the call was placed (Bolna's timestamps), else when the wave was recorded. */
+  /** When the call ended (its execution's last update), else when the wave was recorded. */
   atMs: number;
   costCents: number;
   calls: number;

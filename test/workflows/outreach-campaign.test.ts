@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import { outreachCampaign } from '../../src/workflows/outreach-campaign';
-import type { OutreachInput } from '../../src/workflows/outreach-definitions';
+import { outreachProgressQuery, pauseSignal, resumeSignal } from '../../src/workflows/outreach-definitions';
+import type { OutreachInput, OutreachProgress } from '../../src/workflows/outreach-definitions';
 import { contactsCsv, lifelikeCalls, testAgentId } from '../support/constants';
+import { waitFor } from '../support/wait-for';
 import { startWorkflowHarness } from '../support/workflow-harness';
 import type { WorkflowHarness } from '../support/workflow-harness';
 import { uniqueWorkflowId } from '../support/workflow-steps';
@@ -95,4 +97,143 @@ test('unanswered contacts are called again in a later wave, no sooner than `afte
 
   const contacts = (await readFile(result.files!.contactsCsv, 'utf8')).trim().split('\n');
   expect(contacts).toHaveLength(9);
+}, 120_000);
+
+/** Sets the simulator's outcome mix for one test. */
+async function withOutcomes<T>(
+  outcomes: Partial<Record<'completed' | 'no-answer' | 'busy' | 'failed', number>>,
+  run: () => Promise<T>,
+): Promise<T> {
+  const calls = harness.simulator.settings.calls;
+  const saved = calls.outcomes;
+  calls.outcomes = { completed: 0, 'no-answer': 0, busy: 0, failed: 0, ...outcomes };
+  try {
+    return await run();
+  } finally {
+    calls.outcomes = saved;
+  }
+}
+
+/** How many calls the simulator placed to each number, over the batches since `before`, at `nowMs`. */
+function placedCallsPerNumber(before: number, nowMs: number): Map<string, number> {
+  const placed = new Map<string, number>();
+  const neverPlaced = new Set(['prepared', 'scheduled', 'queued', 'rescheduled', 'stopped', 'canceled']);
+  for (const { batch, numbers } of batchesSince(before)) {
+    const states = harness.simulator.batches.callStates(batch, nowMs);
+    numbers.forEach((number, index) => {
+      if (!neverPlaced.has(states[index]!.status)) placed.set(number, (placed.get(number) ?? 0) + 1);
+    });
+  }
+  return placed;
+}
+
+async function progressOf(handle: WorkflowHandle<typeof outreachCampaign>): Promise<OutreachProgress> {
+  return handle.query(outreachProgressQuery);
+}
+
+test('a pause stops the running wave and a resume goes on: nobody called twice, nobody lost', async () => {
+  await withOutcomes({ completed: 1 }, async () => {
+    const before = harness.simulator.batches.size;
+    const handle = await startOutreach(await outreachInput(12));
+    const calling = await waitFor('the first wave', async () => {
+      const progress = await progressOf(handle);
+      return progress.phase === 'calling' ? progress : undefined;
+    });
+    // Five minutes into the wave: the first round of calls is over, most of the list not yet called.
+    await harness.env.sleep(Date.parse(calling.waves[0]!.startAt) + 5 * minute - (await harness.clock.now()));
+    await handle.signal(pauseSignal, 'the offer changed');
+    await harness.env.sleep(30 * minute);
+    const paused = await progressOf(handle);
+    expect(paused.phase).toBe('paused');
+    expect(paused.pauseReason).toBe('the offer changed');
+    expect(paused.waves[0]!.outcome).toBe('stopped');
+    const calledBeforePause = paused.contacts.answered;
+    expect(calledBeforePause).toBeGreaterThan(0);
+    expect(paused.contacts.pending).toBe(12 - calledBeforePause);
+    // Held: no new wave while paused, however long.
+    await harness.env.sleep(6 * hour);
+    expect(harness.simulator.batches.size - before).toBe(1);
+
+    await handle.signal(resumeSignal);
+    const result = await handle.result();
+    expect(result.outcome).toBe('completed');
+    expect(result.contacts.answered).toBe(12);
+    const placed = placedCallsPerNumber(before, await harness.clock.now());
+    expect(placed.size).toBe(12);
+    expect([...placed.values()].every((calls) => calls === 1)).toBe(true);
+  });
+}, 120_000);
+
+test('the deadline: no wave starts after it, and contacts still waiting then expire', async () => {
+  await withOutcomes({ 'no-answer': 1 }, async () => {
+    const before = harness.simulator.batches.size;
+    const deadline = new Date((await harness.clock.now()) + 3 * hour).toISOString();
+    const handle = await startOutreach(
+      await outreachInput(6, { retry: { on: ['no-answer'], maxAttempts: 5, after: '2h' }, deadline }),
+    );
+    const result = await handle.result();
+
+    expect(result.outcome).toBe('deadline');
+    expect(result.contacts.expired).toBe(6);
+    const waves = batchesSince(before);
+    expect(waves).toHaveLength(2);
+    for (const { batch } of waves) expect(batch.schedule!.startsAtMs).toBeLessThan(Date.parse(deadline));
+  });
+}, 120_000);
+
+test('the budget stops the running wave once its spend crosses it, within the documented bound', async () => {
+  await withOutcomes({ completed: 1 }, async () => {
+    const before = harness.simulator.batches.size;
+    // A minute's talk costs 9 cents here: a budget of about four calls, checked every 2 minutes.
+    const handle = await startOutreach(
+      await outreachInput(24, { budget: { maxCost: 30, checkEveryMinutes: 2 } }),
+    );
+    const result = await handle.result();
+
+    expect(result.outcome).toBe('budget');
+    expect(result.spendCents).toBeGreaterThanOrEqual(30);
+    // Overshoot: the calls ended between two checks plus those on the line at the stop (3 lines, 4 minutes a call).
+    const perCall = result.spendCents / result.contacts.answered;
+    expect(result.spendCents).toBeLessThanOrEqual(30 + 2 * 3 * perCall + 3 * perCall);
+    expect(result.contacts.pending).toBeGreaterThan(0);
+    expect(batchesSince(before)).toHaveLength(1);
+  });
+}, 120_000);
+
+test('the goal ends the campaign once enough contacts extracted the value it counts', async () => {
+  await withOutcomes({ completed: 1 }, async () => {
+    const handle = await startOutreach(
+      await outreachInput(24, {
+        goal: { field: 'simulated', equals: true, count: 4 },
+        budget: { maxCost: 1_000_000, checkEveryMinutes: 2 },
+      }),
+    );
+    const result = await handle.result();
+
+    expect(result.outcome).toBe('goal');
+    expect(result.goalReached).toBeGreaterThanOrEqual(4);
+    expect(result.contacts.answered).toBe(result.goalReached);
+    expect(result.contacts.pending).toBeGreaterThan(0);
+  });
+}, 120_000);
+
+test('suppressed numbers are never in any uploaded list, and are counted', async () => {
+  const before = harness.simulator.batches.size;
+  const input = await outreachInput(8, { retry: { on: ['no-answer'], maxAttempts: 3, after: '30 minutes' } });
+  const all = contactsCsv(8)
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0]!);
+  const blocked = [all[1]!, all[4]!, all[6]!];
+  const suppress = await harness.writeCsv(
+    `${uniqueWorkflowId('dnc')}.csv`,
+    `contact_number\n${blocked.join('\n')}\n`,
+  );
+  const result = await (await startOutreach({ ...input, suppress: [suppress] })).result();
+
+  expect(result.contacts.suppressed).toBe(3);
+  const uploaded = batchesSince(before).flatMap(({ numbers }) => numbers);
+  expect(uploaded.length).toBeGreaterThan(0);
+  for (const number of blocked) expect(uploaded).not.toContain(number);
 }, 120_000);
