@@ -1,10 +1,9 @@
-import ms from 'ms';
-import type { StringValue } from 'ms';
 import { z } from 'zod';
 import type { ScheduleRules } from './activities/schedule-time';
 import { roundUpToMark } from './activities/schedule-time';
 import { parseIsoWithOffset } from './bolna/timestamps';
 import { campaignInputSchema, dateTimeProblem, throwIfInvalid } from './campaign-input';
+import { durationMs, inWords } from './duration';
 import { retryableCallStatuses, weekdays } from './workflows/outreach-definitions';
 import type { OutreachInput } from './workflows/outreach-definitions';
 
@@ -16,20 +15,6 @@ import type { OutreachInput } from './workflows/outreach-definitions';
  */
 
 const minute = 60_000;
-
-/** What `ms` (the parser Temporal's TypeScript SDK uses for durations) makes of `text`; undefined if nothing. */
-function durationMs(text: string): number | undefined {
-  try {
-    const parsed = ms(text as StringValue);
-    return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : undefined;
-  } catch {
-    // ms throws on an empty string: that is no duration either.
-    return undefined;
-  }
-}
-
-/** A duration in words for messages: `10 minutes` reads better than 600000. */
-const inWords = (spanMs: number) => ms(spanMs, { long: true });
 
 function isKnownTimeZone(zone: string): boolean {
   try {
