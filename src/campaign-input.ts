@@ -24,7 +24,7 @@ const retryConfigSchema = z.strictObject({
  * `nowMs` is when the campaign was started, for refusing a start already past then: nobody chose that time. A start
  * that passes later (the campaign waited for a worker) means "as soon as Bolna allows".
  */
-const campaignInputSchema = (nowMs: number) =>
+export const campaignInputSchema = (nowMs: number) =>
   z.strictObject({
     agentId: z
       .string()
@@ -76,7 +76,7 @@ const campaignInputSchema = (nowMs: number) =>
   });
 
 /** Why `text` is not a usable date-time with a zone, in words; undefined when it is one. */
-function dateTimeProblem(text: string): string | undefined {
+export function dateTimeProblem(text: string): string | undefined {
   try {
     parseIsoWithOffset(text);
     return undefined;
@@ -94,12 +94,19 @@ export class InvalidCampaignInputError extends Error {
 
 /** Throws InvalidCampaignInputError naming every wrong field, e.g. `agentId: must be a UUID`. */
 export function checkCampaignInput(input: unknown, nowMs: number): asserts input is CampaignInput {
-  const result = campaignInputSchema(nowMs).safeParse(input);
-  if (result.success) return;
-  const problems = result.error.issues.map(
+  throwIfInvalid(campaignInputSchema(nowMs).safeParse(input).error?.issues ?? [], input, 'campaign input');
+}
+
+/**
+ * Throws InvalidCampaignInputError listing every problem zod found in `input`, each under its field's path, in
+ * words that say what to do. One wording for every kind of campaign input, so errors read alike.
+ */
+export function throwIfInvalid(issues: readonly z.core.$ZodIssue[], input: unknown, what: string): void {
+  if (issues.length === 0) return;
+  const problems = issues.map(
     (issue) => `${issue.path.join('.') || 'input'}: ${describe(issue, valueAt(input, issue.path))}`,
   );
-  throw new InvalidCampaignInputError(`Invalid campaign input:\n  ${problems.join('\n  ')}`);
+  throw new InvalidCampaignInputError(`Invalid ${what}:\n  ${problems.join('\n  ')}`);
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -117,7 +124,8 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
   }
   if (issue.code === 'invalid_type') {
     if (value === undefined) return 'is required';
-    const expected = issue.expected === 'object' ? 'JSON object' : issue.expected;
+    const readable: Partial<Record<string, string>> = { object: 'JSON object', int: 'whole number' };
+    const expected = readable[issue.expected] ?? issue.expected;
     return `must be ${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}, not ${JSON.stringify(value)}`;
   }
   return issue.message;

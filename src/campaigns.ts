@@ -1,17 +1,23 @@
 /**
- * The programmatic way to run campaigns from backend code: start or schedule one, get one back, list them, follow
- * one, stop it and read how it ended. The package's entry (`import … from 'bolna-batch-campaigns'`); the CLI
+ * The programmatic way to run campaigns from backend code: start or schedule one (a batch campaign, or an outreach
+ * campaign of waves), get one back, list them, follow one, pause, resume or stop it and read how it ended. The package's entry (`import … from 'bolna-batch-campaigns'`); the CLI
  * (src/cli/) is a thin layer over it; each operation lives in src/campaigns/.
  */
 export { connectClient } from './campaigns/connect';
 export { defaultCampaignName } from './campaigns/checked-input';
 export { startCampaign } from './campaigns/start';
 export type { StartCampaignOptions, StartedCampaign } from './campaigns/start';
-export { scheduleCampaign } from './campaigns/schedule';
-export type { ScheduleCampaignOptions } from './campaigns/schedule';
+export { startOutreach } from './campaigns/start-outreach';
+export type { StartOutreachOptions, StartedOutreach } from './campaigns/start-outreach';
+export { defaultCatchupWindow, scheduleCampaign, scheduleOutreach } from './campaigns/schedule';
+export type {
+  ScheduleCampaignOptions,
+  ScheduledCampaign,
+  ScheduleOutreachOptions,
+} from './campaigns/schedule';
 export { getCampaign } from './campaigns/campaign';
 export type { Campaign, CampaignReport } from './campaigns/campaign';
-export type { CampaignHandle } from './campaigns/handle';
+export type { AnyCampaignHandle, CampaignHandle, OutreachHandle } from './campaigns/handle';
 export { findCampaign } from './campaigns/find';
 export { agentBatches } from './campaigns/batches';
 export type { AgentBatch, AgentBatches, BatchOwner } from './campaigns/batches';
@@ -23,10 +29,14 @@ export { followCampaign } from './campaigns/follow';
 export type { FollowOptions } from './campaigns/follow';
 export { stopCampaign } from './campaigns/stop';
 export type { StopResult } from './campaigns/stop';
+export { NotAnOutreachCampaignError, pauseCampaign, resumeCampaign } from './campaigns/pause';
+export type { PauseResult } from './campaigns/pause';
 export { waitForEnd } from './campaigns/end';
 export type { CampaignEnding } from './campaigns/end';
 // What is thrown before anything starts, so callers can tell bad input from everything else.
 export { InvalidCampaignInputError } from './campaign-input';
+export { checkOutreachInput } from './outreach-input';
+export { csvForRun } from './outreach/csv-for-run';
 export { CsvValidationError } from './csv';
 export type { CsvProblem, CsvSummary } from './csv';
 // What listCampaigns throws when a filter needs a search attribute the namespace lacks.
@@ -40,6 +50,24 @@ export {
   stopSignal,
   workflowType,
 } from './workflows/definitions';
+export {
+  outreachProgressQuery,
+  outreachWorkflowId,
+  outreachWorkflowType,
+  pauseSignal,
+  resumeSignal,
+  retryableCallStatuses,
+  weekdays,
+} from './workflows/outreach-definitions';
+export type {
+  CallingWindow,
+  CampaignGoal,
+  OutreachInput,
+  OutreachProgress,
+  OutreachResult,
+  RetryPolicy,
+  SpendBudget,
+} from './workflows/outreach-definitions';
 export type {
   CallCounts,
   CampaignInput,

@@ -1,7 +1,9 @@
+import { access, constants } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { checkCampaignInput, InvalidCampaignInputError } from '../campaign-input';
+import { InvalidCampaignInputError } from '../campaign-input';
 import { isCountryCode, validateCampaignCsv } from '../csv';
 import type { CsvSummary } from '../csv';
+import { carriesRunDate } from '../outreach/csv-for-run';
 import type { CampaignInput } from '../workflows/definitions';
 
 const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
@@ -12,18 +14,41 @@ export function defaultCampaignName(csv: string): string {
   return basename(file, extname(file)) || 'campaign';
 }
 
+/** What both kinds of campaign input share with the local check: the CSV and how its numbers are read. */
+type LocalInput = Pick<CampaignInput, 'csv' | 'csvSha256' | 'defaultCountry'> & { suppress?: string[] };
+
+export interface LocalCheck<Input extends LocalInput> {
+  /** The input's own rules (checkCampaignInput or checkOutreachInput), at this moment. */
+  checkInput: (input: Input, nowMs: number) => void;
+  /** Check the CSV here; false for a path that exists only on the worker's host. */
+  validateLocally: boolean;
+  /** Send the checked file's SHA-256, so the worker refuses any other file (not for schedules: each run reads afresh). */
+  pinDigest: boolean;
+  /** The CSV may carry `{date}` (an outreach schedule's runs fill it in); refused anywhere else. */
+  runDate?: boolean;
+}
+
 /**
  * Checks what can be checked before anything starts: a bad country, start time or local CSV costs nothing. A
  * local CSV checked here is sent as an absolute path, so the worker does not resolve it in a folder of its own,
- * and, with `pinDigest`, with the digest of the bytes checked.
+ * and, with `pinDigest`, with the digest of the bytes checked. Local do-not-call lists must be readable, and are
+ * sent as absolute paths too. A CSV that names each run's list (`{date}`) has no file yet: only its folder is kept.
  */
-export async function checkInputLocally(
-  input: CampaignInput,
-  validateLocally: boolean,
-  pinDigest: boolean,
-): Promise<{ sent: CampaignInput; csv?: CsvSummary }> {
-  checkCampaignInput(input, Date.now());
-  if (!validateLocally || isUrl(input.csv)) return { sent: input };
+export async function checkInputLocally<Input extends LocalInput>(
+  input: Input,
+  how: LocalCheck<Input>,
+): Promise<{ sent: Input; csv?: CsvSummary }> {
+  how.checkInput(input, Date.now());
+  if (carriesRunDate(input.csv) && !how.runDate) {
+    throw new InvalidCampaignInputError(
+      `Invalid campaign input:\n  csv: '${input.csv}' has {date}, which only a scheduled outreach campaign fills in (each run's date): name the file itself, or schedule it with an outreach option`,
+    );
+  }
+  if (!how.validateLocally) return { sent: input };
+  const suppress = input.suppress && (await readableLists(input.suppress));
+  const withLists = suppress ? { ...input, suppress } : input;
+  if (isUrl(input.csv)) return { sent: withLists };
+  if (carriesRunDate(input.csv)) return { sent: { ...withLists, csv: resolve(input.csv) } };
   const { defaultCountry } = input;
   const csv = await validateCampaignCsv(
     input.csv,
@@ -34,6 +59,21 @@ export async function checkInputLocally(
       `Invalid campaign input:\n  csvSha256: the file '${input.csv}' has SHA-256 ${csv.sourceSha256}`,
     );
   }
-  const sent = { ...input, csv: resolve(input.csv), ...(pinDigest ? { csvSha256: csv.sourceSha256 } : {}) };
+  const sent = {
+    ...withLists,
+    csv: resolve(input.csv),
+    ...(how.pinDigest ? { csvSha256: csv.sourceSha256 } : {}),
+  };
   return { sent, csv };
+}
+
+/** Local do-not-call lists, absolute, once each is known to be readable here (a missing one fails with ENOENT). */
+async function readableLists(lists: string[]): Promise<string[]> {
+  return Promise.all(
+    lists.map(async (list) => {
+      if (isUrl(list)) return list;
+      await access(list, constants.R_OK);
+      return resolve(list);
+    }),
+  );
 }

@@ -2,19 +2,23 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { batchCampaign } from '../workflows/batch-campaign';
 import { campaignWorkflowId } from '../workflows/definitions';
+import { outreachWorkflowId } from '../workflows/outreach-definitions';
 import type { CampaignHandle } from './handle';
 
 /**
  * Finds a campaign by workflow ID or by campaign name: the argument is tried as a workflow ID first (so IDs
- * chosen with `temporal workflow start` work), then as a name. Throws WorkflowNotFoundError naming both.
+ * chosen with `temporal workflow start` work), then as a batch campaign's name (`campaign-<name>`), then as an
+ * outreach campaign's (`outreach-<name>`). The handle is typed as a batch campaign's; `describe()` says which. Throws WorkflowNotFoundError naming both.
  */
 export async function findCampaign(client: Client, idOrName: string): Promise<CampaignHandle> {
   const candidates = [idOrName];
-  try {
-    const derived = campaignWorkflowId(idOrName);
-    if (derived !== idOrName) candidates.push(derived);
-  } catch {
-    // not usable as a name; only the literal ID remains
+  for (const workflowIdOf of [campaignWorkflowId, outreachWorkflowId]) {
+    try {
+      const derived = workflowIdOf(idOrName);
+      if (!candidates.includes(derived)) candidates.push(derived);
+    } catch {
+      // not usable as a name; only the literal ID remains
+    }
   }
   for (const workflowId of candidates) {
     const handle = client.workflow.getHandle<typeof batchCampaign>(workflowId);

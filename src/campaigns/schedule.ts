@@ -1,6 +1,15 @@
-import type { ScheduleHandle } from '@temporalio/client';
+import type { ScheduleHandle, ScheduleOptionsStartWorkflowAction, Workflow } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
+import type { ScheduleRules } from '../activities/schedule-time';
+import { bolnaScheduleRules } from '../activities/schedule-time';
+import { checkCampaignInput, InvalidCampaignInputError } from '../campaign-input';
 import type { CsvSummary } from '../csv';
+import { durationMs, inWords } from '../duration';
+import { carriesRunDate } from '../outreach/csv-for-run';
+import { checkOutreachInput } from '../outreach-input';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows/definitions';
+import { outreachWorkflowId, outreachWorkflowType } from '../workflows/outreach-definitions';
+import type { OutreachInput } from '../workflows/outreach-definitions';
 import { checkInputLocally, defaultCampaignName } from './checked-input';
 import type { StartCampaignOptions } from './start';
 
@@ -9,6 +18,57 @@ export interface ScheduleCampaignOptions extends StartCampaignOptions {
   cron: string[];
   /** IANA time zone the cron is read in, e.g. `Asia/Kolkata`. Default UTC. */
   timezone?: string;
+  /**
+   * How late a run may still start when Temporal could not start it on time (an outage of the server): a duration
+   * as Temporal's SDK writes it (`'6 hours'`) or milliseconds. Default `defaultCatchupWindow`. Keep it shorter than
+   * the time between two runs: see `defaultCatchupWindow`.
+   */
+  catchupWindow?: Duration;
+}
+
+export interface ScheduleOutreachOptions extends Omit<ScheduleCampaignOptions, 'input'> {
+  /**
+   * Each run's input. `csv` may carry `{date}`: each run calls the list of the day it was scheduled for, in the
+   * schedule's zone (`timezone`). `deadline` and `startAt` are refused: one fixed time would be wrong for every
+   * later run.
+   */
+  input: OutreachInput;
+  /** Bolna's scheduling rules the workers run with (BOLNA_SCHEDULE_*): default Bolna's own. */
+  rules?: ScheduleRules;
+}
+
+export interface ScheduledCampaign {
+  handle: ScheduleHandle;
+  scheduleId: string;
+  /** Present when the CSV was checked locally (not for a `{date}` CSV, whose lists do not exist yet). */
+  csv?: CsvSummary;
+}
+
+/**
+ * How late a scheduled run may start after Temporal was unable to start it on time. Temporal's own default is far
+ * from what a campaign needs (the server takes a year when none is set; the SDK's docs speak of a minute): a year
+ * would start campaigns days late, a minute would drop today's run after any outage longer than that. Six hours
+ * rides out an outage of a working morning, and stays shorter than the day between two runs of a daily schedule:
+ * after an outage the schedule takes the missed runs still inside the window, oldest first, and the overlap
+ * policy (SKIP) drops the others while the first is running, so a window shorter than the time between runs means
+ * the one run caught up is the most recent one, never a burst of stale ones. A run dropped for being too late is
+ * counted by the schedule (`temporal schedule describe`: missed catch-up window); `backfill` can still run it.
+ */
+export const defaultCatchupWindow = '6 hours';
+
+/** Temporal raises any catch-up window under 10 seconds to 10 seconds: a shorter one is refused, not rewritten. */
+const minCatchupWindowMs = 10_000;
+
+/** What is wrong with a catch-up window, in words; undefined when it is usable. */
+export function catchupWindowProblem(window: Duration): string | undefined {
+  const spanMs = typeof window === 'number' ? window : durationMs(window);
+  if (spanMs === undefined || !Number.isFinite(spanMs)) {
+    return `'${String(window)}' is not a duration: write it like '6 hours' or '90 minutes'`;
+  }
+  if (spanMs < minCatchupWindowMs) {
+    return `${inWords(spanMs)} is shorter than Temporal's shortest catch-up window (${inWords(minCatchupWindowMs)})`;
+  }
+  return undefined;
 }
 
 /**
@@ -17,26 +77,87 @@ export interface ScheduleCampaignOptions extends StartCampaignOptions {
  * while the previous one is still calling is skipped rather than overlapped. A local CSV is checked now and sent
  * as an absolute path, but without a digest: each run reads the file as it is by then, changes included.
  */
-export async function scheduleCampaign(
-  options: ScheduleCampaignOptions,
-): Promise<{ handle: ScheduleHandle; scheduleId: string; csv?: CsvSummary }> {
+export async function scheduleCampaign(options: ScheduleCampaignOptions): Promise<ScheduledCampaign> {
   const { input } = options;
-  const { sent, csv } = await checkInputLocally(input, options.validateLocally !== false, false);
+  const catchupWindow = checkedCatchupWindow(options.catchupWindow);
+  const { sent, csv } = await checkInputLocally(input, {
+    checkInput: checkCampaignInput,
+    validateLocally: options.validateLocally !== false,
+    pinDigest: false,
+  });
   const name = options.name ?? defaultCampaignName(input.csv);
   const scheduleId = campaignWorkflowId(name);
-  const handle = await options.client.schedule.create({
-    scheduleId,
-    spec: { cronExpressions: options.cron, ...(options.timezone ? { timezone: options.timezone } : {}) },
-    action: {
-      type: 'startWorkflow',
-      workflowType,
-      workflowId: scheduleId,
-      taskQueue: options.taskQueue ?? defaultTaskQueue,
-      // Every run is found under the schedule's name, whatever time its workflow ID carries.
-      args: [{ campaignName: name, ...sent }],
-      staticSummary: `Recurring Bolna campaign ${name} · agent ${input.agentId}`,
-    },
-    policies: { overlap: 'SKIP' },
+  const handle = await createSchedule(options, scheduleId, catchupWindow, {
+    type: 'startWorkflow',
+    workflowType,
+    workflowId: scheduleId,
+    taskQueue: options.taskQueue ?? defaultTaskQueue,
+    // Every run is found under the schedule's name, whatever time its workflow ID carries.
+    args: [{ campaignName: name, ...sent }],
+    staticSummary: `Recurring Bolna campaign ${name} · agent ${input.agentId}`,
   });
   return { handle, scheduleId, ...(csv ? { csv } : {}) };
+}
+
+/**
+ * A recurring outreach campaign: each run is its own `outreachCampaign` (waves, retries, windows), under the
+ * schedule `outreach-<name>`. As `scheduleCampaign` otherwise; the name is required when the CSV carries `{date}`
+ * (its file name changes with every run).
+ */
+export async function scheduleOutreach(options: ScheduleOutreachOptions): Promise<ScheduledCampaign> {
+  const { input } = options;
+  const rules = options.rules ?? bolnaScheduleRules;
+  const catchupWindow = checkedCatchupWindow(options.catchupWindow);
+  const fixedTimes = (['startAt', 'deadline'] as const).filter((field) => input[field] !== undefined);
+  const { sent, csv } = await checkInputLocally(input, {
+    checkInput: (each, nowMs) => {
+      checkOutreachInput(each, nowMs, rules);
+      if (fixedTimes.length > 0) {
+        throw new InvalidCampaignInputError(
+          `Invalid outreach campaign input:\n  ${fixedTimes.join(', ')}: a schedule's runs all share one input, so a fixed time would be wrong for every later run; leave it out`,
+        );
+      }
+      if (options.name === undefined && carriesRunDate(each.csv)) {
+        throw new InvalidCampaignInputError(
+          `Invalid outreach campaign input:\n  csv: '${each.csv}' names a different file every run: give the schedule a name`,
+        );
+      }
+    },
+    validateLocally: options.validateLocally !== false,
+    pinDigest: false,
+    runDate: true,
+  });
+  const name = options.name ?? defaultCampaignName(input.csv);
+  const scheduleId = outreachWorkflowId(name);
+  const handle = await createSchedule(options, scheduleId, catchupWindow, {
+    type: 'startWorkflow',
+    workflowType: outreachWorkflowType,
+    workflowId: scheduleId,
+    taskQueue: options.taskQueue ?? defaultTaskQueue,
+    // The zone `{date}` is read in: the run cannot see the schedule's spec.
+    args: [{ campaignName: name, ...sent, scheduleTimeZone: options.timezone ?? 'UTC' }],
+    staticSummary: `Recurring Bolna outreach ${name} · agent ${input.agentId}`,
+  });
+  return { handle, scheduleId, ...(csv ? { csv } : {}) };
+}
+
+/** The catch-up window to set, checked before anything else so a wrong one costs nothing. */
+function checkedCatchupWindow(window: Duration = defaultCatchupWindow): Duration {
+  const problem = catchupWindowProblem(window);
+  if (problem) throw new InvalidCampaignInputError(`Invalid schedule:\n  catchupWindow: ${problem}`);
+  return window;
+}
+
+function createSchedule(
+  options: Omit<ScheduleCampaignOptions, 'input'>,
+  scheduleId: string,
+  catchupWindow: Duration,
+  action: ScheduleOptionsStartWorkflowAction<Workflow>,
+): Promise<ScheduleHandle> {
+  return options.client.schedule.create({
+    scheduleId,
+    spec: { cronExpressions: options.cron, ...(options.timezone ? { timezone: options.timezone } : {}) },
+    action,
+    policies: { overlap: 'SKIP', catchupWindow },
+  });
 }

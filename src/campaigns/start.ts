@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { checkCampaignInput } from '../campaign-input';
 import type { CsvSummary } from '../csv';
 import { displayUrl } from '../display-url';
 import type { batchCampaign } from '../workflows/batch-campaign';
@@ -35,7 +36,11 @@ export interface StartedCampaign extends Campaign {
  */
 export async function startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
   const { input } = options;
-  const { sent, csv } = await checkInputLocally(input, options.validateLocally !== false, true);
+  const { sent, csv } = await checkInputLocally(input, {
+    checkInput: checkCampaignInput,
+    validateLocally: options.validateLocally !== false,
+    pinDigest: true,
+  });
   const name = options.name ?? defaultCampaignName(input.csv);
   const workflowId = campaignWorkflowId(name);
   const contacts = csv ? `${csv.rows} contacts` : displayUrl(input.csv);

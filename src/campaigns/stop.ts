@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery, stopSignal } from '../workflows/definitions';
 import type { CampaignPhase } from '../workflows/definitions';
-import type { CampaignHandle } from './handle';
+import type { OutreachPhase } from '../workflows/outreach-definitions';
+import type { AnyCampaignHandle } from './handle';
 
 export interface StopResult {
   workflowId: string;
@@ -10,15 +11,16 @@ export interface StopResult {
   /** The campaign had already ended: its workflow status (e.g. `COMPLETED`). */
   status?: string;
   /** The campaign was already collecting its results (or finishing): nothing was left to stop. */
-  phase?: CampaignPhase;
+  phase?: CampaignPhase | OutreachPhase;
 }
 
 /**
  * Stops a campaign that may already have ended. Stopping one that has ended is not an error (what the caller wanted
  * is already true), nor is stopping one that is collecting its results (there is nothing left to stop); the answer
- * says which happened.
+ * says which happened. Works for an outreach campaign too: its `stop` signal and `progress` query have the same names
+ * and the fields read here (`stopRequested`, `phase`).
  */
-export async function stopCampaign(handle: CampaignHandle, reason?: string): Promise<StopResult> {
+export async function stopCampaign(handle: AnyCampaignHandle, reason?: string): Promise<StopResult> {
   const { workflowId } = handle;
   const endedAs = async () => {
     const status = (await handle.describe()).status.name;

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { campaignWorkflowId } from './definitions';
 import type { CampaignInput } from './definitions';
 
 /**
@@ -8,6 +9,14 @@ import type { CampaignInput } from './definitions';
  */
 
 export const outreachWorkflowType = 'outreachCampaign';
+
+/**
+ * An outreach campaign's workflow ID (and its Schedule's ID), from its business name: `outreach-<name>`, so an
+ * outreach and a batch campaign (`campaign-<name>`) of the same name never collide.
+ */
+export function outreachWorkflowId(name: string): string {
+  return `outreach-${campaignWorkflowId(name).slice('campaign-'.length)}`;
+}
 
 /** Statuses of a call that may be retried in a later wave; `voicemail` is a completed call a machine answered. */
 export const retryableCallStatuses = ['no-answer', 'busy', 'failed', 'error', 'voicemail'] as const;
@@ -72,6 +81,11 @@ export interface OutreachInput extends Omit<CampaignInput, 'resume'> {
   suppress?: string[];
   /** The most calls one number gets per day, in its own time zone. */
   maxCallsPerNumberPerDay?: number;
+  /**
+   * Set by `scheduleOutreach`: the zone of the Schedule that starts the run. `{date}` in `csv` stands for the day
+   * the run was scheduled for, in this zone (`csvForRun`, src/outreach/csv-for-run.ts). Default UTC.
+   */
+  scheduleTimeZone?: string;
   /** Internal: the state carried across continue-as-new (refused on a new start). */
   resume?: OutreachState;
 }
