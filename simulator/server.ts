@@ -48,12 +48,15 @@ export interface RunningSimulator {
    * Every call placed so far (by the simulator's clock now), Bolna's retries included, in order of placement: see
    * `PlacedCall`. Computed at each call, since calls move on the clock without any request.
    */
-  placedCalls(): Promise<readonly PlacedCall[]>;
+  readonly placedCalls: () => Promise<readonly PlacedCall[]>;
   /**
    * A recipient's IANA time zone(s), as the local-time settings (`guardrails`, `calls.outcomesByLocalTime`) see
    * them: the row's `timezone` column if valid, else `recipientTimeZones`, else derived from the number.
    */
-  timeZonesOf(contactNumber: string, recipientData?: Readonly<Record<string, string>>): Promise<string[]>;
+  readonly timeZonesOf: (
+    contactNumber: string,
+    recipientData?: Readonly<Record<string, string>>,
+  ) => Promise<string[]>;
   /** Every batch webhook sent (or lost, or refused), in order. */
   readonly webhookDeliveries: readonly WebhookDelivery[];
   /** The live settings: change them mid-test (variants, rules, random fault rates, ...). */
