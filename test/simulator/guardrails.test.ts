@@ -90,16 +90,21 @@ test('bypass_call_guardrails=true places every call at once', async () => {
     guardrails: { start: '09:00', end: '21:00' },
   });
   const batchId = await scheduledBatch(threeContacts, { bypass_call_guardrails: 'true' });
+  // A bypassed batch needs no time zones: a number none is known for is called like any other.
+  const unknownZone = await scheduledBatch('contact_number\n+999123456789\n', {
+    bypass_call_guardrails: 'true',
+  });
   expect(await statusesAt(batchId, start + 72 * second)).toEqual([
     'call-disconnected',
     'in-progress',
     'initiated',
   ]);
   expect((await api.batch(batchId)).bypass_call_guardrails).toBe(true);
-  expect((await api.simulator.placedCalls()).map((call) => call.placedAtMs)).toEqual([
-    start,
-    start + second,
-    start + 72 * second,
+  expect((await api.simulator.placedCalls()).map((call) => [call.batchId, call.placedAtMs])).toEqual([
+    [batchId, start],
+    [unknownZone, start],
+    [batchId, start + second],
+    [batchId, start + 72 * second],
   ]);
 });
 

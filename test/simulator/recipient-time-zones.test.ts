@@ -26,7 +26,8 @@ test('zones come from the number: one for a geographic number, several for one t
 
 test('recipientTimeZones wins over the number, the longest prefix first; a valid timezone column wins over both', async () => {
   api = await startApi({
-    recipientTimeZones: { '+1': 'America/Chicago', '+1800': 'America/Denver', '+18005550100': 'Asia/Tokyo' },
+    // Not in prefix order: the longest prefix wins wherever it stands.
+    recipientTimeZones: { '+18005550100': 'Asia/Tokyo', '+1800': 'America/Denver', '+1': 'America/Chicago' },
   });
   const zonesOf = api.simulator.timeZonesOf;
   expect(await zonesOf('+14155550123')).toEqual(['America/Chicago']);
