@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { callStateAt, chargeWallet, finalDoneAtMs, planCalls } from './call-plan';
 import type { BatchEnd, CallState, PlannedCall } from './call-plan';
 import { isE164 } from './e164';
+import { localTimeRules } from './local-time-rules';
 import { mixSeeds, seededRandom } from './random';
 import { retryPolicy } from './retry-policy';
 import type { SimulatorSettings, StopEffect } from './settings';
@@ -151,25 +152,40 @@ export class BatchStore implements BatchReader {
   }
 
   /**
-   * (Re)plans every call from the rounded start with the call settings now in force, Bolna's retries included if
-   * the batch asked for them, and pays for them from the wallet (a re-plan first refunds what the previous plan
-   * reserved). When the batch reports itself finished, or is given up, follows the variants now in force.
+   * (Re)plans every call from the rounded start with the call settings and guardrails now in force (unless the
+   * batch bypasses them), Bolna's retries included if the batch asked for them, and pays for them from the wallet
+   * (a re-plan first refunds what the previous plan reserved). When the batch reports itself finished, or is given
+   * up, follows the variants now in force. `zones` holds each row's time zones when a local-time setting needs
+   * them (see `needsLocalTime`).
    */
   schedule(
     batch: SimBatch,
     when: { startsAtMs: number; bypassCallGuardrails: boolean; nowMs: number },
-    settings: Pick<SimulatorSettings, 'calls' | 'account' | 'variants'>,
+    settings: Pick<SimulatorSettings, 'calls' | 'account' | 'variants' | 'guardrails'>,
+    zones: readonly (readonly string[])[] = [],
   ): void {
-    settings.account.walletCents += batch.schedule?.chargedCents ?? 0;
     const policy = retryPolicy(batch.retryConfig);
+    const rules = localTimeRules(
+      { calls: settings.calls, guardrails: when.bypassCallGuardrails ? undefined : settings.guardrails },
+      (row) => {
+        const rowZones = zones[row];
+        if (rowZones === undefined) throw new Error(`the time zones of row ${row + 1} were not looked up`);
+        return rowZones;
+      },
+      (row) => contactNumberOf(batch, row),
+    );
+    // Planned before the refund: a plan the guardrails cannot place fails without touching the wallet.
+    const planned = planCalls({
+      callable: batch.callable,
+      startsAtMs: when.startsAtMs,
+      settings: settings.calls,
+      rules,
+      random: seededRandom(mixSeeds(this.seed, batch.sequence)),
+      retries: policy && { policy, random: seededRandom(mixSeeds(this.seed, batch.sequence, retryStream)) },
+    });
+    settings.account.walletCents += batch.schedule?.chargedCents ?? 0;
     const { calls, chargedCents } = chargeWallet(
-      planCalls({
-        callable: batch.callable,
-        startsAtMs: when.startsAtMs,
-        settings: settings.calls,
-        random: seededRandom(mixSeeds(this.seed, batch.sequence)),
-        retries: policy && { policy, random: seededRandom(mixSeeds(this.seed, batch.sequence, retryStream)) },
-      }),
+      planned,
       settings.account,
       settings.calls.costCentsPerMinute,
     );
@@ -221,13 +237,13 @@ export class BatchStore implements BatchReader {
     return callStateAt(
       batch.schedule?.calls[index],
       { createdAtMs: batch.createdAtMs, startsAtMs: batch.schedule?.startsAtMs },
-      this.#end(batch),
+      this.end(batch),
       nowMs,
     );
   }
 
   /** How the batch ends early, if it does: its stop, or Bolna giving it up (which ends every call at once). */
-  #end(batch: SimBatch): BatchEnd | undefined {
+  end(batch: SimBatch): BatchEnd | undefined {
     if (batch.stopped) return { ...batch.stopped, callStatus: 'stopped' };
     const givenUp = batch.schedule?.givenUp;
     return givenUp && { atMs: givenUp.atMs, effect: 'ends-calls', callStatus: 'canceled' };
@@ -236,4 +252,15 @@ export class BatchStore implements BatchReader {
   callStates(batch: SimBatch, nowMs: number): CallState[] {
     return batch.rows.map((_, index) => this.callState(batch, index, nowMs));
   }
+}
+
+/** The row's `contact_number`, as uploaded. */
+export function contactNumberOf(batch: SimBatch, row: number): string {
+  return batch.rows[row]?.[batch.columns.indexOf('contact_number')] ?? '';
+}
+
+/** The row as the agent gets it: column name → value (Bolna's `context_details.recipient_data`). */
+export function recipientDataOf(batch: SimBatch, row: number): Record<string, string> {
+  const values = batch.rows[row] ?? [];
+  return Object.fromEntries(batch.columns.map((column, i) => [column, values[i] ?? '']));
 }

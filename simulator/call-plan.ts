@@ -1,8 +1,10 @@
+import { Heap } from '@datastructures-js/heap';
+import type { LocalTimeRules } from './local-time-rules';
 import { drawBetween } from './random';
 import type { Random } from './random';
 import { retryIntervalMs } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
-import type { CallOutcome, SimulatorSettings, StopEffect } from './settings';
+import type { CallOutcome, OutcomeMix, SimulatorSettings, StopEffect } from './settings';
 
 /**
  * When each call of a batch happens and how it ends, fixed when the batch is scheduled. A call's status is then a
@@ -14,6 +16,7 @@ export type CallStatus =
   | 'prepared'
   | 'queued'
   | 'scheduled'
+  | 'rescheduled'
   | 'initiated'
   | 'ringing'
   | 'in-progress'
@@ -44,6 +47,11 @@ export interface PlannedAttempt {
    * `balance-low`: the wallet could not pay for it, so it ends at its dial time without being placed.
    */
   readonly outcome: CallOutcome | 'uncallable' | 'balance-low';
+  /**
+   * When the attempt was due to be placed; before `dialAtMs` when the agent's guardrails held it back, and the call
+   * is `rescheduled` in between.
+   */
+  readonly dueAtMs: number;
   /** Placed (`initiated`). */
   readonly dialAtMs: number;
   readonly ringAtMs: number;
@@ -97,50 +105,85 @@ export interface BatchEnd {
 
 /**
  * Which rows can be called, in CSV order, the batch's start and the call settings in force when it was scheduled,
- * and Bolna's own retries if the batch asked for them (drawn from a stream of their own, so that turning retries
- * on does not change the first attempts).
+ * what the recipients' local time decides (guardrails, outcome mixes), and Bolna's own retries if the batch asked
+ * for them (drawn from a stream of their own, so that turning retries on does not change the first attempts).
  */
 export interface PlanInput {
   callable: readonly boolean[];
   startsAtMs: number;
   settings: SimulatorSettings['calls'];
+  rules: LocalTimeRules;
   random: Random;
   retries?: { policy: RetryPolicy; random: Random } | undefined;
 }
 
-/**
- * Places the callable rows in CSV order on `concurrency` lines, each line taking its next call as soon as its
- * previous one hangs up, and no two placements closer than `spacingMs`.
- */
-export function planCalls({ callable, startsAtMs, settings, random, retries }: PlanInput): PlannedCall[] {
-  const lineFreeAtMs: number[] = Array.from({ length: settings.concurrency }, () => startsAtMs);
-  let previousDialMs = startsAtMs - settings.spacingMs;
-  return callable.map((canCall): PlannedCall => {
-    if (!canCall) {
-      return {
-        outcome: 'uncallable',
-        dialAtMs: startsAtMs,
-        ringAtMs: startsAtMs,
-        answerAtMs: undefined,
-        hangupAtMs: startsAtMs,
-        doneAtMs: startsAtMs,
-        hangupBy: undefined,
-        retries: [],
-      };
-    }
-    const line = lineFreeAtMs.indexOf(Math.min(...lineFreeAtMs));
-    const dialAtMs = Math.max(lineFreeAtMs[line]!, previousDialMs + settings.spacingMs);
-    const first = plannedAttempt(dialAtMs, settings.outcomes, settings, random);
-    lineFreeAtMs[line] = first.hangupAtMs;
-    previousDialMs = dialAtMs;
-    return { ...first, retries: retries ? plannedRetries(first, settings, retries) : [] };
-  });
+/** A call the guardrails held back: `row` may be placed from `readyAtMs`; it was first due at `dueAtMs`. */
+interface HeldCall {
+  readonly row: number;
+  readonly readyAtMs: number;
+  readonly dueAtMs: number;
 }
 
-/** One placement at `dialAtMs`: its outcome and durations drawn from `random`. */
+/**
+ * Places the callable rows in CSV order on `concurrency` lines, each line taking its next call as soon as its
+ * previous one hangs up, and no two placements closer than `spacingMs`. A call the guardrails hold back takes no
+ * line: it rejoins the queue when they open, behind the calls waiting since the start (earliest opening first,
+ * then in CSV order), and is held back again if the lines are still busy when they close.
+ */
+export function planCalls({
+  callable,
+  startsAtMs,
+  settings,
+  rules,
+  random,
+  retries,
+}: PlanInput): PlannedCall[] {
+  const lineFreeAtMs: number[] = Array.from({ length: settings.concurrency }, () => startsAtMs);
+  let previousDialMs = startsAtMs - settings.spacingMs;
+  const calls = callable.map((canCall) => (canCall ? undefined : uncallable(startsAtMs)));
+  const held = new Heap<HeldCall>((a, b) => a.readyAtMs - b.readyAtMs || a.row - b.row);
+  const place = (row: number, readyAtMs: number, dueAtMs: number | undefined) => {
+    const line = lineFreeAtMs.indexOf(Math.min(...lineFreeAtMs));
+    const dialAtMs = Math.max(readyAtMs, lineFreeAtMs[line]!, previousDialMs + settings.spacingMs);
+    const placeableAtMs = rules.placeableAtMs(row, dialAtMs);
+    if (placeableAtMs > dialAtMs) {
+      held.push({ row, readyAtMs: placeableAtMs, dueAtMs: dueAtMs ?? dialAtMs });
+      return;
+    }
+    const outcomes = rules.outcomesAt(row, dialAtMs, false);
+    const first = plannedAttempt(dueAtMs ?? dialAtMs, dialAtMs, outcomes, settings, random);
+    lineFreeAtMs[line] = first.hangupAtMs;
+    previousDialMs = dialAtMs;
+    calls[row] = { ...first, retries: retries ? plannedRetries(row, first, settings, rules, retries) : [] };
+  };
+  callable.forEach((canCall, row) => {
+    if (canCall) place(row, startsAtMs, undefined);
+  });
+  for (let next = held.pop(); next !== null; next = held.pop()) place(next.row, next.readyAtMs, next.dueAtMs);
+  // Every callable row was placed above: the loop ends only once no call is held back.
+  return calls as PlannedCall[];
+}
+
+/** A row whose number is not E.164: it fails at the start, never placed. */
+function uncallable(startsAtMs: number): PlannedCall {
+  return {
+    outcome: 'uncallable',
+    dueAtMs: startsAtMs,
+    dialAtMs: startsAtMs,
+    ringAtMs: startsAtMs,
+    answerAtMs: undefined,
+    hangupAtMs: startsAtMs,
+    doneAtMs: startsAtMs,
+    hangupBy: undefined,
+    retries: [],
+  };
+}
+
+/** One placement at `dialAtMs` (due at `dueAtMs`): its outcome and durations drawn from `random`. */
 function plannedAttempt(
+  dueAtMs: number,
   dialAtMs: number,
-  outcomes: SimulatorSettings['calls']['outcomes'],
+  outcomes: OutcomeMix,
   settings: SimulatorSettings['calls'],
   random: Random,
 ): PlannedAttempt {
@@ -155,23 +198,30 @@ function plannedAttempt(
   const ringAtMs = dialAtMs + dialMs;
   return {
     outcome,
+    dueAtMs,
     dialAtMs,
     ringAtMs,
     ...plannedOutcome(outcome, ringAtMs, ringMs, talkMs, postProcessingMs, agentHangsUp),
   };
 }
 
-/** Bolna's retries after `first`, while the attempt before ended in a status the policy retries on. */
+/**
+ * Bolna's retries of row `row` after `first`, while the attempt before ended in a status the policy retries on;
+ * a retry due outside the guardrails is placed when they next open.
+ */
 function plannedRetries(
+  row: number,
   first: PlannedAttempt,
   settings: SimulatorSettings['calls'],
+  rules: LocalTimeRules,
   { policy, random }: { policy: RetryPolicy; random: Random },
 ): PlannedAttempt[] {
   const retries: PlannedAttempt[] = [];
   let previous = first;
   while (retries.length < policy.maxRetries && policy.onStatuses.has(previous.outcome)) {
-    const dialAtMs = previous.doneAtMs + retryIntervalMs(policy, retries.length);
-    previous = plannedAttempt(dialAtMs, settings.retryOutcomes ?? settings.outcomes, settings, random);
+    const dueAtMs = previous.doneAtMs + retryIntervalMs(policy, retries.length);
+    const dialAtMs = rules.placeableAtMs(row, dueAtMs);
+    previous = plannedAttempt(dueAtMs, dialAtMs, rules.outcomesAt(row, dialAtMs, true), settings, random);
     retries.push(previous);
   }
   return retries;
@@ -195,9 +245,10 @@ export function chargeWallet(
   for (const { call, index } of inDialOrder) {
     if (call.outcome === 'uncallable') continue;
     if (wallet.walletCents <= 0) {
-      const { dialAtMs } = call;
+      const { dueAtMs, dialAtMs } = call;
       charged[index] = {
         outcome: 'balance-low',
+        dueAtMs,
         dialAtMs,
         ringAtMs: dialAtMs,
         answerAtMs: undefined,
@@ -242,7 +293,7 @@ function plannedOutcome(
   return { answerAtMs: undefined, hangupAtMs: endMs, doneAtMs: endMs, hangupBy: undefined };
 }
 
-function pickOutcome(weights: SimulatorSettings['calls']['outcomes'], random: Random): CallOutcome {
+function pickOutcome(weights: OutcomeMix, random: Random): CallOutcome {
   const entries = Object.entries(weights) as [CallOutcome, number][];
   const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
   let roll = random() * total;
@@ -258,13 +309,17 @@ type Step = Omit<CallState, 'frozenAtMs'>;
 
 /**
  * The statuses a call goes through, with when each begins, following Bolna's documented progression; each of
- * Bolna's retries begins `scheduled` (again) the moment the attempt before it ends.
+ * Bolna's retries begins `scheduled` (again) the moment the attempt before it ends, and an attempt the guardrails
+ * held back is `rescheduled` from when it was due until it is placed.
  */
 function timeline(call: PlannedCall, startsAtMs: number): Step[] {
   if (call.outcome === 'uncallable') return [{ status: 'failed', sinceMs: startsAtMs, attempt: 0 }];
   if (call.outcome === 'balance-low') {
     return [
       { status: 'queued', sinceMs: startsAtMs, attempt: 0 },
+      ...(call.dueAtMs < call.dialAtMs
+        ? [{ status: 'rescheduled' as const, sinceMs: call.dueAtMs, attempt: 0 }]
+        : []),
       { status: 'balance-low', sinceMs: call.dialAtMs, attempt: 0 },
     ];
   }
@@ -273,6 +328,7 @@ function timeline(call: PlannedCall, startsAtMs: number): Step[] {
     const step = (status: CallStatus, sinceMs: number) => steps.push({ status, sinceMs, attempt: index });
     const previous = attempts[index - 1];
     if (previous !== undefined) step('scheduled', previous.doneAtMs);
+    if (attempt.dueAtMs < attempt.dialAtMs) step('rescheduled', attempt.dueAtMs);
     step('initiated', attempt.dialAtMs);
     step('ringing', attempt.ringAtMs);
     if (attempt.answerAtMs === undefined) {

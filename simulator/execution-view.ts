@@ -1,3 +1,4 @@
+import { recipientDataOf } from './batch-store';
 import type { BatchStore, SimBatch } from './batch-store';
 import { attemptsOf, isTerminal, talkedMs } from './call-plan';
 import type { CallStatus } from './call-plan';
@@ -44,8 +45,7 @@ export function executionView(
   nowMs: number,
   variants: SimulatorSettings['variants'],
 ): Record<string, unknown> {
-  const row = batch.rows[index]!;
-  const recipientData = Object.fromEntries(batch.columns.map((column, i) => [column, row[i] ?? '']));
+  const recipientData = recipientDataOf(batch, index);
   const toNumber = recipientData.contact_number ?? '';
   const callable = batch.callable[index]!;
   const plannedCall = batch.schedule?.calls[index];
@@ -97,9 +97,10 @@ export function executionView(
     answered_by_voice_mail: false,
     created_at: createdAt,
     updated_at: updatedAt,
+    // A retry is due when its interval has passed; once the guardrails hold it back, when they next open.
     scheduled_at:
       state.attempt > 0 && call !== undefined
-        ? isoUtc(call.dialAtMs)
+        ? isoUtc(nowMs < call.dueAtMs ? call.dueAtMs : call.dialAtMs)
         : batch.schedule
           ? isoUtc(batch.schedule.startsAtMs)
           : null,

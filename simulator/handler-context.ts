@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { BatchStore } from './batch-store';
 import type { Reply } from './http-reply';
+import type { RecipientZones } from './recipient-zones';
 import type { LoggedRequest } from './request-log';
 import type { SimulatorSettings } from './settings';
 
@@ -16,6 +17,8 @@ export interface HandlerContext {
   entry: LoggedRequest;
   settings: SimulatorSettings;
   store: BatchStore;
+  /** Where recipients' time zones come from, for the settings that follow their local time. */
+  recipientZones: RecipientZones;
 }
 
 export type Handler = (context: HandlerContext) => Promise<Reply> | Reply;

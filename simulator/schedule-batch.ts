@@ -1,10 +1,14 @@
+import { contactNumberOf, recipientDataOf } from './batch-store';
+import type { SimBatch } from './batch-store';
 import { batchStatusName } from './batch-view';
 import { singleField } from './form-fields';
 import type { HandlerContext } from './handler-context';
 import { HttpError, badRequest, internalServerError, jsonReply } from './http-reply';
 import type { Reply } from './http-reply';
 import { liveBatch } from './live-batch';
+import { needsLocalTime } from './local-time-rules';
 import { readMultipart } from './multipart';
+import type { RecipientZones } from './recipient-zones';
 import { loggedFields } from './request-log';
 import { decideSchedule } from './schedule-rules';
 import { isoUtc } from './time-format';
@@ -35,7 +39,11 @@ export async function scheduleBatch(context: HandlerContext): Promise<Reply> {
   if (!decision.ok)
     throw decision.status === 500 ? new HttpError(internalServerError()) : badRequest(decision.message);
   const bypassCallGuardrails = parseBoolean(singleField(form.fields, 'bypass_call_guardrails'));
-  store.schedule(batch, { startsAtMs: decision.startsAtMs, bypassCallGuardrails, nowMs }, settings);
+  const guardrails = bypassCallGuardrails ? undefined : settings.guardrails;
+  const zones = needsLocalTime({ calls: settings.calls, guardrails })
+    ? await zonesOfRows(batch, context.recipientZones)
+    : [];
+  store.schedule(batch, { startsAtMs: decision.startsAtMs, bypassCallGuardrails, nowMs }, settings, zones);
   const state =
     settings.variants.scheduleStateForm === 'with-time'
       ? `scheduled at ${isoUtc(decision.startsAtMs)}`
@@ -48,4 +56,15 @@ function parseBoolean(text: string | undefined): boolean {
   if (text === undefined || text === 'false') return false;
   if (text === 'true') return true;
   throw badRequest(`bypass_call_guardrails must be true or false, got '${text}'`);
+}
+
+/** Each callable row's time zones (an uncalled row needs none). */
+async function zonesOfRows(batch: SimBatch, recipientZones: RecipientZones): Promise<(readonly string[])[]> {
+  const zones: (readonly string[])[] = [];
+  for (const [row, callable] of batch.callable.entries()) {
+    zones.push(
+      callable ? await recipientZones.of(contactNumberOf(batch, row), recipientDataOf(batch, row)) : [],
+    );
+  }
+  return zones;
 }

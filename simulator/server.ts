@@ -13,8 +13,11 @@ import { FaultInjector } from './faults';
 import type { Fault, FaultOutcome } from './faults';
 import { HttpError, internalServerError, jsonReply, replyMessage } from './http-reply';
 import type { Reply } from './http-reply';
+import { placedCalls } from './placed-calls';
+import type { PlacedCall } from './placed-calls';
 import { mixSeeds, seededRandom } from './random';
 import { RateLimiter } from './rate-limiter';
+import { RecipientZones } from './recipient-zones';
 import type { LoggedRequest } from './request-log';
 import { matchRoute } from './routes';
 import { apiKeySchema, resolveOptions } from './settings';
@@ -30,6 +33,7 @@ import type { WebhookDelivery } from './webhooks';
  */
 
 export type { Fault } from './faults';
+export type { PlacedCall } from './placed-calls';
 export type { LoggedRequest } from './request-log';
 export type { SimulatorOptions, SimulatorSettings } from './settings';
 export type { WebhookDelivery } from './webhooks';
@@ -40,6 +44,19 @@ export interface RunningSimulator {
   readonly port: number;
   /** Every request received, in order of arrival. */
   readonly requests: readonly LoggedRequest[];
+  /**
+   * Every call placed so far (by the simulator's clock now), Bolna's retries included, in order of placement: see
+   * `PlacedCall`. Computed at each call, since calls move on the clock without any request.
+   */
+  readonly placedCalls: () => Promise<readonly PlacedCall[]>;
+  /**
+   * A recipient's IANA time zone(s), as the local-time settings (`guardrails`, `calls.outcomesByLocalTime`) see
+   * them: the row's `timezone` column if valid, else `recipientTimeZones`, else derived from the number.
+   */
+  readonly timeZonesOf: (
+    contactNumber: string,
+    recipientData?: Readonly<Record<string, string>>,
+  ) => Promise<string[]>;
   /** Every batch webhook sent (or lost, or refused), in order. */
   readonly webhookDeliveries: readonly WebhookDelivery[];
   /** The live settings: change them mid-test (variants, rules, random fault rates, ...). */
@@ -63,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   /** Bolna's clock: the one given, shifted by the offset (clock skew). */
   const now = async (): Promise<number> => (await clock.now()) + clockOffsetMs;
   const store = new BatchStore(seed);
+  const recipientZones = new RecipientZones(settings);
   // Its own stream, so random faults do not shift when call plans draw numbers, and vice versa.
   const faults = new FaultInjector(seededRandom(mixSeeds(seed, 0xfa0175)));
   const limiter = new RateLimiter();
@@ -157,6 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         entry,
         settings,
         store,
+        recipientZones,
       });
     } catch (error) {
       if (error instanceof HttpError) return error.reply;
@@ -190,6 +209,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url: `http://${connectableHost(host)}:${actualPort}`,
     port: actualPort,
     requests,
+    placedCalls: async () => placedCalls(store, await now()),
+    timeZonesOf: (contactNumber, recipientData) => recipientZones.of(contactNumber, recipientData),
     webhookDeliveries,
     settings,
     setApiKey: (key) => {

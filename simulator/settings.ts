@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { systemClock } from '../src/clock';
 import type { Clock } from '../src/clock';
+import { clockTimeSchema, timeZoneSchema } from './time-of-day';
 
 /**
  * Everything about the simulator a test may choose, with Bolna's documented behaviour as the defaults. Validated
@@ -36,6 +37,25 @@ const outcomesSchema = z
   .refine((mix) => Object.values(mix).some((w) => w > 0), 'at least one outcome needs a positive weight');
 
 export type CallOutcome = keyof z.output<typeof outcomesSchema>;
+export type OutcomeMix = z.output<typeof outcomesSchema>;
+
+/**
+ * An outcome mix for calls placed from `from` up to `to` in the recipient's local time (the first of its zones);
+ * `to` before `from` runs over midnight.
+ */
+const localTimeOutcomesSchema = z
+  .strictObject({ from: clockTimeSchema, to: clockTimeSchema, outcomes: outcomesSchema })
+  .refine((range) => range.from !== range.to, 'from and to must differ')
+  .transform(({ from, to, outcomes }) => ({ startMinute: from, endMinute: to, outcomes }));
+
+/** Bolna's calling guardrails: the agent's calling hours, here in each recipient's local time. */
+const guardrailsSchema = z
+  .strictObject({ start: clockTimeSchema, end: clockTimeSchema })
+  .refine((hours) => hours.start !== hours.end, 'start and end must differ')
+  .transform(({ start, end }) => ({ startMinute: start, endMinute: end }));
+
+/** An E.164 number, or the start of one (`+1415`, `+91`): the numbers it covers. */
+const numberPrefixSchema = z.string().regex(/^\+\d{1,15}$/, "must be '+' and up to 15 digits");
 
 const rate = z.number().min(0).max(1).default(0);
 
@@ -94,12 +114,31 @@ const settingsSchema = z.strictObject({
       /** `call-disconnected` → `completed`: Bolna's post-processing takes 2–3 minutes. */
       postProcessingMs: durationSchema.default({ min: 120_000, max: 180_000 }),
       outcomes: outcomesSchema.default({ completed: 0.7, 'no-answer': 0.15, busy: 0.1, failed: 0.05 }),
-      /** The mix of Bolna's retries (`retry_config`); unset, the same as `outcomes`. */
+      /**
+       * Mixes that replace `outcomes` for calls placed in a range of the recipient's local time (the first range
+       * containing the time wins; outside them all, `outcomes`). Bolna's retries use them too unless
+       * `retryOutcomes` is set.
+       */
+      outcomesByLocalTime: z.array(localTimeOutcomesSchema).optional(),
+      /** The mix of Bolna's retries (`retry_config`); unset, the same as `outcomes` (or `outcomesByLocalTime`). */
       retryOutcomes: outcomesSchema.optional(),
       /** What a minute of conversation costs, in cents (Bolna reports `total_cost` in cents). */
       costCentsPerMinute: z.number().nonnegative().default(9),
     })
     .prefault({}),
+  /**
+   * The agent's calling guardrails, `HH:MM` in the recipient's local time: a call (or one of Bolna's retries) due
+   * outside them is not placed but shows `rescheduled` until they next open in every one of the recipient's zones,
+   * when it is placed (behind the calls already waiting for a line). `bypass_call_guardrails=true` on the schedule
+   * request turns them off for the batch. Unset, calls are placed at any hour.
+   */
+  guardrails: guardrailsSchema.optional(),
+  /**
+   * Recipients' time zones by number or number prefix (the longest matching prefix wins), over what
+   * libphonenumber-geo-carrier derives from the number; a row's own `timezone` column (a valid IANA name) wins
+   * over both.
+   */
+  recipientTimeZones: z.record(numberPrefixSchema, timeZoneSchema).default({}),
   account: z
     .strictObject({
       /**
