@@ -125,6 +125,11 @@ describe('CallingWindowSchedule', () => {
       '2025-01-15T04:00:00.000Z',
     );
     expect(() => schedule.nextOpening(['Asia/Calcutta'], 0, 0)).toThrow(RangeError);
+    // Inside an opening that began the UTC day before (09:00 PST on 2025-01-07 is 17:00Z; 01:00Z is 17:00 PST).
+    expect(opening(schedule, ['America/Los_Angeles'], '2025-01-08T01:00:00Z')).toEqual({
+      opens: '2025-01-08T01:00:00.000Z',
+      closes: '2025-01-08T03:00:00.000Z',
+    });
   });
 
   it('opens a multi-zone number only when the window is open in all its zones, until the first zone closes', () => {

@@ -54,7 +54,11 @@ describe('startOfNextLocalDay', () => {
     expect(startOfNextLocalDay(['America/Havana'], at('2025-03-08T12:00:00Z'))).toBe(
       at('2025-03-09T05:00:00Z'),
     );
-    // Santiago, 2025-04-06: 00:00 -03 goes back to 23:00 -04 (03:00Z), so midnight occurs again at 04:00Z.
+    // Havana, 2025-11-02: 01:00 CDT goes back to 00:00 CST at 05:00Z, so midnight occurs at 04:00Z and 05:00Z.
+    expect(startOfNextLocalDay(['America/Havana'], at('2025-11-01T12:00:00Z'))).toBe(
+      at('2025-11-02T05:00:00Z'),
+    );
+    // Santiago, 2025-04-06: at 03:00Z the clock goes back from 24:00 to 23:00 of the 5th; the 6th starts at 04:00Z.
     expect(startOfNextLocalDay(['America/Santiago'], at('2025-04-05T12:00:00Z'))).toBe(
       at('2025-04-06T04:00:00Z'),
     );
