@@ -217,7 +217,8 @@ function intersect(left: readonly WindowOpening[], right: readonly WindowOpening
  * A calling window made ready to answer "is it open?" and "when does it next open?" for many contacts. Work that
  * depends on a zone or a set of zones is done once and kept: build one schedule per campaign and ask it for every
  * contact. A contact with several zones (a number whose area spans them) is inside the window only when it is open
- * in all of them. Pure: the answers depend only on the arguments and the machine's time-zone data.
+ * in all of them. Pure: the answers depend only on the arguments and the machine's time-zone data. A zones array is
+ * remembered by identity, so pass arrays that do not change afterwards (those from recipient-zones.ts are frozen).
  */
 export class CallingWindowSchedule {
   /**
