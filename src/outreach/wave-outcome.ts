@@ -13,15 +13,22 @@ import type { Attempt, LedgerContact } from './ledger';
  */
 
 /** Execution statuses of a call that was never placed. */
-const notPlacedStatuses = new Set([
-  'prepared',
-  'scheduled',
-  'queued',
-  'rescheduled',
-  'stopped',
-  'canceled',
-  'balance-low',
-]);
+const notPlacedStatuses = new Set(['prepared', 'scheduled', 'queued', 'rescheduled', 'balance-low']);
+/**
+ * Statuses a stop (or Bolna giving the batch up) leaves on calls whether or not they were placed: a call cut off on
+ * the line is `stopped` too. Its telephony data (the provider's call, the number dialled) tells them apart; when in
+ * doubt it counts as placed, since calling someone twice is worse than one call fewer.
+ */
+const endedByStopStatuses = new Set(['stopped', 'canceled']);
+
+function wasPlaced(execution: Execution): boolean {
+  if (notPlacedStatuses.has(execution.status)) return false;
+  if (!endedByStopStatuses.has(execution.status)) return true;
+  const telephony = execution.telephony_data;
+  const hasTelephony =
+    telephony !== null && telephony !== undefined && Object.values(telephony).some((value) => value != null);
+  return hasTelephony || (execution.conversation_duration ?? execution.conversation_time ?? 0) > 0;
+}
 
 /** The retry settings as the ledger applies them (`after` already in ms). */
 export interface RetryRule {
@@ -37,7 +44,7 @@ export function attemptOf(
   batchId: string,
   recordedAtMs: number,
 ): (Attempt & { extracted?: unknown }) | undefined {
-  if (notPlacedStatuses.has(execution.status)) return undefined;
+  if (!wasPlaced(execution)) return undefined;
   const outcome = callOutcome(execution);
   const recordingUrl = execution.telephony_data?.recording_url;
   return {

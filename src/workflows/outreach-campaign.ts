@@ -209,14 +209,19 @@ async function runWave(
   const fileName = `${campaignKey(wave.workflowId, child.firstExecutionRunId)}.csv`;
   let stopped = false;
   while (!over()) {
+    if (stopped) {
+      // Asked to stop: the wave's batch campaign drains its calls and collects; nothing more to time.
+      await condition(over);
+      break;
+    }
     const checkMs = input.budget || input.goal ? checkEveryMs(input) : undefined;
     const untilStopMs = stopAtMs === undefined ? undefined : stopAtMs - Date.now();
     const waitMs = Math.min(checkMs ?? Infinity, untilStopMs ?? Infinity);
     const woken = await untilOrFor(
-      () => over() || (!stopped && (state.stopRequested || state.paused)),
+      () => over() || state.stopRequested || state.paused,
       Number.isFinite(waitMs) ? Math.max(waitMs, 1) : undefined,
     );
-    if (over() || stopped) continue;
+    if (over()) continue;
     const why = woken
       ? (state.stopReason ?? `paused: ${state.pauseReason ?? ''}`)
       : stopAtMs !== undefined && Date.now() >= stopAtMs

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { WorkflowHandle } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import { outreachCampaign } from '../../src/workflows/outreach-campaign';
 import { outreachProgressQuery, pauseSignal, resumeSignal } from '../../src/workflows/outreach-definitions';
 import type { OutreachInput, OutreachProgress } from '../../src/workflows/outreach-definitions';
@@ -114,15 +115,12 @@ async function withOutcomes<T>(
   }
 }
 
-/** How many calls the simulator placed to each number, over the batches since `before`, at `nowMs`. */
-function placedCallsPerNumber(before: number, nowMs: number): Map<string, number> {
+/** How many calls the simulator placed (its log of dialled calls) to each number, in the batches since `before`. */
+async function placedCallsPerNumber(before: number): Promise<Map<string, number>> {
+  const batchIds = new Set(batchesSince(before).map(({ batch }) => batch.batchId));
   const placed = new Map<string, number>();
-  const neverPlaced = new Set(['prepared', 'scheduled', 'queued', 'rescheduled', 'stopped', 'canceled']);
-  for (const { batch, numbers } of batchesSince(before)) {
-    const states = harness.simulator.batches.callStates(batch, nowMs);
-    numbers.forEach((number, index) => {
-      if (!neverPlaced.has(states[index]!.status)) placed.set(number, (placed.get(number) ?? 0) + 1);
-    });
+  for (const call of await harness.simulator.placedCalls()) {
+    if (batchIds.has(call.batchId)) placed.set(call.toNumber, (placed.get(call.toNumber) ?? 0) + 1);
   }
   return placed;
 }
@@ -134,22 +132,35 @@ async function progressOf(handle: WorkflowHandle<typeof outreachCampaign>): Prom
 test('a pause stops the running wave and a resume goes on: nobody called twice, nobody lost', async () => {
   await withOutcomes({ completed: 1 }, async () => {
     const before = harness.simulator.batches.size;
-    const handle = await startOutreach(await outreachInput(12));
+    const handle = await startOutreach(await outreachInput(24));
     const calling = await waitFor('the first wave', async () => {
       const progress = await progressOf(handle);
       return progress.phase === 'calling' ? progress : undefined;
     });
-    // Five minutes into the wave: the first round of calls is over, most of the list not yet called.
+    // Five minutes into the wave: the first round of calls (3 lines) is over, most of the list not yet called.
     await harness.env.sleep(Date.parse(calling.waves[0]!.startAt) + 5 * minute - (await harness.clock.now()));
     await handle.signal(pauseSignal, 'the offer changed');
+    // Time stands still until the stop has reached Bolna: the pause acts at this moment of the wave.
+    await waitFor('the stop of the wave', () =>
+      harness.simulator.requests.some(
+        (request) =>
+          request.method === 'POST' &&
+          /^\/batches\/[^/]+\/stop$/.test(request.path) &&
+          request.at >= Date.parse(calling.waves[0]!.startAt),
+      )
+        ? true
+        : undefined,
+    );
     await harness.env.sleep(30 * minute);
     const paused = await progressOf(handle);
     expect(paused.phase).toBe('paused');
     expect(paused.pauseReason).toBe('the offer changed');
     expect(paused.waves[0]!.outcome).toBe('stopped');
-    const calledBeforePause = paused.contacts.answered;
-    expect(calledBeforePause).toBeGreaterThan(0);
-    expect(paused.contacts.pending).toBe(12 - calledBeforePause);
+    // Calls the stop cut off on the line were placed: they count as attempts (exhausted), and are not made again.
+    const calledBeforePause = paused.contacts.answered + paused.contacts.exhausted;
+    expect(paused.contacts.answered).toBeGreaterThan(0);
+    expect(paused.contacts.pending).toBe(24 - calledBeforePause);
+    expect(paused.contacts.pending).toBeGreaterThan(0);
     // Held: no new wave while paused, however long.
     await harness.env.sleep(6 * hour);
     expect(harness.simulator.batches.size - before).toBe(1);
@@ -157,9 +168,9 @@ test('a pause stops the running wave and a resume goes on: nobody called twice, 
     await handle.signal(resumeSignal);
     const result = await handle.result();
     expect(result.outcome).toBe('completed');
-    expect(result.contacts.answered).toBe(12);
-    const placed = placedCallsPerNumber(before, await harness.clock.now());
-    expect(placed.size).toBe(12);
+    expect(result.contacts.answered + result.contacts.exhausted).toBe(24);
+    const placed = await placedCallsPerNumber(before);
+    expect(placed.size).toBe(24);
     expect([...placed.values()].every((calls) => calls === 1)).toBe(true);
   });
 }, 120_000);
@@ -236,4 +247,86 @@ test('suppressed numbers are never in any uploaded list, and are counted', async
   const uploaded = batchesSince(before).flatMap(({ numbers }) => numbers);
   expect(uploaded.length).toBeGreaterThan(0);
   for (const number of blocked) expect(uploaded).not.toContain(number);
+}, 120_000);
+
+/** Whether `atMs` is inside the window in `zone`, read with luxon alone (not the product's window code). */
+function insideWindow(
+  atMs: number,
+  zone: string,
+  window: { start: string; end: string; days?: string[]; holidays?: string[] },
+): boolean {
+  const local = DateTime.fromMillis(atMs, { zone });
+  const time = local.toFormat('HH:mm');
+  const day = local.toFormat('ccc').toLowerCase();
+  return (
+    time >= window.start &&
+    time < window.end &&
+    (window.days?.includes(day) ?? true) &&
+    !(window.holidays ?? []).includes(local.toISODate() ?? '')
+  );
+}
+
+test("calls are placed only inside each recipient's window, in their own zone, weekdays and holidays too", async () => {
+  const rows = [
+    'contact_number,first_name',
+    ...[10, 11, 12, 13].map((n) => `+9198765432${n},India ${n}`),
+    ...[21, 22, 23].map((n) => `+14155550${n}0,California ${n}`),
+    ...[31, 32].map((n) => `+4479111234${n},London ${n}`),
+    ...[41, 42].map((n) => `+6141234567${n % 10},Sydney ${n}`),
+  ];
+  const csv = await harness.writeCsv(`${uniqueWorkflowId('zones')}.csv`, `${rows.join('\n')}\n`);
+  const now = DateTime.fromMillis(await harness.clock.now(), { zone: 'UTC' });
+  const window = {
+    start: '10:00',
+    end: '16:00',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const,
+    holidays: [now.plus({ days: 2 }).toISODate()!],
+  };
+  const before = (await harness.simulator.placedCalls()).length;
+  const result = await (
+    await startOutreach({
+      agentId: testAgentId,
+      csv,
+      pollIntervalSeconds: 30,
+      window: { ...window, days: [...window.days] },
+      retry: { on: ['no-answer'], maxAttempts: 3, after: '3h' },
+    })
+  ).result();
+
+  expect(result.outcome).toBe('completed');
+  expect(result.waves).toBeGreaterThanOrEqual(3);
+  const placed = (await harness.simulator.placedCalls()).slice(before);
+  expect(new Set(placed.map((call) => call.toNumber)).size).toBe(11);
+  for (const call of placed) {
+    const zones = await harness.simulator.timeZonesOf(call.toNumber);
+    expect(zones.length).toBeGreaterThan(0);
+    for (const zone of zones) {
+      const inside = insideWindow(call.placedAtMs, zone, { ...window, days: [...window.days] });
+      if (!inside)
+        throw new Error(
+          `${call.toNumber} was called at ${DateTime.fromMillis(call.placedAtMs, { zone }).toISO()} (${zone})`,
+        );
+    }
+  }
+}, 120_000);
+
+test('a wave still calling when its window closes is stopped; its uncalled contacts are called in the next window, once', async () => {
+  await withOutcomes({ completed: 1 }, async () => {
+    const before = harness.simulator.batches.size;
+    const placedBefore = (await harness.simulator.placedCalls()).length;
+    // Three lines, a call every 70 s or so on each: about 150 calls an hour, fewer than the list.
+    const window = { start: '09:00', end: '10:00', timeZone: 'Asia/Kolkata' };
+    const result = await (await startOutreach(await outreachInput(240, { window }))).result();
+
+    expect(result.outcome).toBe('completed');
+    expect(result.contacts.answered + result.contacts.exhausted).toBe(240);
+    expect(result.contacts.answered).toBeGreaterThan(200);
+    const waves = batchesSince(before);
+    expect(waves.length).toBeGreaterThanOrEqual(2);
+    expect(waves[0]!.batch.stopped).toBeDefined();
+    const placed = (await harness.simulator.placedCalls()).slice(placedBefore);
+    expect(placed).toHaveLength(240);
+    expect(new Set(placed.map((call) => call.toNumber)).size).toBe(240);
+    for (const call of placed) expect(insideWindow(call.placedAtMs, 'Asia/Kolkata', window)).toBe(true);
+  });
 }, 120_000);
