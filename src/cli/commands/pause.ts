@@ -14,7 +14,10 @@ export function addPauseCommand(program: Command, { connect, exits }: CliContext
     .option('--json', 'machine-readable output')
     .action(
       exits(async (campaign: string, options: { reason?: string; json?: boolean }) => {
-        const paused = await pauseCampaign(await findCampaign(await connect(), campaign), options.reason);
+        const paused = await pauseCampaign(
+          await findCampaign(await connect(), campaign, { outreachFirst: true }),
+          options.reason,
+        );
         print(Boolean(options.json), paused, describePause('pause', paused));
         return exitCodes.ok;
       }),

@@ -11,7 +11,9 @@ export function addResumeCommand(program: Command, { connect, exits }: CliContex
     .option('--json', 'machine-readable output')
     .action(
       exits(async (campaign: string, options: { json?: boolean }) => {
-        const resumed = await resumeCampaign(await findCampaign(await connect(), campaign));
+        const resumed = await resumeCampaign(
+          await findCampaign(await connect(), campaign, { outreachFirst: true }),
+        );
         print(Boolean(options.json), resumed, describePause('resume', resumed));
         return exitCodes.ok;
       }),

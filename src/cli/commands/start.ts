@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkOutreachInput, startCampaign, startOutreach, waitForEnd } from '../../campaigns';
 import type { OutreachInput } from '../../campaigns';
+import { checkRunDate } from '../../campaigns/checked-input';
 import { loadConfig } from '../../config';
 import type { Config } from '../../config';
 import type { CliContext } from '../context';
@@ -33,6 +34,8 @@ export function addStartCommand(program: Command, { connect, exits }: CliContext
     exits(async (options: StartOptions) => {
       const config = loadConfig();
       const input = { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) };
+      // A {date} CSV only a schedule fills in: refused before connecting, as any input that needs no server.
+      checkRunDate(input.csv, { scheduledOutreach: false, named: true });
       const outreach = outreachFields(options);
       if (outreach) return startOutreachCampaign({ ...input, ...outreach }, options, config, connect);
       const client = await connect();
