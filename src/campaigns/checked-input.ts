@@ -14,6 +14,25 @@ export function defaultCampaignName(csv: string): string {
   return basename(file, extname(file)) || 'campaign';
 }
 
+/**
+ * Refuses `{date}` in a CSV where nothing fills it in (only an outreach schedule's runs do, each with its date), and
+ * in a schedule without a name (the CSV's file name, the default name, changes every run). Pure, so the CLI runs it
+ * before it connects.
+ */
+export function checkRunDate(csv: string, where: { scheduledOutreach: boolean; named: boolean }): void {
+  if (!carriesRunDate(csv)) return;
+  if (!where.scheduledOutreach) {
+    throw new InvalidCampaignInputError(
+      `Invalid campaign input:\n  csv: '${csv}' has {date}, which only the runs of a scheduled outreach campaign fill in (each with its own date): name the file itself, or schedule an outreach campaign`,
+    );
+  }
+  if (!where.named) {
+    throw new InvalidCampaignInputError(
+      `Invalid outreach campaign input:\n  csv: '${csv}' names a different file every run: give the schedule a name`,
+    );
+  }
+}
+
 /** What both kinds of campaign input share with the local check: the CSV and how its numbers are read. */
 type LocalInput = Pick<CampaignInput, 'csv' | 'csvSha256' | 'defaultCountry'> & { suppress?: string[] };
 
@@ -39,11 +58,7 @@ export async function checkInputLocally<Input extends LocalInput>(
   how: LocalCheck<Input>,
 ): Promise<{ sent: Input; csv?: CsvSummary }> {
   how.checkInput(input, Date.now());
-  if (carriesRunDate(input.csv) && !how.runDate) {
-    throw new InvalidCampaignInputError(
-      `Invalid campaign input:\n  csv: '${input.csv}' has {date}, which only a scheduled outreach campaign fills in (each run's date): name the file itself, or schedule it with an outreach option`,
-    );
-  }
+  if (!how.runDate) checkRunDate(input.csv, { scheduledOutreach: false, named: true });
   if (!how.validateLocally) return { sent: input };
   const suppress = input.suppress && (await readableLists(input.suppress));
   const withLists = suppress ? { ...input, suppress } : input;

@@ -8,11 +8,17 @@ import type { CampaignHandle } from './handle';
 /**
  * Finds a campaign by workflow ID or by campaign name: the argument is tried as a workflow ID first (so IDs
  * chosen with `temporal workflow start` work), then as a batch campaign's name (`campaign-<name>`), then as an
- * outreach campaign's (`outreach-<name>`). The handle is typed as a batch campaign's; `describe()` says which. Throws WorkflowNotFoundError naming both.
+ * outreach campaign's (`outreach-<name>`), or the other way round with `outreachFirst` (for what only an outreach
+ * campaign does: pause, resume). The handle is typed as a batch campaign's; `describe()` says which it is. Throws WorkflowNotFoundError naming both.
  */
-export async function findCampaign(client: Client, idOrName: string): Promise<CampaignHandle> {
+export async function findCampaign(
+  client: Client,
+  idOrName: string,
+  { outreachFirst = false }: { outreachFirst?: boolean } = {},
+): Promise<CampaignHandle> {
   const candidates = [idOrName];
-  for (const workflowIdOf of [campaignWorkflowId, outreachWorkflowId]) {
+  const byName = [campaignWorkflowId, outreachWorkflowId];
+  for (const workflowIdOf of outreachFirst ? byName.reverse() : byName) {
     try {
       const derived = workflowIdOf(idOrName);
       if (!candidates.includes(derived)) candidates.push(derived);

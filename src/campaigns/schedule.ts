@@ -5,12 +5,11 @@ import { bolnaScheduleRules } from '../activities/schedule-time';
 import { checkCampaignInput, InvalidCampaignInputError } from '../campaign-input';
 import type { CsvSummary } from '../csv';
 import { durationMs, inWords } from '../duration';
-import { carriesRunDate } from '../outreach/csv-for-run';
 import { checkOutreachInput } from '../outreach-input';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows/definitions';
 import { outreachWorkflowId, outreachWorkflowType } from '../workflows/outreach-definitions';
 import type { OutreachInput } from '../workflows/outreach-definitions';
-import { checkInputLocally, defaultCampaignName } from './checked-input';
+import { checkInputLocally, checkRunDate, defaultCampaignName } from './checked-input';
 import type { StartCampaignOptions } from './start';
 
 export interface ScheduleCampaignOptions extends StartCampaignOptions {
@@ -60,7 +59,7 @@ export const defaultCatchupWindow = '6 hours';
 const minCatchupWindowMs = 10_000;
 
 /** What is wrong with a catch-up window, in words; undefined when it is usable. */
-export function catchupWindowProblem(window: Duration): string | undefined {
+export function catchupWindowProblem(window: number | string): string | undefined {
   const spanMs = typeof window === 'number' ? window : durationMs(window);
   if (spanMs === undefined || !Number.isFinite(spanMs)) {
     return `'${String(window)}' is not a duration: write it like '6 hours' or '90 minutes'`;
@@ -117,11 +116,7 @@ export async function scheduleOutreach(options: ScheduleOutreachOptions): Promis
           `Invalid outreach campaign input:\n  ${fixedTimes.join(', ')}: a schedule's runs all share one input, so a fixed time would be wrong for every later run; leave it out`,
         );
       }
-      if (options.name === undefined && carriesRunDate(each.csv)) {
-        throw new InvalidCampaignInputError(
-          `Invalid outreach campaign input:\n  csv: '${each.csv}' names a different file every run: give the schedule a name`,
-        );
-      }
+      checkRunDate(each.csv, { scheduledOutreach: true, named: options.name !== undefined });
     },
     validateLocally: options.validateLocally !== false,
     pinDigest: false,

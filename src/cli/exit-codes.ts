@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { InvalidCampaignInputError } from '../campaign-input';
+import { NotAnOutreachCampaignError } from '../campaigns';
 import type { CampaignEnding } from '../campaigns';
 import { ConfigError } from '../config';
 import { CsvValidationError } from '../csv';
@@ -12,7 +13,7 @@ export const exitCodes = {
   ok: 0,
   /** Something unexpected (Temporal unreachable, a bug). */
   error: 1,
-  /** Bad arguments, configuration or CSV: nothing was started. */
+  /** Bad arguments, configuration or CSV (or `pause`/`resume` of a batch campaign): nothing was started or sent. */
   invalidInput: 2,
   notFound: 3,
   /** A campaign with that name already ran or is running. */
@@ -66,6 +67,7 @@ export function failureExit(error: unknown): CliExit {
     error instanceof ConfigError ||
     error instanceof InvalidCampaignInputError ||
     error instanceof MissingSearchAttributesError ||
+    error instanceof NotAnOutreachCampaignError ||
     error instanceof RangeError
   ) {
     return new CliExit(exitCodes.invalidInput, error.message);

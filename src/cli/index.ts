@@ -4,8 +4,10 @@ import { connectClient } from '../campaigns';
 import { addBatchesCommand } from './commands/batches';
 import { addDescribeCommand } from './commands/describe';
 import { addListCommand } from './commands/list';
+import { addPauseCommand } from './commands/pause';
 import { addReportCommand } from './commands/report';
 import { addResultsCommand } from './commands/results';
+import { addResumeCommand } from './commands/resume';
 import { addScheduleCommand } from './commands/schedule';
 import { addStartCommand } from './commands/start';
 import { addStatusCommand } from './commands/status';
@@ -17,7 +19,7 @@ import { exitCodes, failureExit } from './exit-codes';
 export { exitCodes } from './exit-codes';
 
 /**
- * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `results`, and for operators `list`,
+ * The campaign CLI: `start`, `schedule`, `status`, `watch`, `stop`, `pause`, `resume`, `results`, and for operators `list`,
  * `describe`, `batches` and `report`, over the library in
  * src/campaigns.ts. Human output by default, `--json` for scripts; exit codes in exit-codes.ts.
  */
@@ -41,6 +43,8 @@ function buildCli(
     addStatusCommand,
     addWatchCommand,
     addStopCommand,
+    addPauseCommand,
+    addResumeCommand,
     addResultsCommand,
     addListCommand,
     addDescribeCommand,

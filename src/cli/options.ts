@@ -55,8 +55,8 @@ export function withCampaignOptions(command: Command): Command {
     .option('--json', 'machine-readable output');
 }
 
-/** The workflow input the shared options describe (`start` adds `startAt`). */
-export function campaignInput(options: CampaignCliOptions): CampaignInput {
+/** The workflow input the shared options describe (`start` adds `startAt`); also the base of an outreach input. */
+export function campaignInput(options: CampaignCliOptions): Omit<CampaignInput, 'resume'> {
   return {
     agentId: options.agent,
     csv: options.csv,

@@ -8,6 +8,7 @@ import type {
   CampaignHandle,
   CampaignListing,
   CampaignReport,
+  PauseResult,
   StopResult,
 } from '../campaigns';
 import { credits, utc } from '../readable';
@@ -45,6 +46,15 @@ export function describeStop(stop: StopResult): string {
   }
   if (stop.status) return `${stop.workflowId} already ended (${stop.status.toLowerCase()}); nothing to stop`;
   return `${stop.workflowId} is already ${stop.phase ?? 'finishing'}: nothing left to stop`;
+}
+
+/** `pause` and `resume`: whether the campaign took the signal, and where it is now. */
+export function describePause(what: 'pause' | 'resume', result: PauseResult): string {
+  if (result.status) {
+    return `${result.workflowId} already ended (${result.status.toLowerCase()}); nothing to ${what}`;
+  }
+  const now = result.paused ? 'paused' : 'not paused';
+  return `${what === 'pause' ? 'Pause' : 'Resume'} sent to ${result.workflowId}: it is ${now} (phase ${result.phase ?? '?'})`;
 }
 
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */

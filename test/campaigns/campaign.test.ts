@@ -84,7 +84,7 @@ test('getCampaign names the workflow ID and the name it tried when there is no s
   const missing = getCampaign(harness.env.client, 'No such campaign');
   await expect(missing).rejects.toThrow(WorkflowNotFoundError);
   await expect(missing).rejects.toThrow(
-    "No campaign 'No such campaign' (tried No such campaign, campaign-no-such-campaign)",
+    "No campaign 'No such campaign' (tried No such campaign, campaign-no-such-campaign, outreach-no-such-campaign)",
   );
 });
 

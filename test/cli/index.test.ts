@@ -40,6 +40,8 @@ test('--help lists every command and exits 0', async () => {
     'status',
     'watch',
     'stop',
+    'pause',
+    'resume',
     'results',
     'list',
     'describe',
@@ -90,4 +92,114 @@ test('Temporal out of reach exits 1 with one line saying where it looked', async
   expect(await cli('stop', 'dec', '--reason', 'wrong list')).toBe(exitCodes.error);
   expect(errors).toEqual(['Cannot reach Temporal at 127.0.0.1:7233 (set TEMPORAL_ADDRESS?)']);
   expect(connects).toBe(1);
+});
+
+describe('outreach campaigns', () => {
+  const start = (...extra: string[]) => cli('start', '--agent', agentId, '--csv', 'contacts.csv', ...extra);
+  const schedule = (...extra: string[]) =>
+    cli('schedule', '--agent', agentId, '--cron', '0 10 * * *', ...extra);
+
+  test("start's help says which options make an outreachCampaign; schedule's explains {date} and the catch-up window", async () => {
+    expect(await cli('start', '--help')).toBe(exitCodes.ok);
+    expect(stdout).toMatch(/--retry <statuses>/);
+    expect(stdout).toMatch(/--goal <field=value:count>/);
+    expect(stdout).toMatch(/--max-calls-per-day <n>\s+calls one number gets per day at most/);
+    expect(stdout).toMatch(/--max-calls-per-day starts an outreachCampaign\s+\(waves of batches/);
+    stdout = '';
+    expect(await cli('schedule', '--help')).toBe(exitCodes.ok);
+    expect(stdout).toMatch(/--catchup-window <duration>/);
+    expect(stdout).toMatch(/default 6 hours/);
+    expect(stdout).toMatch(/leads\/\{date\}\.csv/);
+    expect(stdout).not.toMatch(/--deadline/);
+    expect(connects).toBe(0);
+  });
+
+  test.each([
+    ['a qualifier alone', ['--days', 'mon'], /^--days needs --window <HH:MM-HH:MM>$/],
+    [
+      'a window across midnight',
+      ['--window', '19:00-09:00'],
+      /window\.end: must be after start \(19:00\) on the same day/,
+    ],
+    [
+      'a window shorter than the rounding',
+      ['--window', '09:00-09:05'],
+      /window\.end: the window 09:00-09:05 is shorter than Bolna's rounding/,
+    ],
+    [
+      'a retry delay shorter than the rounding',
+      ['--retry', 'busy', '--retry-after', '5m'],
+      /retry\.after: '5m' is shorter than Bolna's rounding of batch starts \(10 minutes\)/,
+    ],
+    ['a status that cannot be retried', ['--retry', 'completed'], /retry\.on\.0: must be one of no-answer/],
+    [
+      'a single attempt',
+      ['--retry', 'busy', '--max-attempts', '1'],
+      /retry\.maxAttempts: must be at least 2/,
+    ],
+    [
+      'a deadline before the first possible start',
+      ['--budget', '100', '--deadline', new Date(Date.now() + 60_000).toISOString()],
+      /deadline: .* is not after the first possible start/,
+    ],
+    [
+      'an unknown window zone',
+      ['--window', '09:00-17:00', '--time-zone', 'Mars/Olympus'],
+      /window\.timeZone:/,
+    ],
+    ['--watch', ['--retry', 'busy', '--watch'], /--watch follows a batch campaign/],
+    ['{date} outside a schedule', ['--csv', 'leads/{date}.csv'], /csv: 'leads\/\{date\}\.csv' has \{date\}/],
+  ])('start refuses %s with exit 2, before connecting', async (_, extra, problem) => {
+    expect(await start(...extra)).toBe(exitCodes.invalidInput);
+    expect(errors).toEqual([expect.stringMatching(problem)]);
+    expect(connects).toBe(0);
+  });
+
+  test.each([
+    [
+      '{date} in a batch schedule',
+      ['--csv', 'leads/{date}.csv', '--name', 'daily'],
+      /only the runs of a scheduled outreach campaign fill in/,
+    ],
+    [
+      '{date} in an outreach schedule without a name',
+      ['--csv', 'leads/{date}.csv', '--retry', 'no-answer'],
+      /names a different file every run: give the schedule a name/,
+    ],
+    [
+      'a window shorter than the rounding',
+      ['--csv', 'leads.csv', '--window', '09:00-09:05'],
+      /window\.end: the window 09:00-09:05 is shorter/,
+    ],
+  ])('schedule refuses %s with exit 2, before connecting', async (_, extra, problem) => {
+    expect(await schedule(...extra)).toBe(exitCodes.invalidInput);
+    expect(errors).toEqual([expect.stringMatching(problem)]);
+    expect(connects).toBe(0);
+  });
+
+  test.each([
+    [
+      ['--catchup-window', '5s'],
+      /--catchup-window .* 5 seconds is shorter than Temporal's shortest catch-up window/,
+    ],
+    [['--catchup-window', 'soon'], /--catchup-window .* 'soon' is not a duration/],
+    [['--deadline', '2026-12-10T18:00:00Z'], /unknown option '--deadline'/],
+  ])('schedule %j is a usage problem (exit 2), before connecting', async (extra, problem) => {
+    expect(await schedule('--csv', 'leads.csv', ...extra)).toBe(exitCodes.invalidInput);
+    expect(stderr).toMatch(problem);
+    expect(connects).toBe(0);
+  });
+
+  test('the limits follow the configured rules: a 1-minute window passes with a 10-second rounding', async () => {
+    process.env.BOLNA_SCHEDULE_ROUNDING_SECONDS = '10';
+    try {
+      // It gets as far as connecting: the input was accepted.
+      expect(await start('--window', '09:00-09:01')).toBe(exitCodes.error);
+    } finally {
+      delete process.env.BOLNA_SCHEDULE_ROUNDING_SECONDS;
+    }
+    expect(connects).toBe(1);
+    expect(await start('--window', '09:00-09:01')).toBe(exitCodes.invalidInput);
+    expect(errors.pop()).toMatch(/shorter than Bolna's rounding of batch starts \(10 minutes\)/);
+  });
 });

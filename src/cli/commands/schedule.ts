@@ -1,36 +1,84 @@
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { scheduleCampaign } from '../../campaigns';
+import {
+  checkOutreachInput,
+  defaultCatchupWindow,
+  scheduleCampaign,
+  scheduleOutreach,
+} from '../../campaigns';
+import { checkRunDate } from '../../campaigns/checked-input';
+import { catchupWindowProblem } from '../../campaigns/schedule';
 import { loadConfig } from '../../config';
+import { durationMs } from '../../duration';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { campaignInput, withCampaignOptions } from '../options';
 import type { CampaignCliOptions } from '../options';
 import { print } from '../output';
+import { outreachFields, withOutreachOptions } from '../outreach-options';
+import type { OutreachCliOptions } from '../outreach-options';
 
-interface ScheduleOptions extends CampaignCliOptions {
+interface ScheduleOptions extends CampaignCliOptions, OutreachCliOptions {
   cron: string[];
   timezone?: string;
+  catchupWindow?: number;
 }
 
+/** `--catchup-window`, in milliseconds. */
+const catchupWindow = (value: string): number => {
+  const problem = catchupWindowProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return durationMs(value)!;
+};
+
 export function addScheduleCommand(program: Command, { connect, exits }: CliContext): void {
-  withCampaignOptions(
-    program
-      .command('schedule')
-      .description('run a campaign on a recurring Temporal Schedule (each run is its own campaign)')
-      .requiredOption('--cron <expression...>', "when to run, e.g. '0 10 * * MON-FRI'")
-      .option('--timezone <iana>', 'time zone of the cron, e.g. Asia/Kolkata (default UTC)'),
+  withOutreachOptions(
+    withCampaignOptions(
+      program
+        .command('schedule')
+        .description(
+          'run a campaign on a recurring Temporal Schedule (each run is its own campaign); with an outreach ' +
+            "option an outreachCampaign, whose --csv may carry {date}: each run's date in --timezone, e.g. leads/{date}.csv",
+        )
+        .requiredOption('--cron <expression...>', "when to run, e.g. '0 10 * * MON-FRI'")
+        .option('--timezone <iana>', 'time zone of the cron and of {date}, e.g. Asia/Kolkata (default UTC)')
+        .option(
+          '--catchup-window <duration>',
+          'after a Temporal outage, how late a missed run may still start; keep it shorter than the time between ' +
+            `runs, so only the latest missed run starts (default ${defaultCatchupWindow})`,
+          catchupWindow,
+        ),
+    ),
+    { deadline: false },
   ).action(
     exits(async (options: ScheduleOptions) => {
       const config = loadConfig();
-      const scheduled = await scheduleCampaign({
-        client: await connect(),
-        input: campaignInput(options),
+      const outreach = outreachFields(options);
+      const shared = {
         cron: options.cron,
         taskQueue: config.taskQueue,
         validateLocally: !options.csvOnWorker,
         ...(options.timezone ? { timezone: options.timezone } : {}),
+        ...(options.catchupWindow !== undefined ? { catchupWindow: options.catchupWindow } : {}),
         ...(options.name ? { name: options.name } : {}),
-      });
+      };
+      let scheduled;
+      if (outreach) {
+        const input = { ...campaignInput(options), ...outreach };
+        // Everything that needs no file or server is checked before connecting: a bad input costs nothing.
+        checkOutreachInput(input, Date.now(), config.bolna.rules);
+        checkRunDate(input.csv, { scheduledOutreach: true, named: options.name !== undefined });
+        scheduled = await scheduleOutreach({
+          ...shared,
+          client: await connect(),
+          input,
+          rules: config.bolna.rules,
+        });
+      } else {
+        const input = campaignInput(options);
+        checkRunDate(input.csv, { scheduledOutreach: false, named: options.name !== undefined });
+        scheduled = await scheduleCampaign({ ...shared, client: await connect(), input });
+      }
       print(
         Boolean(options.json),
         { scheduleId: scheduled.scheduleId },

@@ -1,31 +1,47 @@
 import type { Command } from 'commander';
-import { startCampaign, waitForEnd } from '../../campaigns';
+import { checkOutreachInput, startCampaign, startOutreach, waitForEnd } from '../../campaigns';
+import type { OutreachInput } from '../../campaigns';
+import { checkRunDate } from '../../campaigns/checked-input';
 import { loadConfig } from '../../config';
+import type { Config } from '../../config';
 import type { CliContext } from '../context';
-import { exitCodeOf, exitCodes, resultOrExit } from '../exit-codes';
+import { CliExit, exitCodeOf, exitCodes, resultOrExit } from '../exit-codes';
 import { campaignInput, withCampaignOptions } from '../options';
 import type { CampaignCliOptions } from '../options';
 import { describeResult, print, watchCampaign } from '../output';
+import { outreachFields, withOutreachOptions } from '../outreach-options';
+import type { OutreachCliOptions } from '../outreach-options';
 
-interface StartOptions extends CampaignCliOptions {
+interface StartOptions extends CampaignCliOptions, OutreachCliOptions {
   startAt?: string;
   watch?: boolean;
 }
 
 export function addStartCommand(program: Command, { connect, exits }: CliContext): void {
-  withCampaignOptions(
-    program
-      .command('start')
-      .description('validate the CSV here, then start a campaign (refused if one with that name exists)')
-      .option('--start-at <iso8601>', 'earliest start, any offset, e.g. 2026-12-01T10:00:00+05:30')
-      .option('--watch', 'follow progress until the campaign ends'),
+  withOutreachOptions(
+    withCampaignOptions(
+      program
+        .command('start')
+        .description(
+          'validate the CSV here, then start a campaign (refused if one with that name exists); ' +
+            'with an outreach option (--retry, --window, ...) an outreachCampaign of several waves',
+        )
+        .option('--start-at <iso8601>', 'earliest start, any offset, e.g. 2026-12-01T10:00:00+05:30')
+        .option('--watch', 'follow progress until the campaign ends (batch campaigns)'),
+    ),
+    { deadline: true },
   ).action(
     exits(async (options: StartOptions) => {
       const config = loadConfig();
+      const input = { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) };
+      // A {date} CSV only a schedule fills in: refused before connecting, as any input that needs no server.
+      checkRunDate(input.csv, { scheduledOutreach: false, named: true });
+      const outreach = outreachFields(options);
+      if (outreach) return startOutreachCampaign({ ...input, ...outreach }, options, config, connect);
       const client = await connect();
       const started = await startCampaign({
         client,
-        input: { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) },
+        input,
         taskQueue: config.taskQueue,
         validateLocally: !options.csvOnWorker,
         ...(options.name ? { name: options.name } : {}),
@@ -45,4 +61,35 @@ export function addStartCommand(program: Command, { connect, exits }: CliContext
       return exitCodeOf(result);
     }),
   );
+}
+
+/** `start` with outreach options: the whole input is checked before connecting, so a bad one costs nothing. */
+async function startOutreachCampaign(
+  input: OutreachInput,
+  options: StartOptions,
+  config: Config,
+  connect: CliContext['connect'],
+): Promise<number> {
+  if (options.watch) {
+    throw new CliExit(
+      exitCodes.invalidInput,
+      '--watch follows a batch campaign; follow an outreach campaign with `status <campaign>`',
+    );
+  }
+  checkOutreachInput(input, Date.now(), config.bolna.rules);
+  const started = await startOutreach({
+    client: await connect(),
+    input,
+    rules: config.bolna.rules,
+    taskQueue: config.taskQueue,
+    validateLocally: !options.csvOnWorker,
+    ...(options.name ? { name: options.name } : {}),
+  });
+  const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
+  print(
+    Boolean(options.json),
+    { workflowId: started.workflowId, workflowType: 'outreachCampaign', rows: started.csv?.rows },
+    `Started outreach campaign ${started.workflowId}${rows}`,
+  );
+  return exitCodes.ok;
 }
