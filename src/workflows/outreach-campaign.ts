@@ -1,3 +1,4 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ActivityOptions } from '@temporalio/common';
 import {
   ApplicationFailure,
@@ -16,6 +17,7 @@ import {
 import type { CampaignActivities } from '../activities';
 import type { WavePlan } from '../activities/plan-wave';
 import { failureTypes } from '../failures';
+import { csvForRun } from '../outreach/csv-for-run';
 import { batchCampaign } from './batch-campaign';
 import { campaignKey } from './campaign-key';
 import { bolnaTaskQueues, stopSignal } from './definitions';
@@ -56,6 +58,9 @@ function measureWave() {
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   }).measureWave;
 }
+
+/** Set by the server on a run a Schedule started: when the schedule meant it to start. */
+const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 const minuteMs = 60_000;
 /** A wave is stopped this long before its window closes, so that no call is placed after it. */
@@ -117,9 +122,13 @@ export async function outreachCampaign(input: OutreachInput): Promise<OutreachRe
 
 async function runOutreach(input: OutreachInput, state: OutreachState): Promise<OutreachResult> {
   if (state.phase === 'preparing') {
+    // A run a Schedule started calls the list of its own day (`leads/{date}.csv`), in the schedule's zone.
+    const { startTime, typedSearchAttributes } = workflowInfo();
+    const runDay = typedSearchAttributes.get(scheduledStartTime) ?? startTime;
+    const csv = csvForRun(input.csv, runDay.getTime(), input.scheduleTimeZone ?? 'UTC');
     const prepared = await prepareOutreach.executeWithOptions(
       { summary: 'check the input, the contact list and the do-not-call lists; write the ledger' },
-      [{ campaign: input, campaignKey: ownKey(), startedAtMs: workflowInfo().startTime.getTime() }],
+      [{ campaign: { ...input, csv }, campaignKey: ownKey(), startedAtMs: startTime.getTime() }],
     );
     Object.assign(state, {
       ledger: prepared.ledger,
