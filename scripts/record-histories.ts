@@ -14,6 +14,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { batchCampaign } from '../src/workflows/batch-campaign';
 import { progressQuery, stopSignal } from '../src/workflows/definitions';
 import type { CampaignInput, CampaignPhase } from '../src/workflows/definitions';
+import { outreachCampaign } from '../src/workflows/outreach-campaign';
+import { outreachProgressQuery, pauseSignal, resumeSignal } from '../src/workflows/outreach-definitions';
+import type { OutreachInput, OutreachPhase } from '../src/workflows/outreach-definitions';
 import { lifelikeCalls, testAgentId as agentId, threeContactsCsv } from '../test/support/constants';
 import { startWorkflowHarness } from '../test/support/workflow-harness';
 import type { WorkflowHarness } from '../test/support/workflow-harness';
@@ -23,6 +26,7 @@ const historiesDir = resolve(__dirname, '..', 'test', 'replay', 'histories');
 const taskQueue = 'record-histories';
 
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof batchCampaign>;
+type OutreachHandle = WorkflowHandleWithFirstExecutionRunId<typeof outreachCampaign>;
 type History = Awaited<ReturnType<Handle['fetchHistory']>>;
 
 /** One recorded story: starts a campaign, drives it, and returns the histories to keep (one per run). */
@@ -44,6 +48,63 @@ async function skipUntilPhase(
     await env.sleep(stepMs);
   }
 }
+
+/** One recorded outreach story, as `Scenario` is for batch campaigns (its waves' histories are batch campaigns'). */
+type OutreachScenario = (
+  harness: WorkflowHarness,
+  start: (input?: Partial<OutreachInput>) => Promise<OutreachHandle>,
+) => Promise<History[]>;
+
+/** Lets time pass until the outreach campaign is in `phase`. */
+async function skipUntilOutreachPhase(
+  { env }: WorkflowHarness,
+  handle: OutreachHandle,
+  phase: OutreachPhase,
+  stepMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await handle.query(outreachProgressQuery)).phase !== phase) {
+    if (Date.now() > deadline) throw new Error(`${handle.workflowId} never reached ${phase}`);
+    await env.sleep(stepMs);
+  }
+}
+
+/** Nobody answers: every contact gets its retry wave. */
+const retryEveryone: Partial<OutreachInput> = { retry: { on: ['no-answer'], maxAttempts: 2, after: '1h' } };
+
+const outreachScenarios: Record<string, OutreachScenario> = {
+  'outreach-completed-with-retry-wave': async (_r, start) => {
+    const handle = await start(retryEveryone);
+    await handle.result();
+    return [await handle.fetchHistory()];
+  },
+  'outreach-paused-and-resumed': async (harness, start) => {
+    const handle = await start();
+    await skipUntilOutreachPhase(harness, handle, 'calling');
+    await harness.env.sleep(60_000);
+    await handle.signal(pauseSignal, 'recording a pause');
+    await skipUntilOutreachPhase(harness, handle, 'paused');
+    await handle.signal(resumeSignal);
+    await handle.result();
+    return [await handle.fetchHistory()];
+  },
+  'outreach-in-flight-calling': async (harness, start) => {
+    const handle = await start();
+    await skipUntilOutreachPhase(harness, handle, 'calling');
+    const snapshot = await handle.fetchHistory();
+    await handle.signal(stopSignal, 'recording done');
+    await handle.result();
+    return [snapshot];
+  },
+  'outreach-in-flight-waiting-for-retry': async (harness, start) => {
+    const handle = await start(retryEveryone);
+    await skipUntilOutreachPhase(harness, handle, 'waiting');
+    const snapshot = await handle.fetchHistory();
+    await handle.signal(stopSignal, 'recording done');
+    await handle.result();
+    return [snapshot];
+  },
+};
 
 /** Failing and cancelled campaigns are stories too: wait for the end, whatever it is. */
 const finished = async (handle: Handle): Promise<History[]> => {
@@ -151,14 +212,26 @@ const scenarios: Record<string, Scenario> = {
 export async function recordHistories(
   label: string | undefined,
   log: (line: string) => void = console.log,
+  /** Only the stories whose names start with this (e.g. `outreach`), so existing fixtures stay as recorded. */
+  only = '',
 ): Promise<string[]> {
   const harness = await startWorkflowHarness({ calls: { ...lifelikeCalls, concurrency: 2 } });
   const worker = await harness.newWorker({ taskQueue });
   const written: string[] = [];
+  const keep = async (name: string, histories: History[]) => {
+    for (const [index, history] of histories.entries()) {
+      const run = histories.length > 1 ? `-run${index + 1}` : '';
+      const file = join(historiesDir, `${name}${run}${label ? `@${label}` : ''}.json`);
+      await writeFile(file, `${historyToJSON(history)}\n`);
+      written.push(file);
+      log(`recorded ${file}`);
+    }
+  };
   try {
     await worker.runUntil(async () => {
       await mkdir(historiesDir, { recursive: true });
       for (const [name, scenario] of Object.entries(scenarios)) {
+        if (!name.startsWith(only)) continue;
         const csv = await harness.writeCsv(`${name}.csv`, threeContactsCsv);
         const start = (input: Partial<CampaignInput> = {}) =>
           startCampaignWorkflow(
@@ -167,13 +240,25 @@ export async function recordHistories(
             { agentId, csv, pollIntervalSeconds: 30, ...input },
             taskQueue,
           );
-        const histories = await scenario(harness, start);
-        for (const [index, history] of histories.entries()) {
-          const run = histories.length > 1 ? `-run${index + 1}` : '';
-          const file = join(historiesDir, `${name}${run}${label ? `@${label}` : ''}.json`);
-          await writeFile(file, `${historyToJSON(history)}\n`);
-          written.push(file);
-          log(`recorded ${file}`);
+        await keep(name, await scenario(harness, start));
+      }
+      const { calls } = harness.simulator.settings;
+      const outcomes = calls.outcomes;
+      for (const [name, scenario] of Object.entries(outreachScenarios)) {
+        if (!name.startsWith(only)) continue;
+        const csv = await harness.writeCsv(`${name}.csv`, threeContactsCsv);
+        const start = (input: Partial<OutreachInput> = {}) =>
+          harness.env.client.workflow.start(outreachCampaign, {
+            // The fixture file is named as the workflow: its waves' IDs are derived from it, and replay compares them.
+            workflowId: name,
+            taskQueue,
+            args: [{ agentId, csv, pollIntervalSeconds: 30, ...input }],
+          });
+        if (name.includes('retry')) calls.outcomes = { completed: 0, 'no-answer': 1, busy: 0, failed: 0 };
+        try {
+          await keep(name, await scenario(harness, start));
+        } finally {
+          calls.outcomes = outcomes;
         }
       }
     });
@@ -184,7 +269,7 @@ export async function recordHistories(
 }
 
 if (require.main === module) {
-  recordHistories(process.argv[2]).catch((error: unknown) => {
+  recordHistories(process.argv[2] || undefined, console.log, process.argv[3]).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

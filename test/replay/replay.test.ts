@@ -28,6 +28,11 @@ const expectedFixtures = [
   'in-flight-waiting',
   'in-flight-running',
   'in-flight-collecting',
+  // outreachCampaign: a retry wave, a pause and resume, and caught mid-wave and waiting for a retry wave.
+  'outreach-completed-with-retry-wave',
+  'outreach-paused-and-resumed',
+  'outreach-in-flight-calling',
+  'outreach-in-flight-waiting-for-retry',
 ];
 
 beforeAll(() => {
@@ -47,7 +52,7 @@ async function loadHistories(): Promise<{ workflowId: string; history: unknown }
 async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   for await (const result of Worker.runReplayHistories(
-    { workflowsPath, replayName: 'batchCampaign fixtures' },
+    { workflowsPath, replayName: 'campaign fixtures' },
     await loadHistories(),
   )) {
     results.push(result);
@@ -73,4 +78,8 @@ test('an incompatible workflow change is caught', async () => {
   // Every history that got as far as its first step disagrees with the altered code.
   expect(failed.length).toBeGreaterThanOrEqual(expectedFixtures.length - 1);
   expect(failed.map((r) => r.error?.name)).toContain('DeterminismViolationError');
+  const outreachFailures = failed.filter((r) => r.workflowId.startsWith('outreach-'));
+  expect(outreachFailures.map((r) => r.error?.name)).toEqual(
+    expectedFixtures.filter((name) => name.startsWith('outreach-')).map(() => 'DeterminismViolationError'),
+  );
 }, 120_000);
