@@ -47,7 +47,7 @@ export interface Attempt {
   recordingUrl?: string;
 }
 
-export function emptyContactCounts(): ContactCounts {
+function emptyContactCounts(): ContactCounts {
   return Object.fromEntries(contactStates.map((state) => [state, 0])) as ContactCounts;
 }
 

@@ -51,7 +51,8 @@ export function attemptOf(
     wave,
     batchId,
     status: outcome === 'answered' ? 'completed' : outcome,
-    atMs: parseBolnaTimestamp(execution.updated_at) ?? parseBolnaTimestamp(execution.created_at) ?? recordedAtMs,
+    atMs:
+      parseBolnaTimestamp(execution.updated_at) ?? parseBolnaTimestamp(execution.created_at) ?? recordedAtMs,
     costCents: execution.total_cost ?? 0,
     calls: 1 + (retriesOf(execution) ?? 0),
     executionId: execution.id,

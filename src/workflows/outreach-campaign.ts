@@ -60,7 +60,10 @@ function measureWave() {
 }
 
 /** Set by the server on a run a Schedule started: when the schedule meant it to start. */
-const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+const scheduledStartTime = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
 
 const minuteMs = 60_000;
 /** A wave is stopped this long before its window closes, so that no call is placed after it. */
