@@ -330,3 +330,34 @@ test('a wave still calling when its window closes is stopped; its uncalled conta
     for (const call of placed) expect(insideWindow(call.placedAtMs, 'Asia/Kolkata', window)).toBe(true);
   });
 }, 120_000);
+
+test('the daily cap: no number gets more calls on one of its local days than maxCallsPerNumberPerDay', async () => {
+  await withOutcomes({ 'no-answer': 1 }, async () => {
+    const before = harness.simulator.batches.size;
+    const result = await (
+      await startOutreach(
+        await outreachInput(4, {
+          retry: { on: ['no-answer'], maxAttempts: 5, after: '1h' },
+          maxCallsPerNumberPerDay: 2,
+        }),
+      )
+    ).result();
+
+    expect(result.outcome).toBe('completed');
+    expect(result.contacts.exhausted).toBe(4);
+    const batchIds = new Set(batchesSince(before).map(({ batch }) => batch.batchId));
+    const callsPerNumberAndDay = new Map<string, number>();
+    for (const call of await harness.simulator.placedCalls()) {
+      if (!batchIds.has(call.batchId)) continue;
+      const day = DateTime.fromMillis(call.placedAtMs, { zone: 'Asia/Kolkata' }).toISODate();
+      const key = `${call.toNumber} ${day}`;
+      callsPerNumberAndDay.set(key, (callsPerNumberAndDay.get(key) ?? 0) + 1);
+    }
+    // Five attempts each, at most two a day: spread over three local days.
+    expect([...callsPerNumberAndDay.values()].reduce((sum, calls) => sum + calls, 0)).toBe(20);
+    expect(Math.max(...callsPerNumberAndDay.values())).toBe(2);
+    expect(
+      new Set([...callsPerNumberAndDay.keys()].map((key) => key.split(' ')[1])).size,
+    ).toBeGreaterThanOrEqual(3);
+  });
+}, 120_000);
