@@ -34,6 +34,8 @@ export interface RecordedWave {
   goalReached: number;
   /** Calls Bolna did not place because the account's wallet ran out. */
   balanceLow: number;
+  /** Calls Bolna held back as outside the agent's calling hours (`rescheduled`) when the wave ended. */
+  rescheduled: number;
 }
 
 /**
@@ -47,12 +49,14 @@ export function recordWaveActivity(deps: Pick<ActivityDeps, 'resultsStore'>) {
     const { batchId } = input;
     const calls = new Map<string, Attempt & { extracted?: unknown }>();
     let balanceLow = 0;
+    let rescheduled = 0;
     const placedCalls: Record<string, number> = {};
     let costCents = 0;
     if (input.executions !== undefined && batchId !== undefined) {
       for await (const line of readLines(await deps.resultsStore.get(input.executions))) {
         const execution = executionSchema.parse(JSON.parse(line));
         if (execution.status === 'balance-low') balanceLow += 1;
+        if (execution.status === 'rescheduled') rescheduled += 1;
         const number =
           execution.telephony_data?.to_number ?? execution.context_details?.recipient_data?.contact_number;
         const attempt = attemptOf(execution, input.wave, batchId, input.nowMs);
@@ -87,6 +91,7 @@ export function recordWaveActivity(deps: Pick<ActivityDeps, 'resultsStore'>) {
         spendCents,
         goalReached,
         balanceLow,
+        rescheduled,
       };
     } finally {
       await staging.release();

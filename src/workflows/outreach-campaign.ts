@@ -295,11 +295,29 @@ async function record(
     ...(result.stopReason && !wave.stopReason ? { stopReason: result.stopReason } : {}),
   });
   log.info('Wave recorded', { wave: wave.number, calls: recorded.calls, contacts: recorded.contacts });
-  if (recorded.balanceLow > 0 && !state.paused) {
-    state.paused = true;
-    state.pauseReason = `Bolna did not place ${recorded.balanceLow} call(s) of wave ${wave.number}: the wallet ran out (balance-low). Top up, then resume`;
-    warn(state, state.pauseReason);
+  // Waves that would fail the same way again hold the campaign for an operator instead of repeating.
+  const placed = Object.values(recorded.calls).reduce((sum, calls) => sum + calls, 0);
+  if (recorded.balanceLow > 0) {
+    pauseForOperator(
+      state,
+      `Bolna did not place ${recorded.balanceLow} call(s) of wave ${wave.number}: the wallet ran out (balance-low). Top up, then resume`,
+    );
+  } else if (placed === 0 && result.files !== undefined && wave.contacts > 0) {
+    // The batch ran and nobody was called: Bolna held the calls back (the agent's calling hours, `rescheduled`,
+    // or something else). Another wave in the same window would do the same, day after day.
+    const heldBack = recorded.rescheduled > 0 ? ` (${recorded.rescheduled} rescheduled)` : '';
+    pauseForOperator(
+      state,
+      `Bolna placed no call of wave ${wave.number} while its batch ran${heldBack}: check the agent's calling hours (guardrails) against the window, or set bypassCallGuardrails, then resume`,
+    );
   }
+}
+
+function pauseForOperator(state: OutreachState, reason: string): void {
+  if (state.paused) return;
+  state.paused = true;
+  state.pauseReason = reason;
+  warn(state, reason);
 }
 
 /** While a wave runs with a budget or a goal: measure it, and say why to stop it, if it must stop. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
+import { stopSignal } from '../../src/workflows/definitions';
 import { outreachCampaign } from '../../src/workflows/outreach-campaign';
 import { outreachProgressQuery, pauseSignal, resumeSignal } from '../../src/workflows/outreach-definitions';
 import type { OutreachInput, OutreachProgress } from '../../src/workflows/outreach-definitions';
@@ -360,4 +361,32 @@ test('the daily cap: no number gets more calls on one of its local days than max
       new Set([...callsPerNumberAndDay.keys()].map((key) => key.split(' ')[1])).size,
     ).toBeGreaterThanOrEqual(3);
   });
+}, 120_000);
+
+test("a wave whose every call Bolna held back as outside the agent's hours pauses the campaign for an operator", async () => {
+  harness.simulator.settings.guardrails = { startMinute: 9 * 60, endMinute: 21 * 60 };
+  try {
+    const before = harness.simulator.batches.size;
+    const window = { start: '06:00', end: '08:00', timeZone: 'Asia/Kolkata' };
+    const handle = await startOutreach(await outreachInput(5, { window }));
+    const paused = await waitFor(
+      'the campaign to pause itself',
+      async () => {
+        await harness.env.sleep(6 * hour);
+        const progress = await progressOf(handle);
+        return progress.phase === 'paused' ? progress : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 10 },
+    );
+    expect(paused.pauseReason).toMatch(/Bolna placed no call of wave 1 while its batch ran.*calling hours/);
+    // Held back, never placed: no attempt, nobody lost.
+    expect(paused.contacts.pending).toBe(5);
+    expect(batchesSince(before)).toHaveLength(1);
+    await handle.signal(stopSignal, 'wrong window');
+    const result = await handle.result();
+    expect(result.outcome).toBe('stopped');
+    expect(result.contacts.pending).toBe(5);
+  } finally {
+    delete harness.simulator.settings.guardrails;
+  }
 }, 120_000);
