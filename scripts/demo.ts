@@ -4,6 +4,8 @@
  *  - Bolna: the simulator with shrunk rules (10 s lead, 30 s rounding, calls of a few seconds) unless
  *    BOLNA_API_KEY is set; then real Bolna, with BOLNA_AGENT_ID naming the agent, and Bolna's real rules.
  *  - A worker in this process, a campaign from examples/contacts.csv (or --csv), live progress, a results table.
+ *  - With --outreach: an outreach campaign instead, two waves (unanswered calls retried once), each wave and every
+ *    contact's result printed (scripts/demo-outreach.ts).
  *  - With BOLNA_PAYLOAD_KEY set: payloads encrypted, and a codec server the dev server's Web UI decrypts through.
  */
 import { resolve } from 'node:path';
@@ -26,6 +28,7 @@ import { searchAttributesPolicy } from '../src/search-attributes';
 import { openResultsStore } from '../src/store/open-store';
 import { createCampaignWorker } from '../src/worker';
 import { defaultDbFile, startDevServer } from '../test/support/dev-server';
+import { runOutreachDemo } from './demo-outreach';
 
 /** Shrunk Bolna rules so the demo takes about a minute; production never changes them. */
 const demoRules = { minLeadMs: 10_000, roundingMs: 30_000 };
@@ -35,9 +38,10 @@ const sampleCsv = resolve(__dirname, '..', 'examples', 'contacts.csv');
 async function main(): Promise<void> {
   const options = new Command('demo')
     .option('--csv <path>', `contact list (default: ${sampleCsv}, simulator only)`)
+    .option('--outreach', 'run an outreach campaign of waves: unanswered calls are retried in a second wave')
     .option('--keep-running', 'keep the dev server and worker up after the campaign (Ctrl-C to stop)')
     .parse()
-    .opts<{ csv?: string; keepRunning?: boolean }>();
+    .opts<{ csv?: string; outreach?: boolean; keepRunning?: boolean }>();
   const config = loadConfig();
   const payloadKeys = loadPayloadKeys();
   const dataConverter = campaignDataConverter(payloadKeys);
@@ -93,7 +97,14 @@ async function main(): Promise<void> {
     } else {
       const simulator = await startSimulator({
         rules: demoRules,
-        calls: { concurrency: 5, ringMs: 2_000, talkMs: 5_000, postProcessingMs: 3_000 },
+        calls: {
+          concurrency: 5,
+          ringMs: 2_000,
+          talkMs: 5_000,
+          postProcessingMs: 3_000,
+          // More calls unanswered than Bolna's usual mix, so the outreach demo has a retry wave to show.
+          ...(options.outreach ? { outcomes: { completed: 0.6, 'no-answer': 0.3, busy: 0.1 } } : {}),
+        },
       });
       cleanups.push(() => simulator.close());
       bolna = new BolnaClient({ apiKey: 'demo-key', baseUrl: simulator.url });
@@ -142,21 +153,35 @@ async function main(): Promise<void> {
       ...(namespace ? { namespace } : {}),
       ...(dataConverter ? { dataConverter } : {}),
     });
-    const started = await startCampaign({
-      client,
-      input: { agentId, csv: options.csv ?? sampleCsv, pollIntervalSeconds: 2 },
-      name: `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`,
-      taskQueue,
-    });
-    log(`Started ${started.workflowId} with ${started.csv?.rows ?? '?'} contacts`);
-    if (uiUrl)
-      log(
-        `Watch it in the Temporal Web UI: ${uiUrl}/namespaces/${namespace ?? 'default'}/workflows/${started.workflowId}`,
-      );
-
-    await watchCampaign(started.handle);
-    const result = await started.handle.result();
-    log(describeResult(result));
+    const name = `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const csv = options.csv ?? sampleCsv;
+    if (options.outreach) {
+      await runOutreachDemo({
+        client,
+        taskQueue,
+        agentId,
+        csv,
+        name,
+        rules,
+        namespace: namespace ?? 'default',
+        log,
+        ...(uiUrl ? { uiUrl } : {}),
+      });
+    } else {
+      const started = await startCampaign({
+        client,
+        input: { agentId, csv, pollIntervalSeconds: 2 },
+        name,
+        taskQueue,
+      });
+      log(`Started ${started.workflowId} with ${started.csv?.rows ?? '?'} contacts`);
+      if (uiUrl)
+        log(
+          `Watch it in the Temporal Web UI: ${uiUrl}/namespaces/${namespace ?? 'default'}/workflows/${started.workflowId}`,
+        );
+      await watchCampaign(started.handle);
+      log(describeResult(await started.handle.result()));
+    }
     if (uiUrl) log(`Web UI: ${uiUrl} (npm run temporal:dev serves it again later, with this history)`);
 
     if (options.keepRunning) {

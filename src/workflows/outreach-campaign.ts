@@ -165,7 +165,7 @@ async function runOutreach(input: OutreachInput, state: OutreachState): Promise<
         ...(input.maxCallsPerNumberPerDay ? { maxCallsPerNumberPerDay: input.maxCallsPerNumberPerDay } : {}),
       },
     ]);
-    if (plan.kind === 'done') return finish(input, state, input.deadline ? 'deadline' : 'completed');
+    if (plan.kind === 'done') return finish(input, state, doneOutcome(input, state));
     if (plan.kind === 'wait') {
       state.nextWave = { at: plan.startAt, why: plan.reason };
       enterPhase(state, 'waiting');
@@ -347,6 +347,15 @@ function reasonToEnd(input: OutreachInput, state: OutreachState): OutreachOutcom
   if (input.budget && state.spendCents >= input.budget.maxCost) return 'budget';
   if (input.goal && (state.goalReached ?? 0) >= input.goal.count) return 'goal';
   return undefined;
+}
+
+/**
+ * Why a campaign with no wave left to plan ended: at the deadline only if contacts were still waiting for a chance
+ * that lies past it; a campaign that reached everyone before its deadline completed.
+ */
+function doneOutcome(input: OutreachInput, state: OutreachState): OutreachOutcome {
+  const waiting = state.contacts.pending + state.contacts['retry-waiting'];
+  return input.deadline && waiting > 0 ? 'deadline' : 'completed';
 }
 
 /**

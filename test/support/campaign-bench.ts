@@ -166,7 +166,9 @@ export async function runCampaignBench(
       await worker.stop();
 
       log('Reading the histories');
-      const histories = await mapLimited(handles, 16, (handle) => runHistories(client, handle));
+      const histories = await mapLimited(handles, 16, (handle) =>
+        runHistories(client, handle.workflowId, handle.firstExecutionRunId),
+      );
       const campaigns = handles.map((handle, index) => {
         const outcome = outcomes[index]!;
         return {
@@ -266,15 +268,16 @@ async function resultsBefore(
   }
 }
 
-/** The history of every run of the campaign, following continue-as-new to the last. */
-async function runHistories(
+/** The history of every run of a workflow from its first run, following continue-as-new to the last. */
+export async function runHistories(
   client: Client,
-  handle: WorkflowHandleWithFirstExecutionRunId<typeof batchCampaign>,
+  workflowId: string,
+  firstRunId: string,
 ): Promise<temporal.api.history.v1.IHistory[]> {
   const histories: temporal.api.history.v1.IHistory[] = [];
-  let runId: string | undefined = handle.firstExecutionRunId;
+  let runId: string | undefined = firstRunId;
   while (runId) {
-    const history = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     histories.push(history);
     runId =
       history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -314,7 +317,7 @@ function historyFigures(
   };
 }
 
-function eventTimeMs(event: temporal.api.history.v1.IHistoryEvent): number {
+export function eventTimeMs(event: temporal.api.history.v1.IHistoryEvent): number {
   const seconds = event.eventTime?.seconds;
   const wholeSeconds = typeof seconds === 'number' ? seconds : (seconds?.toNumber() ?? 0);
   return wholeSeconds * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
