@@ -317,8 +317,9 @@ test('stop ends a live outreach campaign: outcome stopped (exit 5), its files wr
 
 test("a Schedule's run of an outreach campaign calls the list of its own date, in the schedule's zone", async () => {
   const name = `daily-${Date.now()}`;
-  // Kiritimati is UTC+14: for most of the UTC day its date is not UTC's, so reading the date in UTC would miss.
-  const zone = 'Pacific/Kiritimati';
+  // A zone whose date is not UTC's right now (UTC+14 from 10:00 UTC, UTC-12 before 12:00 UTC), so a run that read
+  // its date in UTC, not in the schedule's zone, would call another day's list.
+  const zone = new Date().getUTCHours() >= 11 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
   const folder = join(stack.workDir, `leads-${name}`);
   await mkdir(folder);
   const today = DateTime.now().setZone(zone);
@@ -348,6 +349,7 @@ test("a Schedule's run of an outreach campaign calls the list of its own date, i
     const scheduledAt = typedSearchAttributes.get(scheduledStartTime) ?? startTime;
     const runDate = DateTime.fromJSDate(scheduledAt).setZone(zone).toISODate()!;
     expect(lists.has(runDate)).toBe(true);
+    expect(runDate).not.toBe(scheduledAt.toISOString().slice(0, 10));
     expect(wavesAtBolna(runId).map((wave) => wave.numbers)).toEqual([lists.get(runDate)]);
     const status = await run('status', runId);
     expect(status.out).toMatch(new RegExp(`^${runId}: outreach, phase completed · 1 wave`));
