@@ -162,7 +162,10 @@ async function runOutreach(input: OutreachInput, state: OutreachState): Promise<
         ...(input.maxCallsPerNumberPerDay ? { maxCallsPerNumberPerDay: input.maxCallsPerNumberPerDay } : {}),
       },
     ]);
-    if (plan.kind === 'done') return finish(input, state, input.deadline ? 'deadline' : 'completed');
+    // Nobody has a chance left: because of the deadline only if some were still waiting for one.
+    if (plan.kind === 'done') {
+      return finish(input, state, waiting(state) && input.deadline ? 'deadline' : 'completed');
+    }
     if (plan.kind === 'wait') {
       state.nextWave = { at: plan.startAt, why: plan.reason };
       enterPhase(state, 'waiting');
@@ -428,6 +431,11 @@ function untilDeadline(input: OutreachInput): number | undefined {
 function ownKey(): string {
   const { workflowId, firstExecutionRunId } = workflowInfo();
   return campaignKey(workflowId, firstExecutionRunId);
+}
+
+/** Contacts still waiting for a call (their first, or a retry). */
+function waiting(state: OutreachState): boolean {
+  return state.contacts.pending + state.contacts['retry-waiting'] > 0;
 }
 
 function ended(state: OutreachState): boolean {
