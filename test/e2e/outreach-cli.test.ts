@@ -220,6 +220,12 @@ test('start with retries runs two waves to completion; status shows the waves an
   expect(waves.map((wave) => wave.numbers)).toEqual([numbers, numbers]);
   expect([...(await callsTo(numbers)).values()]).toEqual([2, 2, 2]);
 
+  // `report` finds the report over every wave, as for a batch campaign.
+  const report = await run('report', name);
+  expect(report.code).toBe(exitCodes.ok);
+  expect(report.out).toContain(`Report: ${result.files.reportHtml}`);
+  expect(report.out).toMatch(/\n6 calls: /);
+
   const described = await run('describe', name);
   expect(described.out).toMatch(/│ kind +│ outreach/);
   expect(described.out).toMatch(/│ outcome +│ completed/);
