@@ -1,7 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { CampaignResult } from '../workflows/definitions';
-import type { CampaignHandle } from './handle';
+import type { OutreachResult } from '../workflows/outreach-definitions';
+import type { AnyCampaignHandle, CampaignHandle } from './handle';
 
 /**
  * How a campaign ended. `outcome` reads a cancelled campaign as stopped, because cancelling does what `stop` does;
@@ -18,13 +19,37 @@ export type CampaignEnding =
   /** The workflow failed, was terminated or timed out; `reason` says why. */
   | { how: 'failed'; outcome: 'failed'; reason: string };
 
+/** Either kind of campaign's ending, by its result's type. */
+type Ending<Result extends { outcome: string }> =
+  | { how: 'returned'; outcome: Result['outcome']; result: Result }
+  | { how: 'cancelled'; outcome: 'stopped' }
+  | { how: 'failed'; outcome: 'failed'; reason: string };
+
+/**
+ * How an outreach campaign ended: its result (outcome `completed`, `stopped`, `deadline`, `budget` or `goal`, the
+ * contacts by state and the per-contact files), or why it has none. A cancelled outreach campaign finishes as a
+ * stopped one (it writes its files and returns), so `cancelled` is seen only when the workflow itself was cut off.
+ */
+export type OutreachEnding = Ending<OutreachResult>;
+
 /**
  * Waits for a campaign to end and says how it did. Only what is not the campaign's own ending rejects (Temporal
  * unreachable, no such workflow).
  */
-export async function waitForEnd(handle: CampaignHandle): Promise<CampaignEnding> {
+export function waitForEnd(handle: CampaignHandle): Promise<CampaignEnding> {
+  return endingOf<CampaignResult>(handle);
+}
+
+/** `waitForEnd` for an outreach campaign. */
+export function waitForOutreachEnd(handle: AnyCampaignHandle): Promise<OutreachEnding> {
+  return endingOf<OutreachResult>(handle);
+}
+
+async function endingOf<Result extends { outcome: string }>(
+  handle: AnyCampaignHandle,
+): Promise<Ending<Result>> {
   try {
-    const result = await handle.result();
+    const result = (await handle.result()) as Result;
     return { how: 'returned', outcome: result.outcome, result };
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw error;

@@ -2,11 +2,12 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { InvalidCampaignInputError } from '../campaign-input';
 import { NotAnOutreachCampaignError } from '../campaigns';
-import type { CampaignEnding } from '../campaigns';
+import type { CampaignEnding, OutreachEnding } from '../campaigns';
 import { ConfigError } from '../config';
 import { CsvValidationError } from '../csv';
 import { MissingSearchAttributesError } from '../search-attributes';
 import type { CampaignResult } from '../workflows/definitions';
+import type { OutreachResult } from '../workflows/outreach-definitions';
 
 /** Exit codes are stable so scripts can branch on them. */
 export const exitCodes = {
@@ -18,7 +19,10 @@ export const exitCodes = {
   notFound: 3,
   /** A campaign with that name already ran or is running. */
   alreadyExists: 4,
-  /** The campaign ended stopped (by `stop` or cancellation). */
+  /**
+   * The campaign ended stopped (by `stop` or cancellation). An outreach campaign that ended at its deadline, budget
+   * or goal ended as it was asked to: 0.
+   */
   stopped: 5,
   /** The campaign's workflow failed, was terminated or timed out. */
   failed: 6,
@@ -45,8 +49,16 @@ export function exitCodeOf(result: CampaignResult): number {
   return codes[result.outcome];
 }
 
+/** Only a stop is not how an outreach campaign was meant to end: its deadline, budget or goal are. */
+export function outreachExitCode(result: OutreachResult): number {
+  return result.outcome === 'stopped' ? exitCodes.stopped : exitCodes.ok;
+}
+
 /** The result to print, or, for a campaign that ended without one, the exit that says how it ended. */
-export function resultOrExit(ending: CampaignEnding, workflowId: string): CampaignResult {
+export function resultOrExit<Ending extends CampaignEnding | OutreachEnding>(
+  ending: Ending,
+  workflowId: string,
+): Extract<Ending, { how: 'returned' }>['result'] {
   switch (ending.how) {
     case 'returned':
       return ending.result;

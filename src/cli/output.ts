@@ -58,7 +58,7 @@ export function describePause(what: 'pause' | 'resume', result: PauseResult): st
 }
 
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */
-const tableStyle = () => (process.stdout.isTTY ? {} : { style: { head: [], border: [] } });
+export const tableStyle = () => (process.stdout.isTTY ? {} : { style: { head: [], border: [] } });
 
 /** `list`: one campaign per row, what an operator scans for. */
 export function campaignsTable(campaigns: readonly CampaignListing[]): string {

@@ -460,6 +460,7 @@ function ownKey(): string {
   return campaignKey(workflowId, firstExecutionRunId);
 }
 
+/** Contacts still waiting for a call (their first, or a retry). */
 function ended(state: OutreachState): boolean {
   return ['finishing', 'completed', 'stopped', 'failed'].includes(state.phase);
 }

@@ -147,7 +147,6 @@ describe('outreach campaigns', () => {
       ['--window', '09:00-17:00', '--time-zone', 'Mars/Olympus'],
       /window\.timeZone:/,
     ],
-    ['--watch', ['--retry', 'busy', '--watch'], /--watch follows a batch campaign/],
     ['{date} outside a schedule', ['--csv', 'leads/{date}.csv'], /csv: 'leads\/\{date\}\.csv' has \{date\}/],
   ])('start refuses %s with exit 2, before connecting', async (_, extra, problem) => {
     expect(await start(...extra)).toBe(exitCodes.invalidInput);

@@ -193,6 +193,21 @@ test('the deadline: no wave starts after it, and contacts still waiting then exp
   });
 }, 120_000);
 
+test('a campaign whose contacts all got through before its deadline ends completed, not at the deadline', async () => {
+  await withOutcomes({ completed: 1 }, async () => {
+    const deadline = new Date((await harness.clock.now()) + 2 * 24 * hour).toISOString();
+    const handle = await startOutreach(
+      await outreachInput(3, { retry: { on: ['no-answer'], maxAttempts: 3, after: '2h' }, deadline }),
+    );
+    const result = await handle.result();
+
+    expect(result.waves).toBe(1);
+    expect(result.contacts.answered).toBe(3);
+    expect(result.contacts.expired).toBe(0);
+    expect(result.outcome).toBe('completed');
+  });
+}, 120_000);
+
 test('the budget stops the running wave once its spend crosses it, within the documented bound', async () => {
   await withOutcomes({ completed: 1 }, async () => {
     const before = harness.simulator.batches.size;

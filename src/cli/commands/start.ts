@@ -1,16 +1,23 @@
 import type { Command } from 'commander';
-import { checkOutreachInput, startCampaign, startOutreach, waitForEnd } from '../../campaigns';
+import {
+  checkOutreachInput,
+  startCampaign,
+  startOutreach,
+  waitForEnd,
+  waitForOutreachEnd,
+} from '../../campaigns';
 import type { OutreachInput } from '../../campaigns';
 import { checkRunDate } from '../../campaigns/checked-input';
 import { loadConfig } from '../../config';
 import type { Config } from '../../config';
 import type { CliContext } from '../context';
-import { CliExit, exitCodeOf, exitCodes, resultOrExit } from '../exit-codes';
+import { exitCodeOf, exitCodes, outreachExitCode, resultOrExit } from '../exit-codes';
 import { campaignInput, withCampaignOptions } from '../options';
 import type { CampaignCliOptions } from '../options';
 import { describeResult, print, watchCampaign } from '../output';
 import { outreachFields, withOutreachOptions } from '../outreach-options';
 import type { OutreachCliOptions } from '../outreach-options';
+import { describeOutreachResult, watchOutreach } from '../outreach-output';
 
 interface StartOptions extends CampaignCliOptions, OutreachCliOptions {
   startAt?: string;
@@ -27,7 +34,7 @@ export function addStartCommand(program: Command, { connect, exits }: CliContext
             'with an outreach option (--retry, --window, ...) an outreachCampaign of several waves',
         )
         .option('--start-at <iso8601>', 'earliest start, any offset, e.g. 2026-12-01T10:00:00+05:30')
-        .option('--watch', 'follow progress until the campaign ends (batch campaigns)'),
+        .option('--watch', 'follow progress until the campaign ends, then print its results'),
     ),
     { deadline: true },
   ).action(
@@ -70,12 +77,6 @@ async function startOutreachCampaign(
   config: Config,
   connect: CliContext['connect'],
 ): Promise<number> {
-  if (options.watch) {
-    throw new CliExit(
-      exitCodes.invalidInput,
-      '--watch follows a batch campaign; follow an outreach campaign with `status <campaign>`',
-    );
-  }
   checkOutreachInput(input, Date.now(), config.bolna.rules);
   const started = await startOutreach({
     client: await connect(),
@@ -85,11 +86,22 @@ async function startOutreachCampaign(
     validateLocally: !options.csvOnWorker,
     ...(options.name ? { name: options.name } : {}),
   });
+  const json = Boolean(options.json);
   const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
-  print(
-    Boolean(options.json),
-    { workflowId: started.workflowId, workflowType: 'outreachCampaign', rows: started.csv?.rows },
-    `Started outreach campaign ${started.workflowId}${rows}`,
-  );
-  return exitCodes.ok;
+  const startedJson = {
+    workflowId: started.workflowId,
+    workflowType: 'outreachCampaign',
+    rows: started.csv?.rows,
+  };
+  const headline = `Started outreach campaign ${started.workflowId}${rows}`;
+  if (!options.watch) {
+    print(json, startedJson, headline);
+    return exitCodes.ok;
+  }
+  // One JSON document for scripts, as for a batch campaign: what started and how it ended.
+  if (!json) console.log(headline);
+  await watchOutreach(started.handle);
+  const result = resultOrExit(await waitForOutreachEnd(started.handle), started.workflowId);
+  print(json, { ...startedJson, result }, describeOutreachResult(result));
+  return outreachExitCode(result);
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { findCampaign, waitForEnd } from '../../campaigns';
+import { campaignKind, findCampaign, waitForEnd, waitForOutreachEnd } from '../../campaigns';
 import type { CliContext } from '../context';
-import { exitCodeOf, resultOrExit } from '../exit-codes';
+import { exitCodeOf, outreachExitCode, resultOrExit } from '../exit-codes';
 import { describeResult, print, watchCampaign } from '../output';
+import { describeOutreachResult, watchOutreach } from '../outreach-output';
 
 export function addWatchCommand(program: Command, { connect, exits }: CliContext): void {
   program
@@ -12,6 +13,12 @@ export function addWatchCommand(program: Command, { connect, exits }: CliContext
     .action(
       exits(async (campaign: string, options: { json?: boolean }) => {
         const handle = await findCampaign(await connect(), campaign);
+        if ((await campaignKind(handle)) === 'outreach') {
+          await watchOutreach(handle);
+          const result = resultOrExit(await waitForOutreachEnd(handle), handle.workflowId);
+          print(Boolean(options.json), result, describeOutreachResult(result));
+          return outreachExitCode(result);
+        }
         await watchCampaign(handle);
         const result = resultOrExit(await waitForEnd(handle), handle.workflowId);
         print(Boolean(options.json), result, describeResult(result));
