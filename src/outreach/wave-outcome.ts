@@ -13,15 +13,13 @@ import type { Attempt, LedgerContact } from './ledger';
  */
 
 /** Execution statuses of a call that was never placed. */
-const notPlacedStatuses = new Set([
-  'prepared',
-  'scheduled',
-  'queued',
-  'rescheduled',
-  'stopped',
-  'canceled',
-  'balance-low',
-]);
+const notPlacedStatuses = new Set(['prepared', 'scheduled', 'queued', 'rescheduled', 'balance-low']);
+/**
+ * The statuses a batch's end (a stop, or Bolna giving it up) gives its unfinished calls: a call not yet placed, or
+ * one on the line that the end cut short. Only the latter has telephony data; it was a call all the same, so it is
+ * an attempt, and a pause or a closing window never has that contact called twice.
+ */
+const endedWithBatchStatuses = new Set(['stopped', 'canceled']);
 
 /** The retry settings as the ledger applies them (`after` already in ms). */
 export interface RetryRule {
@@ -37,20 +35,29 @@ export function attemptOf(
   batchId: string,
   recordedAtMs: number,
 ): (Attempt & { extracted?: unknown }) | undefined {
-  if (notPlacedStatuses.has(execution.status)) return undefined;
+  if (!wasPlaced(execution)) return undefined;
   const outcome = callOutcome(execution);
   const recordingUrl = execution.telephony_data?.recording_url;
   return {
     wave,
     batchId,
     status: outcome === 'answered' ? 'completed' : outcome,
-    atMs: parseBolnaTimestamp(execution.updated_at) ?? parseBolnaTimestamp(execution.created_at) ?? recordedAtMs,
+    atMs:
+      parseBolnaTimestamp(execution.updated_at) ?? parseBolnaTimestamp(execution.created_at) ?? recordedAtMs,
     costCents: execution.total_cost ?? 0,
     calls: 1 + (retriesOf(execution) ?? 0),
     executionId: execution.id,
     ...(recordingUrl ? { recordingUrl } : {}),
     ...(execution.extracted_data !== undefined ? { extracted: execution.extracted_data } : {}),
   };
+}
+
+function wasPlaced(execution: Execution): boolean {
+  if (notPlacedStatuses.has(execution.status)) return false;
+  if (endedWithBatchStatuses.has(execution.status)) {
+    return execution.telephony_data !== null && execution.telephony_data !== undefined;
+  }
+  return true;
 }
 
 /**
