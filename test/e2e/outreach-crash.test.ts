@@ -355,7 +355,7 @@ async function killBetweenWaves(outreach: Outreach): Promise<KillOutcome> {
 /** Killed while the retry wave's batch is created (the upload held at the simulator). */
 async function killWhileCreatingWave(outreach: Outreach): Promise<KillOutcome> {
   const first = await begin(outreach);
-  await outreach.reach('waiting for the retry wave', waitingForRetryWave);
+  const waiting = await outreach.reach('waiting for the retry wave', waitingForRetryWave);
   // The simulator is this campaign's alone, and its first wave is made: the next upload is the second wave's.
   const logIndex = outreach.simulator.requests.length;
   outreach.simulator.injectFault({
@@ -377,6 +377,9 @@ async function killWhileCreatingWave(outreach: Outreach): Promise<KillOutcome> {
   const result = await resultOf(outreach, 180_000);
   const completedAt = Date.now();
 
+  // The worker lived through the wait: the retry wave was planned for the start the campaign announced then.
+  const { waves } = await outreach.progress();
+  expect(waves[1]!.startAt).toBe(waiting.nextWave!.at);
   // The retried create looked for the wave's batch under its upload name before any upload of its own.
   const afterKill = outreach.requestsAfter(killedAt);
   expect(afterKill[0]).toMatchObject({ method: 'GET', path: `/batches/${outreach.agentId}/all` });
