@@ -478,7 +478,8 @@ interface KillScenario {
 const scenarios: KillScenario[] = [
   {
     scenario: 'between-waves',
-    title: 'between waves (waiting for the retry wave): the replacement starts the retry wave on time',
+    title:
+      'between waves (waiting for the retry wave): the replacement runs the retry wave, never before its delay',
     rows: 8,
     calls: { ...fewSecondCalls, outcomes: halfUnanswered },
     run: killBetweenWaves,
