@@ -72,7 +72,7 @@ export function planWaveActivity(deps: Pick<ActivityDeps, 'resultsStore' | 'rule
       return {
         kind: 'wait',
         startAt: new Date(startMs).toISOString(),
-        planAt: new Date(startMs - planningLeadMs(deps.rules)).toISOString(),
+        planAt: new Date(firstPlanFor(startMs, deps.rules)).toISOString(),
         contacts: earliest.members,
         reason,
       };
@@ -128,6 +128,15 @@ function planRules(input: PlanWaveInput, rules: ActivityDeps['rules']): PlanRule
 
 function planningLeadMs(rules: ActivityDeps['rules']): number {
   return 2 * rules.minLeadMs;
+}
+
+/**
+ * The first instant a plan starts its wave at the mark `startMs`: its earliest start rounds up to that mark from any
+ * instant of the rounding before it. Planning again there, not at the last such instant, lets the workflow's timer
+ * fire late (it always does, by milliseconds at least) without the wave slipping to the next mark.
+ */
+function firstPlanFor(startMs: number, rules: ActivityDeps['rules']): number {
+  return startMs - planningLeadMs(rules) - rules.roundingMs + 1;
 }
 
 /** A wave's contact list for Bolna: `contact_number` and the campaign's variables, as the clean CSV had them. */

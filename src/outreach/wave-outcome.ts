@@ -15,20 +15,11 @@ import type { Attempt, LedgerContact } from './ledger';
 /** Execution statuses of a call that was never placed. */
 const notPlacedStatuses = new Set(['prepared', 'scheduled', 'queued', 'rescheduled', 'balance-low']);
 /**
- * Statuses a stop (or Bolna giving the batch up) leaves on calls whether or not they were placed: a call cut off on
- * the line is `stopped` too. Its telephony data (the provider's call, the number dialled) tells them apart; when in
- * doubt it counts as placed, since calling someone twice is worse than one call fewer.
+ * The statuses a batch's end (a stop, or Bolna giving it up) gives its unfinished calls: a call not yet placed, or
+ * one on the line that the end cut short. Only the latter has telephony data; it was a call all the same, so it is
+ * an attempt, and a pause or a closing window never has that contact called twice.
  */
-const endedByStopStatuses = new Set(['stopped', 'canceled']);
-
-function wasPlaced(execution: Execution): boolean {
-  if (notPlacedStatuses.has(execution.status)) return false;
-  if (!endedByStopStatuses.has(execution.status)) return true;
-  const telephony = execution.telephony_data;
-  const hasTelephony =
-    telephony !== null && telephony !== undefined && Object.values(telephony).some((value) => value != null);
-  return hasTelephony || (execution.conversation_duration ?? execution.conversation_time ?? 0) > 0;
-}
+const endedWithBatchStatuses = new Set(['stopped', 'canceled']);
 
 /** The retry settings as the ledger applies them (`after` already in ms). */
 export interface RetryRule {
@@ -59,6 +50,15 @@ export function attemptOf(
     ...(recordingUrl ? { recordingUrl } : {}),
     ...(execution.extracted_data !== undefined ? { extracted: execution.extracted_data } : {}),
   };
+}
+
+function wasPlaced(execution: Execution): boolean {
+  if (notPlacedStatuses.has(execution.status)) return false;
+  if (endedWithBatchStatuses.has(execution.status)) {
+    const hasTelephony = execution.telephony_data !== null && execution.telephony_data !== undefined;
+    return hasTelephony || (execution.conversation_duration ?? execution.conversation_time ?? 0) > 0;
+  }
+  return true;
 }
 
 /**
