@@ -41,6 +41,7 @@ import type {
   CampaignState,
 } from './definitions';
 import { defaultMaxPollIntervalMs, nextPollDelayMs } from './poll-interval';
+import { resumedState } from './resumed-state';
 import { runningTimeoutMs } from './running-deadline';
 import { campaignSearchAttributes } from './search-attributes';
 import type { CampaignSearchAttribute } from './search-attributes';
@@ -282,24 +283,6 @@ async function runCampaign(input: CampaignInput, state: CampaignState): Promise<
   if (state.phase === 'collecting') await collect(input, state, batchId);
   enterPhase(state, state.batchStatus === 'stopped' ? 'stopped' : 'completed');
   return resultOf(state);
-}
-
-/**
- * The state a continued run picks up. Only a run that continued as new from this campaign may carry one: from any
- * other start, `resume` would skip validation and let the caller poll, stop or collect any batch of the account.
- */
-function resumedState(input: CampaignInput | undefined): CampaignState | undefined {
-  // `temporal workflow start` without `--input` passes nothing: validateCsv refuses that with a clear error.
-  if (input?.resume === undefined) return undefined;
-  if (workflowInfo().continuedFromExecutionRunId === undefined) {
-    throw ApplicationFailure.create({
-      type: failureTypes.InvalidCampaignInput,
-      message:
-        'resume: is set by the campaign itself when it continues as new; a new campaign must not set it',
-      nonRetryable: true,
-    });
-  }
-  return input.resume;
 }
 
 /** The stop button: honoured until the results are being collected; after that there is nothing left to stop. */

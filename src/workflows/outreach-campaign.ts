@@ -33,6 +33,7 @@ import type {
   WaveSummary,
 } from './outreach-definitions';
 import { outreachDetails } from './outreach-details';
+import { resumedState } from './resumed-state';
 
 const heartbeatTimeout = '20 seconds';
 
@@ -486,20 +487,6 @@ function noContacts(): ContactCounts {
     suppressed: 0,
     expired: 0,
   };
-}
-
-/** The state a continued run picks up; only a run continued as new from this campaign may carry one. */
-function resumedState(input: OutreachInput | undefined): OutreachState | undefined {
-  if (input?.resume === undefined) return undefined;
-  if (workflowInfo().continuedFromExecutionRunId === undefined) {
-    throw ApplicationFailure.create({
-      type: failureTypes.InvalidCampaignInput,
-      message:
-        'resume: is set by the campaign itself when it continues as new; a new campaign must not set it',
-      nonRetryable: true,
-    });
-  }
-  return input.resume;
 }
 
 function required<T>(value: T | undefined, what: string): T {

@@ -8,7 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { LoggedRequest } from '../../simulator/server';
@@ -19,8 +19,8 @@ import type { Percentiles } from './bench-statistics';
 import { campaignContactsCsv } from './campaign-contacts';
 import { fastRules } from './constants';
 import { startDevStack } from './dev-stack';
-import { processUsage } from './process-usage';
-import { spawnWorker } from './worker-process';
+import { startMeasuredWorker } from './measured-worker';
+import type { MeasuredWorker } from './measured-worker';
 
 export interface CampaignBenchOptions {
   campaigns: number;
@@ -93,8 +93,6 @@ const calls = {
   postProcessingMs: { min: 500, max: 1_500 },
 };
 
-const projectRoot = resolve(__dirname, '..', '..');
-
 /**
  * Each campaign calls with an agent of its own (the simulator takes any agent id when given no list), so every
  * request but the account's names its campaign: the agent in the listings' paths and the upload's form, the batch
@@ -131,23 +129,11 @@ export async function runCampaignBench(
     for (const [setting, value] of Object.entries(options.tuning)) {
       env[tuningEnv[setting as keyof WorkerTuning]] = String(value);
     }
-    // Node runs the worker itself (tsx as a loader, not as a parent process), so its pid is the worker's.
-    const worker = spawnWorker('bench', env, {
-      command: process.execPath,
-      args: ['--import', 'tsx', 'src/worker.ts'],
-      cwd: projectRoot,
-    });
+    const measured = await startMeasuredWorker(env);
+    const { process: worker, atReady } = measured;
     try {
-      await worker.ready();
-      const atReady = processUsage(worker.pid);
-      let peakRssWhileRunningBytes = atReady.rssBytes;
-      const sampler = setInterval(() => {
-        try {
-          peakRssWhileRunningBytes = Math.max(peakRssWhileRunningBytes, processUsage(worker.pid).rssBytes);
-        } catch {
-          // The worker died: the campaigns will say so.
-        }
-      }, 1_000);
+      measured.measure();
+      let usage: ReturnType<MeasuredWorker['finish']>;
       let outcomes: Outcome[];
       let handles: WorkflowHandleWithFirstExecutionRunId<typeof batchCampaign>[];
       const began = Date.now();
@@ -157,12 +143,11 @@ export async function runCampaignBench(
         handles = await startCampaigns(client, taskQueue, workDir, options);
         outcomes = await resultsBefore(handles, options.deadline);
       } finally {
-        clearInterval(sampler);
+        usage = measured.finish();
       }
       const wallTimeMs = Date.now() - began;
       const loadAtEnd = loadavg()[0]!;
-      const atEnd = processUsage(worker.pid);
-      peakRssWhileRunningBytes = Math.max(peakRssWhileRunningBytes, atEnd.rssBytes);
+      const { atEnd, peakRssWhileRunningBytes } = usage;
       await worker.stop();
 
       log('Reading the histories');

@@ -7,7 +7,7 @@
  * Used by `npm run bench:outreach` and by a small test in the suite.
  */
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -17,8 +17,8 @@ import type { OutreachResult, RetryPolicy } from '../../src/workflows/outreach-d
 import { eventTimeMs, runHistories } from './campaign-bench';
 import { fastRules } from './constants';
 import { startDevStack } from './dev-stack';
-import { processUsage } from './process-usage';
-import { spawnWorker } from './worker-process';
+import { startMeasuredWorker } from './measured-worker';
+import type { MeasuredWorker } from './measured-worker';
 
 export interface OutreachBenchOptions {
   contacts: number;
@@ -103,7 +103,6 @@ const calls = {
 const retry: RetryPolicy = { on: ['no-answer'], maxAttempts: 3, after: '30 seconds' };
 
 const benchAgentId = 'be0c4000-0000-4000-8000-0000000000aa';
-const projectRoot = resolve(__dirname, '..', '..');
 
 export async function runOutreachBench(
   options: OutreachBenchOptions,
@@ -118,23 +117,11 @@ export async function runOutreachBench(
   try {
     const { simulator, client, workDir } = stack;
     const taskQueue = `bench-outreach-${process.pid}`;
-    // Node runs the worker itself (tsx as a loader, not as a parent process), so its pid is the worker's.
-    const worker = spawnWorker('bench', stack.workerEnv(taskQueue, join(workDir, 'results')), {
-      command: process.execPath,
-      args: ['--import', 'tsx', 'src/worker.ts'],
-      cwd: projectRoot,
-    });
+    const measured = await startMeasuredWorker(stack.workerEnv(taskQueue, join(workDir, 'results')));
+    const { process: worker, atReady } = measured;
     try {
-      await worker.ready();
-      const atReady = processUsage(worker.pid);
-      let peakRssWhileRunningBytes = atReady.rssBytes;
-      const sampler = setInterval(() => {
-        try {
-          peakRssWhileRunningBytes = Math.max(peakRssWhileRunningBytes, processUsage(worker.pid).rssBytes);
-        } catch {
-          // The worker died: the campaign will say so.
-        }
-      }, 1_000);
+      measured.measure();
+      let usage: ReturnType<MeasuredWorker['finish']>;
       const csv = join(workDir, 'contacts.csv');
       await writeFile(csv, contactsCsv(options.contacts));
       const began = Date.now();
@@ -152,11 +139,10 @@ export async function runOutreachBench(
         workflowId = started.workflowId;
         outcome = await resultBefore(started.handle, options.deadline);
       } finally {
-        clearInterval(sampler);
+        usage = measured.finish();
       }
       const wallTimeMs = Date.now() - began;
-      const atEnd = processUsage(worker.pid);
-      peakRssWhileRunningBytes = Math.max(peakRssWhileRunningBytes, atEnd.rssBytes);
+      const { atEnd, peakRssWhileRunningBytes } = usage;
       await worker.stop();
 
       log('Reading the histories');
