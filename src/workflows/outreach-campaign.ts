@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { ActivityOptions } from '@temporalio/common';
+import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   ApplicationFailure,
   CancellationScope,
@@ -8,10 +8,13 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   startChild,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
@@ -34,6 +37,8 @@ import type {
 } from './outreach-definitions';
 import { outreachDetails } from './outreach-details';
 import { resumedState } from './resumed-state';
+import { campaignSearchAttributes } from './search-attributes';
+import type { CampaignSearchAttribute } from './search-attributes';
 
 const heartbeatTimeout = '20 seconds';
 
@@ -48,6 +53,11 @@ const { planWave, recordWave, finishOutreach } = proxyActivities<CampaignActivit
 const { prepareOutreach } = proxyActivities<CampaignActivities>({
   ...ledgerSteps,
   retry: { ...ledgerSteps.retry, maximumAttempts: 5 },
+});
+
+/** A quick in-process question to the worker: which search attributes the namespace has. It never fails. */
+const { registeredSearchAttributes } = proxyLocalActivities<CampaignActivities>({
+  startToCloseTimeout: '10 seconds',
 });
 
 /** A running wave's spend and goal, read from Bolna: on the queue that shares Bolna's rate budget. */
@@ -125,6 +135,15 @@ export async function outreachCampaign(input: OutreachInput): Promise<OutreachRe
 }
 
 async function runOutreach(input: OutreachInput, state: OutreachState): Promise<OutreachResult> {
+  // Findable in the Web UI and `temporal workflow list` like a batch campaign; runs started before this replay as
+  // they ran, without.
+  if (state.searchAttributes === undefined && patched('outreach-search-attributes')) {
+    state.searchAttributes = await registeredSearchAttributes.executeWithOptions(
+      { summary: 'which search attributes the namespace has' },
+      [],
+    );
+    publish(state, { CampaignName: outreachName(input), CampaignPhase: state.phase });
+  }
   if (state.phase === 'preparing') {
     // A run a Schedule started calls the list of its own day (`leads/{date}.csv`), in the schedule's zone.
     const { startTime, typedSearchAttributes } = workflowInfo();
@@ -134,6 +153,7 @@ async function runOutreach(input: OutreachInput, state: OutreachState): Promise<
       { summary: 'check the input, the contact list and the do-not-call lists; write the ledger' },
       [{ campaign: { ...input, csv }, campaignKey: ownKey(), startedAtMs: startTime.getTime() }],
     );
+    publish(state, { BolnaAgentId: input.agentId });
     Object.assign(state, {
       ledger: prepared.ledger,
       rows: prepared.rows,
@@ -467,9 +487,26 @@ function ended(state: OutreachState): boolean {
 }
 
 function enterPhase(state: OutreachState, phase: OutreachPhase): void {
-  if (state.phase !== phase) log.info(`Outreach phase: ${phase}`, { waves: state.wavesRun });
+  if (state.phase !== phase) {
+    log.info(`Outreach phase: ${phase}`, { waves: state.wavesRun });
+    publish(state, { CampaignPhase: phase });
+  }
   state.phase = phase;
   setCurrentDetails(outreachDetails(state));
+}
+
+/** Sets the given search attributes, those the namespace has only (an unknown one would fail the workflow task). */
+function publish(state: OutreachState, values: Partial<Record<CampaignSearchAttribute, string>>): void {
+  const registered = state.searchAttributes ?? [];
+  const updates: SearchAttributeUpdatePair[] = Object.entries(values)
+    .filter(([name]) => registered.includes(name))
+    .map(([name, value]) => ({ key: campaignSearchAttributes[name as CampaignSearchAttribute], value }));
+  if (updates.length > 0) upsertSearchAttributes(updates);
+}
+
+/** The campaign's business name (never personal data): given, or its workflow ID without `outreach-`. */
+function outreachName(input: OutreachInput): string {
+  return (input.campaignName ?? workflowInfo().workflowId.replace(/^outreach-/, '')).slice(0, 200);
 }
 
 function warn(state: OutreachState, warning: string): void {

@@ -159,6 +159,8 @@ export interface OutreachState {
   stopRequested: boolean;
   stopReason?: string;
   outcome?: OutreachOutcome;
+  /** The campaign's search attributes the namespace has registered, asked once: only these are set. */
+  searchAttributes?: string[];
   warnings?: string[];
   error?: string;
   results?: OutreachFiles;

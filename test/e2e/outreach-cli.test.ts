@@ -237,6 +237,15 @@ test('start with retries runs two waves to completion; status shows the waves an
     status: 'COMPLETED',
     ending: { how: 'returned', outcome: 'completed', result: { waves: 2 } },
   });
+
+  // Findable as operators find batch campaigns: by its name and phase (search attributes), its waves apart.
+  const found: string[] = [];
+  for await (const workflow of stack.client.workflow.list({
+    query: `CampaignName = '${name}' AND CampaignPhase = 'completed' AND BolnaAgentId = '${testAgentId}'`,
+  })) {
+    found.push(workflow.workflowId);
+  }
+  expect(found).toEqual([`outreach-${name}`]);
 }, 180_000);
 
 test('pause stops the live wave (contacts not called go back to pending), resume goes on, watch follows to the end', async () => {
