@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -129,7 +130,7 @@ test('the worker is built from the Dockerfile, takes its secrets from .env and s
 });
 
 test('setup registers the campaign’s search attributes as Keyword; the dev server starts with them', () => {
-  const setup = [services.setup!.command].flat().join('\n');
+  const setup = readFileSync(join(root, 'deploy', 'temporal-setup.sh'), 'utf8');
   for (const name of campaignSearchAttributeNames) expect(setup).toMatch(new RegExp(`\\b${name}\\b`));
   expect(setup).toContain('--type Keyword');
   expect(setup).toContain('temporal operator namespace create');
