@@ -101,6 +101,11 @@ const catalogue = {
     retried: false,
     action: 'nothing: the wave ends without calls and its contacts go back to pending for the next wave',
   },
+  WorkerShutdown: {
+    when: 'the worker running a step shut down (SIGTERM, a deploy) and the step outlasted its shutdown grace',
+    retried: true,
+    action: 'nothing: another worker takes the step over at once',
+  },
   CampaignFailed: {
     when: 'a failure without a type of its own ended a campaign whose batch existed',
     retried: false,

@@ -7,6 +7,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Logger } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
+import { runningActivitySignal } from './activities/activity-cancellation';
 import { BolnaClient } from './bolna/client';
 import { bolnaQueueRates, defaultBolnaRequestsPerMinute } from './bolna-budget';
 import { systemClock } from './clock';
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
           apiKey,
           baseUrl: config.bolna.baseUrl,
           onRequest: bolnaRequestRecorder(meter),
+          abortSignal: runningActivitySignal,
         }),
         clock: systemClock,
         resultsStore,

@@ -12,6 +12,7 @@ import { Agent, request } from 'undici';
 import { displayUrl } from '../display-url';
 import { failureTypes } from '../failures';
 import { ownerOnly } from '../file-modes';
+import { runningActivitySignal } from './activity-cancellation';
 import { bareHost, parseAllowedHosts, refusalOf } from './address-policy';
 import type { HostAllowlist } from './address-policy';
 
@@ -48,12 +49,13 @@ export async function downloadCsv(csv: string, destination: string, policy: Down
     throw sourceError(`the CSV URL ${shown} is not a valid URL`, true);
   }
   const deadline = AbortSignal.timeout(policy.downloadTimeoutMs);
+  const cancelled = runningActivitySignal();
   try {
     await downloadHops(
       url,
       destination,
       { ...policy, allowlist: parseAllowedHosts(policy.allowedHosts) },
-      deadline,
+      cancelled ? AbortSignal.any([deadline, cancelled]) : deadline,
     );
   } catch (error) {
     await rm(destination, { force: true });

@@ -3,6 +3,7 @@ import { BolnaError, BolnaRateLimitedError } from '../bolna/errors';
 import { InvalidCampaignInputError } from '../campaign-input';
 import { CsvValidationError } from '../csv/errors';
 import type { Redactor } from '../redaction';
+import { cancellationFailure } from './activity-cancellation';
 
 /**
  * Turns our typed errors into ApplicationFailures Temporal understands: `type` is the error's fixed name (so
@@ -47,7 +48,8 @@ export function withFailureMapping<Args extends unknown[], Result>(
     try {
       return await activity(...args);
     } catch (error) {
-      throw redactFailure(toApplicationFailure(error), redactor);
+      // A cancelled activity's requests fail as aborted, which is not what happened to the step.
+      throw cancellationFailure() ?? redactFailure(toApplicationFailure(error), redactor);
     }
   };
 }

@@ -51,6 +51,11 @@ export interface BolnaClientOptions {
    * key, a body or an id: the endpoint is the route with its ids as placeholders.
    */
   onRequest?: (request: BolnaRequestRecord) => void;
+  /**
+   * The signal each request is aborted by, asked for as the request starts: the worker passes the running
+   * activity's cancellation, so a step Temporal cancels (or a stopping worker gives up) stops waiting on Bolna.
+   */
+  abortSignal?: () => AbortSignal | undefined;
 }
 
 /** One request to Bolna, as the client reports it to `onRequest`. */
@@ -119,6 +124,7 @@ export class BolnaClient {
   readonly #dispatcher: Dispatcher;
   readonly #userAgent: string;
   readonly #onRequest: ((request: BolnaRequestRecord) => void) | undefined;
+  readonly #abortSignal: (() => AbortSignal | undefined) | undefined;
   #lastServerDateMs: number | undefined;
 
   constructor(options: BolnaClientOptions) {
@@ -127,6 +133,7 @@ export class BolnaClient {
     this.baseUrl = (options.baseUrl ?? defaultBolnaBaseUrl).replace(/\/+$/, '');
     this.#userAgent = options.userAgent ?? 'bolna-batch-campaigns';
     this.#onRequest = options.onRequest;
+    this.#abortSignal = options.abortSignal;
     this.#dispatcher =
       options.dispatcher ??
       new Agent({
@@ -332,8 +339,10 @@ export class BolnaClient {
     }
     let response: Dispatcher.ResponseData;
     const startedMs = performance.now();
+    const signal = this.#abortSignal?.();
     try {
       response = await request(url, {
+        ...(signal ? { signal } : {}),
         method: call.method,
         dispatcher: this.#dispatcher,
         headers: {

@@ -26,6 +26,8 @@ import { waitForPhase } from '../support/workflow-steps';
 const rows = 4;
 /** How long the simulator holds the step's request: time to find the worker running it and signal it. */
 const heldRequestMs = 3_000;
+/** The worker's shutdown grace (src/worker.ts): a step still running after it is cancelled. */
+const shutdownGraceMs = 10_000;
 
 let stack: DevStack;
 let csvPath: string;
@@ -83,6 +85,7 @@ interface Outcome {
   activityAtSigterm: string;
   held: LoggedRequest;
   exit: { code: number | null; signal: NodeJS.Signals | null };
+  sigtermAt: number;
   exitedAt: number;
   completedAt: number;
   stoppedOutput: string;
@@ -91,8 +94,15 @@ interface Outcome {
   workflowId: string;
 }
 
-/** Runs one campaign on two workers and SIGTERMs the one running the step whose request `heldPath` names. */
-async function sigtermDuring(scenario: string, heldPath: (batchId: string) => string): Promise<Outcome> {
+/**
+ * Runs one campaign on two workers and SIGTERMs the one running the step whose request `heldPath` names, which the
+ * simulator holds for `holdMs`.
+ */
+async function sigtermDuring(
+  scenario: string,
+  heldPath: (batchId: string) => string,
+  holdMs = heldRequestMs,
+): Promise<Outcome> {
   const stamp = Date.now().toString(36);
   const taskQueue = `worker-shutdown-${scenario}-${stamp}`;
   const workflowId = `worker-shutdown-${scenario}-${stamp}`;
@@ -113,7 +123,7 @@ async function sigtermDuring(scenario: string, heldPath: (batchId: string) => st
     const { batchId } = await waitForPhase(handle, 'waiting', { timeoutMs: 60_000, intervalMs: 200 });
     const path = heldPath(batchId!);
     const logIndex = stack.simulator.requests.length;
-    stack.simulator.injectFault({ kind: 'latency', method: 'GET', path, latencyMs: heldRequestMs });
+    stack.simulator.injectFault({ kind: 'latency', method: 'GET', path, latencyMs: holdMs });
     const held = await waitFor(`the held GET ${path}`, () =>
       stack.simulator.requests.find(
         (request, index) => index >= logIndex && request.path === path && request.status === 'pending',
@@ -124,6 +134,7 @@ async function sigtermDuring(scenario: string, heldPath: (batchId: string) => st
 
     // To the worker's node process alone, as Docker (with `init: true`) delivers it; tsx, its parent here, then
     // exits with the worker's own exit code.
+    const sigtermAt = Date.now();
     process.kill(pid, 'SIGTERM');
     const exit = await stopped.exited;
     await waitFor(`every process of worker ${stopped.label} to exit`, () => !stopped.isAlive());
@@ -134,6 +145,7 @@ async function sigtermDuring(scenario: string, heldPath: (batchId: string) => st
       activityAtSigterm: activity,
       held,
       exit,
+      sigtermAt,
       exitedAt,
       completedAt: Date.now(),
       stoppedOutput: stopped.output(),
@@ -197,4 +209,22 @@ test('SIGTERM to the worker collecting the results: the download finishes once, 
     (request) => request.path === `/batches/${outcome.result.batchId}/executions`,
   );
   expect(downloads).toHaveLength(1);
+}, 180_000);
+
+test('SIGTERM during a download that outlasts the shutdown grace: the worker gives it up then, and the other does it again', async () => {
+  // Held well past the grace: a worker that waited for it would still be running when it is answered.
+  const holdMs = 3 * shutdownGraceMs;
+  const outcome = await sigtermDuring('past-grace', (batchId) => `/batches/${batchId}/executions`, holdMs);
+  expect(outcome.activityAtSigterm).toBe('collectResults');
+  // Out within the grace and a little more, not after the held request: the download was aborted at the grace.
+  expect(outcome.exit).toEqual({ code: 0, signal: null });
+  expect(outcome.exitedAt - outcome.sigtermAt).toBeLessThan(shutdownGraceMs + 5_000);
+  expect(outcome.otherAlive).toBe(true);
+  await expectCompleteWithOneBatch(outcome);
+  // Given up once and done again by the other worker, soon after: not after the held answer or a heartbeat timeout.
+  const downloads = stack.simulator.requests.filter(
+    (request) => request.path === `/batches/${outcome.result.batchId}/executions`,
+  );
+  expect(downloads).toHaveLength(2);
+  expect(downloads[1]!.at - outcome.sigtermAt).toBeLessThan(holdMs);
 }, 180_000);
