@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { delimiter, resolve } from 'node:path';
 import { fastRules, testCsvSources } from './constants';
+import { groupMembers, signalGroup } from './process-group';
 import { waitFor } from './wait-for';
 
 /**
@@ -100,14 +100,7 @@ export function spawnWorker(
     child.once('exit', (code, signal) => resolveExit({ code, signal })),
   );
 
-  const isAlive = () => livingGroupMembers(pid) > 0;
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // Already gone.
-    }
-  };
+  const isAlive = () => groupMembers(pid).length > 0;
   const untilGone = async (timeoutMs: number) => {
     await waitFor(`every process of worker ${label} to exit`, () => !isAlive(), {
       timeoutMs,
@@ -134,48 +127,19 @@ export function spawnWorker(
       );
     },
     kill: async () => {
-      signalGroup('SIGKILL');
+      signalGroup(pid, 'SIGKILL');
       await untilGone(10_000);
     },
     stop: async (graceMs = 15_000) => {
-      signalGroup('SIGTERM');
+      signalGroup(pid, 'SIGTERM');
       try {
         await untilGone(graceMs);
       } catch {
-        signalGroup('SIGKILL');
+        signalGroup(pid, 'SIGKILL');
         await untilGone(10_000);
       }
     },
   };
-}
-
-/**
- * How many processes of process group `pgid` are alive. On Linux it reads /proc, so a killed process that nobody
- * has reaped yet (a zombie) does not count as alive; elsewhere signal 0 to the group answers.
- */
-function livingGroupMembers(pgid: number): number {
-  if (!existsSync('/proc/self/stat')) {
-    try {
-      process.kill(-pgid, 0);
-      return 1;
-    } catch {
-      return 0;
-    }
-  }
-  let living = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses, so split after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') living += 1;
-  }
-  return living;
 }
 
 /** The lines of a JSON Lines file, each parsed. */
