@@ -82,14 +82,22 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 function report(day: DayRecord, checks: DayChecks, stack: Stack, peaks: MemoryPeak[]): string {
-  const table = new Table({ head: ['figure', 'value'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['figure', 'value'],
+    colWidths: [58, 62],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
   const requests = stack.simulator.requests;
   const injected: Record<string, number> = {};
   for (const request of requests)
     if (request.fault) injected[request.fault] = (injected[request.fault] ?? 0) + 1;
   const started = day.batchCampaigns.length + day.outreach.length;
   table.push(
-    ['campaigns (batch + outreach)', `${day.batchCampaigns.length} + ${day.outreach.length}`],
+    [
+      'campaigns (batch + scheduled runs + outreach)',
+      `${day.batchCampaigns.filter((c) => !c.scheduled).length} + ${day.batchCampaigns.filter((c) => c.scheduled).length} + ${day.outreach.length}`,
+    ],
     ['  completed', checks.completed],
     ['  failed', `${checks.failed.length} of ${started}`],
     ['duplicate batches', checks.duplicateBatches],
@@ -102,10 +110,11 @@ function report(day: DayRecord, checks: DayChecks, stack: Stack, peaks: MemoryPe
     ['outreach: calls outside the calling window', checks.callsOutsideWindow],
     ['outreach: ledger entries not matching Bolna’s calls', checks.ledgerMismatches],
     ['SQL visibility searches (CampaignPhase, BolnaAgentId) wrong', checks.searchMismatches.length],
+    ["operators' views wrong (Web UI API, codec server, CLI)", checks.operatorViewsWrong.length],
     ['secrets found in logs', checks.secretsInLogs.length],
     ...day.faults.map((fault): [string, string] => [
       `fault: ${fault.fault}`,
-      `took ${seconds(fault.tookMs)}, recovered after ${seconds(fault.recoveredAfterMs)}\n(${fault.note})`,
+      `took ${seconds(fault.tookMs)}, recovered after ${seconds(fault.recoveredAfterMs)} (${fault.note})`,
     ]),
     ['Bolna requests', requests.length],
     ['  peak per minute', peakPerMinute(requests)],
@@ -131,6 +140,7 @@ function failedChecks(checks: DayChecks): string[] {
   const problems = [
     ...checks.failed.map(({ workflowId, reason }) => `FAILED ${workflowId}: ${reason}`),
     ...checks.searchMismatches.map((search) => `SEARCH ${search}`),
+    ...checks.operatorViewsWrong.map((view) => `VIEW ${view}`),
     ...checks.secretsInLogs.map((found) => `SECRET ${found}`),
   ];
   const counts: [string, number][] = [

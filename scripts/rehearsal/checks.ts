@@ -6,8 +6,10 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import type { PlacedCall } from '../../simulator/server';
 import { listCampaigns } from '../../src/campaigns';
+import { toPayloadJson } from '../../src/codec/payload-json';
 import type { LedgerContact } from '../../src/outreach/ledger';
 import { parseS3Location } from '../../src/store/s3-store';
+import { safeFileName } from '../../src/workflows/campaign-key';
 import { workflowIdOfBatch } from './batches';
 import type { DayRecord, StartedOutreach } from './day';
 import type { Stack } from './stack';
@@ -38,6 +40,8 @@ export interface DayChecks {
   ledgerMismatches: number;
   /** Searches through SQL visibility whose answer differs from what the day did. */
   searchMismatches: string[];
+  /** What the Web UI, the codec server or the CLI showed wrong. */
+  operatorViewsWrong: string[];
   /** Secrets found in a process's log. */
   secretsInLogs: string[];
 }
@@ -78,6 +82,7 @@ export async function checkDay(stack: Stack, day: DayRecord, logDir: string): Pr
     callsOutsideWindow: 0,
     ledgerMismatches: 0,
     searchMismatches: [],
+    operatorViewsWrong: [],
     secretsInLogs: [],
   };
   const batchesOf = new Map<
@@ -90,6 +95,7 @@ export async function checkDay(stack: Stack, day: DayRecord, logDir: string): Pr
     }[]
   >();
   for (const batch of stack.simulator.batches.list()) {
+    // File-safe workflow IDs: a Schedule's runs carry `:` in theirs, which their upload names cannot.
     const workflowId = workflowIdOfBatch(batch.fileName) ?? `(unnamed) ${batch.fileName}`;
     batchesOf.set(workflowId, [...(batchesOf.get(workflowId) ?? []), batch]);
   }
@@ -105,7 +111,7 @@ export async function checkDay(stack: Stack, day: DayRecord, logDir: string): Pr
       continue;
     }
     checks.completed += 1;
-    const batches = batchesOf.get(campaign.workflowId) ?? [];
+    const batches = batchesOf.get(safeFileName(campaign.workflowId)) ?? [];
     checks.duplicateBatches += Math.max(0, batches.length - 1);
     if (batches.length === 0) checks.campaignsWithoutBatch += 1;
     const { result } = ending;
@@ -139,6 +145,7 @@ export async function checkDay(stack: Stack, day: DayRecord, logDir: string): Pr
   }
 
   await checkSearches(stack, day, checks);
+  checks.operatorViewsWrong = await checkOperatorViews(stack, day);
   checks.secretsInLogs = await secretsIn(logDir, stack.secrets);
   return checks;
 }
@@ -271,4 +278,83 @@ async function secretsIn(logDir: string, secrets: Record<string, string>): Promi
       if (text.includes(value)) found.push(`${name} in ${file}`);
   }
   return found;
+}
+
+/**
+ * What operators see, through the parts they use: the Web UI server's API (what its pages load) lists the outreach
+ * campaigns; the codec server decrypts a campaign's input the way the Web UI asks it to, while the history itself
+ * holds none of it in clear; the product's CLI lists and describes campaigns from the cluster.
+ */
+async function checkOperatorViews(stack: Stack, day: DayRecord): Promise<string[]> {
+  const wrong: string[] = [];
+  const ui = await fetch(
+    `${stack.webUiUrl}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(
+      `WorkflowType = 'outreachCampaign' AND BolnaAgentId = '${day.outreachAgentId}'`,
+    )}`,
+  ).then(async (response) => ({
+    status: response.status,
+    body: (await response.json()) as { executions?: unknown[] },
+  }));
+  if (ui.status !== 200 || ui.body.executions?.length !== day.outreach.length) {
+    wrong.push(
+      `Web UI API lists ${ui.body.executions?.length ?? 0} outreach campaigns (HTTP ${ui.status}), expected ${day.outreach.length}`,
+    );
+  }
+
+  const outreach = day.outreach[0]!;
+  const history = await stack.client.connection.workflowService.getWorkflowExecutionHistory({
+    namespace: stack.client.options.namespace,
+    execution: { workflowId: outreach.workflowId },
+    maximumPageSize: 1,
+  });
+  const input = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (
+    !input ||
+    Buffer.from(input.data ?? new Uint8Array())
+      .toString('latin1')
+      .includes(day.outreachAgentId)
+  ) {
+    wrong.push('the history holds the campaign input in clear: payloads are not encrypted');
+  } else {
+    const decoded = await fetch(`${stack.codecUrl}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.webUiUrl, 'x-namespace': 'default' },
+      body: JSON.stringify({ payloads: [toPayloadJson(input)] }),
+    }).then(async (response) =>
+      response.ok ? ((await response.json()) as { payloads: { data?: string }[] }) : undefined,
+    );
+    const text = Buffer.from(decoded?.payloads[0]?.data ?? '', 'base64').toString('utf8');
+    if (!text.includes(day.outreachAgentId))
+      wrong.push('the codec server did not decrypt the campaign input for the Web UI');
+  }
+
+  const cli = async (...args: string[]) =>
+    JSON.parse(
+      (await run(process.execPath, [stack.cliEntry, ...args, '--json'], { env: stack.operatorEnv })).stdout,
+    ) as unknown;
+  const completed = day.batchCampaigns.filter((campaign) => campaign.ending?.outcome === 'completed').length;
+  const listed = (await cli(
+    'list',
+    '--agent',
+    day.batchAgentId,
+    '--phase',
+    'completed',
+    '--limit',
+    '1000',
+  ).catch(() => [])) as unknown[];
+  if (listed.length !== completed)
+    wrong.push(`bolna-campaign list shows ${listed.length} completed campaigns, expected ${completed}`);
+  const described = (await cli('describe', outreach.workflowId).catch(() => ({}))) as {
+    workflowType?: string;
+    ending?: { outcome?: string };
+  };
+  if (
+    described.workflowType !== 'outreachCampaign' ||
+    described.ending?.outcome !== outreach.ending?.outcome
+  ) {
+    wrong.push(
+      `bolna-campaign describe ${outreach.workflowId} does not show how the outreach campaign ended`,
+    );
+  }
+  return wrong;
 }

@@ -15,6 +15,7 @@ export interface ComposeService {
   image?: string;
   environment: Record<string, string>;
   entrypoint: string[];
+  command: string[];
   /** Bind mounts: container path → absolute host path. */
   mounts: Map<string, string>;
   stopGracePeriod?: string;
@@ -24,6 +25,7 @@ interface RawService {
   image?: string;
   environment?: Record<string, string | number | boolean>;
   entrypoint?: string[] | string;
+  command?: string[] | string;
   volumes?: string[];
   stop_grace_period?: string;
 }
@@ -84,6 +86,7 @@ export async function readComposeFile(
           ]),
         ),
         entrypoint: [service.entrypoint ?? []].flat(),
+        command: [service.command ?? []].flat(),
         mounts,
         ...(service.stop_grace_period ? { stopGracePeriod: service.stop_grace_period } : {}),
       };

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { ScheduleRules } from '../../src/activities/schedule-time';
 import {
   getCampaign,
+  scheduleCampaign,
   startCampaign,
   startOutreach,
   waitForEnd,
@@ -14,7 +15,6 @@ import { outreachProgressQuery } from '../../src/workflows/outreach-definitions'
 import type { CallingWindow, OutreachProgress, RetryPolicy } from '../../src/workflows/outreach-definitions';
 import { campaignContactsCsv } from '../../test/support/campaign-contacts';
 import { waitFor } from '../../test/support/wait-for';
-import { workflowIdOfBatch } from './batches';
 import type { StackProcess } from './processes';
 import type { Stack } from './stack';
 
@@ -38,6 +38,8 @@ export interface DayOptions {
 
 export interface StartedBatchCampaign {
   workflowId: string;
+  /** Started by the day's Schedule rather than by the backend. */
+  scheduled?: boolean;
   csvRows: number;
   ending?: CampaignEnding;
   failure?: string;
@@ -189,6 +191,26 @@ export async function runDay(stack: Stack, options: DayOptions): Promise<DayReco
     }
   })();
 
+  // A recurring campaign on a Temporal Schedule, every minute of the day: its runs start on the production server's
+  // scheduler, across the faults, the server restart included.
+  const scheduleName = `rehearsal-${stamp}-every-minute`;
+  const schedule = await persist(`scheduling ${scheduleName}`, async () =>
+    scheduleCampaign({
+      client,
+      name: scheduleName,
+      cron: ['* * * * *'],
+      input: {
+        agentId: batchAgentId,
+        csv: await stack.csvHost.put(
+          `${scheduleName}.csv`,
+          campaignContactsCsv(800, options.rowsPerCampaign),
+        ),
+        pollIntervalSeconds: 2,
+      },
+    }),
+  );
+  log(`Scheduled ${schedule.scheduleId}: a run every minute until the faults are done`);
+
   const open = () => [
     ...outreach.filter((campaign) => !campaign.ending).map((campaign) => campaign.workflowId),
     ...batchCampaigns.filter((campaign) => !campaign.ending).map((campaign) => campaign.workflowId),
@@ -221,6 +243,22 @@ export async function runDay(stack: Stack, options: DayOptions): Promise<DayReco
   })();
 
   await Promise.all([starting, faultsDone]);
+  const runs = (await schedule.handle.describe()).info.recentActions.map(
+    (taken) => taken.action.workflow.workflowId,
+  );
+  await persist(`deleting ${schedule.scheduleId}`, () => schedule.handle.delete());
+  for (const workflowId of runs) {
+    const campaign: StartedBatchCampaign = { workflowId, csvRows: options.rowsPerCampaign, scheduled: true };
+    batchCampaigns.push(campaign);
+    endings.push(
+      persist(`waiting for ${workflowId}`, () => waitForEnd(client.workflow.getHandle(workflowId))).then(
+        (ending) => {
+          campaign.ending = ending;
+        },
+      ),
+    );
+  }
+  log(`The schedule started ${runs.length} runs; it is deleted`);
   log(`Every fault done; waiting for the ${open().length} campaigns still open`);
   await Promise.race([
     Promise.all(endings),
@@ -289,10 +327,15 @@ async function holdCollection(stack: Stack): Promise<HeldCollection> {
     },
     { timeoutMs: 300_000, intervalMs: 100 },
   );
+  // The campaign that owns the batch, by its BolnaBatchId search attribute (a Schedule's runs carry `:` in their
+  // workflow IDs, which the batch's upload name does not keep).
   const batchId = executionsPath.exec(held.path)?.[1];
-  const batch = simulator.batches.list().find((each) => each.batchId === batchId);
-  const workflowId = batch && workflowIdOfBatch(batch.fileName);
-  if (!workflowId) throw new Error(`the held request's batch ${batchId} belongs to no campaign`);
+  const workflowId = await waitFor(`the campaign owning batch ${batchId}`, async () => {
+    for await (const execution of client.workflow.list({ query: `BolnaBatchId = '${batchId}'` })) {
+      return execution.workflowId;
+    }
+    return undefined;
+  });
   const handle = client.workflow.getHandle(workflowId);
   const collecting = async () =>
     ((await handle.describe()).raw.pendingActivities ?? []).find(

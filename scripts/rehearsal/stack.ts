@@ -77,6 +77,9 @@ export interface Stack {
   startWorker(): Promise<StackProcess>;
   /** How long a stopping worker may take, the compose file's `stop_grace_period`. */
   workerStopGraceMs: number;
+  /** An operator's shell: the .env the services get, to run the product's CLI (`cliEntry`) with. */
+  operatorEnv: NodeJS.ProcessEnv;
+  cliEntry: string;
   /** Every secret the stack holds, to look for where it must never be. */
   secrets: Record<string, string>;
   close(): Promise<void>;
@@ -230,8 +233,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Every process of the product gets the operator's .env (the compose file's env_file) and the image's own
     // environment; paths under /app are the project's (dist/) or the host's folder (results, campaigns).
     const runtime = readDockerStages().at(-1)!;
-    const [command, entry] = runtime.cmd ?? [];
-    if (command !== 'node' || !entry) throw new Error('the Dockerfile no longer runs `node <file>`');
     const productEnv = (hostFolder: string): NodeJS.ProcessEnv => {
       const imageEnv = Object.fromEntries(
         Object.entries(runtime.env).map(([name, value]) => [
@@ -264,7 +265,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       for (const sub of ['results', 'campaigns']) await mkdir(join(at, sub), { recursive: true });
       return at;
     };
-    const startProduct = async (label: string, role: string, script: string) => {
+    /** A service of the product's image, run by its `node <file>` command with the project as the image's /app. */
+    const startProduct = async (label: string, role: string, [program, script]: string[]) => {
+      if (program !== 'node' || !script) throw new Error(`${role} does not run \`node <file>\``);
       const at = await hostFolder(label);
       return supervisor.start({
         label,
@@ -276,16 +279,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
     };
 
-    const receiver = await startProduct('webhook-receiver', 'webhook-receiver', 'dist/webhooks/main.js');
+    const receiver = await startProduct('webhooks', 'webhooks', compose.service('webhooks').command);
     await receiver.ready('listening', () => listening(webhookPort!));
-    const codec = await startProduct('codec-server', 'codec-server', 'dist/codec/server.js');
+    const codec = await startProduct('codec-server', 'codec-server', compose.service('codec-server').command);
     await codec.ready('listening', () => listening(codecPort!));
 
     const workers: StackProcess[] = [];
     let started = 0;
     const startWorker = async () => {
       started += 1;
-      const worker = await startProduct(`worker-${started}`, 'worker', entry);
+      const worker = await startProduct(`worker-${started}`, 'worker', runtime.cmd ?? []);
       workers.push(worker);
       await worker.printed(/Worker polling task queue/, 'polling its task queue');
       return worker;
@@ -293,8 +296,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (let i = 0; i < options.workers; i += 1) await startWorker();
     log(`${options.workers} workers polling; Web UI at ${webUi.url}`);
 
+    // Never closed: the process's exit ends it, while closing it under calls still retrying would make their retry
+    // timers throw.
     const connection = await Connection.connect({ address: temporal.address });
-    cleanups.push(() => connection.close());
     const dataConverter = campaignDataConverter(loadPayloadKeys(payloadEnv));
     const client = new Client({
       connection,
@@ -317,6 +321,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       csvHost,
       workers: () => workers.filter((worker) => worker.alive()),
       startWorker,
+      operatorEnv: productEnv(folder),
+      cliEntry: join(root, 'dist', 'starter.js'),
       workerStopGraceMs: composeDurationMs(compose.service('worker').stopGracePeriod ?? '10s'),
       secrets,
       close,
