@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     await shutDown(problems.length === 0 ? 0 : 1);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    console.error(`Logs: ${logDir}`);
+    if (supervisor.started > 0) console.error(`Logs: ${logDir}`);
     await shutDown(1);
   }
 }

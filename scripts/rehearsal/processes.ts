@@ -111,11 +111,17 @@ export class StackProcess {
           this.#tail.slice(-4_000),
       );
     });
-    const readyFirst = waitFor(`${this.label} to be ${what}`, ready, { timeoutMs, intervalMs: 100 }).catch(
-      (error: unknown) => {
-        throw new Error(`${error instanceof Error ? error.message : String(error)}; see ${this.logFile}`);
+    // Ends as soon as the process exits too (the race is lost to `exitedFirst` by then): no polling a dead process.
+    const readyFirst = waitFor(
+      `${this.label} to be ${what}`,
+      async () => this.#exit !== undefined || ready(),
+      {
+        timeoutMs,
+        intervalMs: 100,
       },
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; see ${this.logFile}`);
+    });
     await Promise.race([readyFirst, exitedFirst]);
   }
 
@@ -186,6 +192,11 @@ export class Supervisor {
       const peak = this.#peaks.get(process.label)!;
       peak.peakRssBytes = Math.max(peak.peakRssBytes, process.rssBytes());
     }
+  }
+
+  /** How many processes were started so far. */
+  get started(): number {
+    return this.#processes.length;
   }
 
   peaks(): MemoryPeak[] {

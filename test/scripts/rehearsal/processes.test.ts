@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freeLoopbackPorts } from '../../../scripts/rehearsal/ports';
+import { Supervisor } from '../../../scripts/rehearsal/processes';
+import { groupMembers } from '../../support/process-group';
+
+/**
+ * The rehearsal's process supervision: nothing it started may outlive it, children of a started process included
+ * (PostgreSQL's backends, a shell's commands), and each process's output lands in its log file.
+ */
+
+let logDir: string;
+
+beforeEach(async () => {
+  logDir = await mkdtemp(join(tmpdir(), 'supervisor-'));
+});
+
+afterEach(async () => {
+  await rm(logDir, { recursive: true, force: true });
+});
+
+/** A shell that forks two children that would run for a minute, the way a server forks its workers. */
+const forking = (label: string, role: string) => ({
+  label,
+  role,
+  command: 'sh',
+  args: ['-c', 'echo started; sleep 60 & sleep 60 & wait'],
+  env: { PATH: process.env.PATH ?? '' },
+});
+
+test('stopAll stops every started process and the children it forked, then removes the folders it was given', async () => {
+  const supervisor = new Supervisor(logDir);
+  const server = supervisor.start(forking('server', 'server'));
+  const worker = supervisor.start(forking('worker', 'worker'));
+  await server.printed(/started/, 'started');
+  await worker.printed(/started/, 'started');
+  expect(groupMembers(server.pid).length).toBe(3);
+  const scratch = await mkdtemp(join(tmpdir(), 'supervised-'));
+  supervisor.removeAtEnd(scratch);
+
+  await supervisor.stopAll();
+  expect(groupMembers(server.pid)).toEqual([]);
+  expect(groupMembers(worker.pid)).toEqual([]);
+  expect(existsSync(scratch)).toBe(false);
+  expect(await readFile(server.logFile, 'utf8')).toBe('started\n');
+});
+
+test('killAllNow kills every group at once, without waiting: what runs on the process’s exit', async () => {
+  const supervisor = new Supervisor(logDir);
+  const database = supervisor.start(forking('db', 'db'));
+  await database.printed(/started/, 'started');
+  supervisor.killAllNow();
+  await database.exited;
+  expect(database.alive()).toBe(false);
+});
+
+test('a process that exits before it is ready fails the wait at once, with its output', async () => {
+  const supervisor = new Supervisor(logDir);
+  const failing = supervisor.start({
+    label: 'broken',
+    role: 'broken',
+    command: 'sh',
+    args: ['-c', 'echo "config is wrong" >&2; exit 3'],
+    env: {},
+  });
+  const began = Date.now();
+  await expect(failing.ready('serving', () => false, 60_000)).rejects.toThrow(/exited.*config is wrong/s);
+  expect(Date.now() - began).toBeLessThan(5_000);
+  await supervisor.stopAll();
+});
+
+test('ports for Temporal’s membership stay under 32768: the server keeps them in a PostgreSQL smallint', async () => {
+  const ports = await freeLoopbackPorts(8, 32_768);
+  expect(new Set(ports).size).toBe(8);
+  for (const port of ports) expect(port).toBeLessThan(32_768);
+});
