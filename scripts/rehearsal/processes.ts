@@ -3,7 +3,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { groupMembers, signalGroup } from '../../test/support/process-group';
+import { groupMembers, groupTree, signalGroup, signalProcess } from '../../test/support/process-group';
 import { processUsage } from '../../test/support/process-usage';
 import { waitFor } from '../../test/support/wait-for';
 
@@ -90,10 +90,10 @@ export class StackProcess {
     return groupMembers(this.pid).length > 0;
   }
 
-  /** Resident memory of the whole group now, in bytes (0 once gone). */
+  /** Resident memory of the whole group and its descendants now, in bytes (0 once gone). */
   rssBytes(): number {
     let total = 0;
-    for (const pid of groupMembers(this.pid)) {
+    for (const pid of groupTree(this.pid)) {
       try {
         total += processUsage(pid).rssBytes;
       } catch {
@@ -171,8 +171,8 @@ export class Supervisor {
   readonly #foldersToRemove: string[] = [];
 
   constructor(readonly logDir: string) {
-    // Each group's resident memory summed, once a second: the high-water mark of one process (VmHWM) would miss
-    // PostgreSQL's backends and count a forked child's pages twice.
+    // Each process tree's resident memory summed, once a second: the high-water mark of one process (VmHWM) would
+    // miss PostgreSQL's backends (shared pages are counted in each process that maps them, so this errs high).
     this.#sampler = setInterval(() => this.sample(), 1_000);
     this.#sampler.unref();
   }
@@ -225,7 +225,11 @@ export class Supervisor {
 
   /** SIGKILL to every group at once, and the folders removed, synchronously: for `process.on('exit')`. */
   killAllNow(): void {
-    for (const process of this.#processes) signalGroup(process.pid, 'SIGKILL');
+    for (const process of this.#processes) {
+      // Descendants in sessions of their own (PostgreSQL's backends) first, while their parents still name them.
+      for (const pid of groupTree(process.pid)) signalProcess(pid, 'SIGKILL');
+      signalGroup(process.pid, 'SIGKILL');
+    }
     for (const folder of this.#foldersToRemove.splice(0)) rmSync(folder, { recursive: true, force: true });
   }
 }

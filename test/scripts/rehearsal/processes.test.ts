@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPorts } from '../../../scripts/rehearsal/ports';
 import { Supervisor } from '../../../scripts/rehearsal/processes';
-import { groupMembers } from '../../support/process-group';
+import { groupMembers, groupTree } from '../../support/process-group';
+import { processUsage } from '../../support/process-usage';
+import { waitFor } from '../../support/wait-for';
 
 /**
  * The rehearsal's process supervision: nothing it started may outlive it, children of a started process included
@@ -69,6 +71,30 @@ test('a process that exits before it is ready fails the wait at once, with its o
   await expect(failing.ready('serving', () => false, 60_000)).rejects.toThrow(/exited.*config is wrong/s);
   expect(Date.now() - began).toBeLessThan(5_000);
   await supervisor.stopAll();
+});
+
+test('a child in a session of its own (as PostgreSQL’s backends are) is measured and killed with its parent', async () => {
+  const supervisor = new Supervisor(logDir);
+  const parent = supervisor.start({
+    label: 'postmaster',
+    role: 'postmaster',
+    command: 'sh',
+    args: ['-c', 'setsid sleep 60 & echo started; wait'],
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  await parent.printed(/started/, 'started');
+  const tree = await waitFor('the child to run', () => {
+    const pids = groupTree(parent.pid);
+    return pids.length === 2 ? pids : undefined;
+  });
+  const child = tree.find((pid) => pid !== parent.pid)!;
+  expect(groupMembers(parent.pid)).toEqual([parent.pid]);
+  expect(parent.rssBytes()).toBeGreaterThan(processUsage(parent.pid).rssBytes);
+  supervisor.killAllNow();
+  await waitFor(
+    'the child to be gone',
+    () => !groupTree(parent.pid).includes(child) && !existsSync(`/proc/${child}/cmdline`),
+  );
 });
 
 test('ports for Temporal’s membership stay under 32768: the server keeps them in a PostgreSQL smallint', async () => {
