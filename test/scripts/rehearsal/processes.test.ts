@@ -57,7 +57,10 @@ test('killAllNow kills every group at once, without waiting: what runs on the pr
   await database.exited;
   // SIGKILL is sent to all at once, but a loaded machine may run the leader's exit before its children's: each has
   // until long before its own 60 s sleep would end.
-  await waitFor('the killed group to be gone', () => !database.alive(), { timeoutMs: 10_000, intervalMs: 20 });
+  await waitFor('the killed group to be gone', () => !database.alive(), {
+    timeoutMs: 10_000,
+    intervalMs: 20,
+  });
 });
 
 test('a process that exits before it is ready fails the wait at once, with its output', async () => {
