@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import Table from 'cli-table3';
-import type { ScheduleRules } from '../src/activities/schedule-time';
+import type { ScheduleRules } from '../src/bolna/schedule-time';
 import { startOutreach } from '../src/campaigns';
 import type { LedgerContact } from '../src/outreach/ledger';
 import { outreachProgressQuery } from '../src/workflows/outreach-definitions';

@@ -5,6 +5,7 @@ import { isE164 } from './e164';
 import { localTimeRules } from './local-time-rules';
 import { mixSeeds, seededRandom } from './random';
 import { retryPolicy } from './retry-policy';
+import type { RetryConfig } from './retry-policy';
 import type { SimulatorSettings, StopEffect } from './settings';
 
 /**
@@ -16,14 +17,6 @@ import type { SimulatorSettings, StopEffect } from './settings';
 
 export type BatchStatus =
   'created' | 'scheduled' | 'running' | 'completed' | 'stopped' | 'failed' | 'canceled';
-
-export interface RetryConfig {
-  enabled?: boolean | undefined;
-  max_retries?: number | undefined;
-  retry_on_statuses?: string[] | undefined;
-  retry_on_voicemail?: boolean | undefined;
-  retry_intervals_minutes?: number[] | undefined;
-}
 
 export interface BatchSchedule {
   /** The rounded start. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RetryConfig } from './batch-store';
 import { readContactsCsv } from './contacts-csv';
 import type { ContactsCsv } from './contacts-csv';
 import { isE164 } from './e164';
@@ -10,6 +9,7 @@ import type { Reply } from './http-reply';
 import { isKnownAgent } from './known-agent';
 import { readMultipart } from './multipart';
 import { loggedFields } from './request-log';
+import type { RetryConfig } from './retry-policy';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

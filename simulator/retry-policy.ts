@@ -1,4 +1,11 @@
-import type { RetryConfig } from './batch-store';
+/** A batch's `retry_config` as the create call sent it (snake_case, every field optional). */
+export interface RetryConfig {
+  enabled?: boolean | undefined;
+  max_retries?: number | undefined;
+  retry_on_statuses?: string[] | undefined;
+  retry_on_voicemail?: boolean | undefined;
+  retry_intervals_minutes?: number[] | undefined;
+}
 
 /**
  * Bolna's own auto-retry (`retry_config` on create), as the simulator runs it: a call that ends in one of the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { systemClock } from '../src/clock';
-import type { Clock } from '../src/clock';
+import { systemClock } from '../src/platform/clock';
+import type { Clock } from '../src/platform/clock';
 import { clockTimeSchema, timeZoneSchema } from './time-of-day';
 
 /**

@@ -36,13 +36,13 @@ export type { PauseResult } from './campaigns/pause';
 export { waitForEnd, waitForOutreachEnd } from './campaigns/end';
 export type { CampaignEnding, OutreachEnding } from './campaigns/end';
 // What is thrown before anything starts, so callers can tell bad input from everything else.
-export { InvalidCampaignInputError } from './campaign-input';
-export { checkOutreachInput } from './outreach-input';
+export { InvalidCampaignInputError } from './inputs/campaign-input';
+export { checkOutreachInput } from './inputs/outreach-input';
 export { csvForRun } from './outreach/csv-for-run';
 export { CsvValidationError } from './csv';
 export type { CsvProblem, CsvSummary } from './csv';
 // What listCampaigns throws when a filter needs a search attribute the namespace lacks.
-export { MissingSearchAttributesError } from './search-attributes';
+export { MissingSearchAttributesError } from './temporal/search-attributes';
 // The names operators, Schedules and other Temporal clients use: the workflow, its task queue, signal and query.
 export {
   campaignPhases,

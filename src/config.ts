@@ -4,9 +4,10 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseAllowedHosts } from './activities/address-policy';
 import { defaultBolnaBaseUrl } from './bolna/client';
-import { defaultBolnaRequestsPerMinute } from './bolna-budget';
-import type { SearchAttributesMode } from './search-attributes';
-import type { S3StoreSettings } from './store/s3-store';
+import { ConfigError } from './platform/config-error';
+import type { ResultsStoreChoice } from './store/open-store';
+import { defaultBolnaRequestsPerMinute } from './temporal/bolna-budget';
+import type { SearchAttributesMode } from './temporal/search-attributes';
 import { defaultTaskQueue } from './workflows/definitions';
 
 /**
@@ -181,13 +182,13 @@ export interface Config {
     apiKey: string | undefined;
     baseUrl: string;
     rules: { minLeadMs: number; roundingMs: number };
-    /** Requests per minute every worker of the task queue shares (src/bolna-budget.ts). */
+    /** Requests per minute every worker of the task queue shares (src/temporal/bolna-budget.ts). */
     requestsPerMinute: number;
   };
   /** The local results folder; with an S3 store, where files are staged before they are uploaded. */
   resultsDir: string;
   /** Where campaign files are kept: the folder `resultsDir`, or an S3-compatible bucket. */
-  resultsStore: { kind: 'folder' } | ({ kind: 's3' } & S3StoreSettings);
+  resultsStore: ResultsStoreChoice;
   csvSources: {
     /** Absolute folders. */
     allowedDirs: string[];
@@ -207,10 +208,6 @@ export interface Config {
   webhookReceiver: { host: string; port: number };
   /** Only what the environment sets; the rest keeps the worker's defaults. */
   workerTuning: Partial<WorkerTuning>;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

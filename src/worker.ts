@@ -9,22 +9,22 @@ import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
 import { runningActivitySignal } from './activities/activity-cancellation';
 import { BolnaClient } from './bolna/client';
-import { bolnaQueueRates, defaultBolnaRequestsPerMinute } from './bolna-budget';
-import { systemClock } from './clock';
 import { loadPayloadKeys } from './codec/config';
 import { campaignDataConverter } from './codec/data-converter';
 import { loadConfig, requireApiKey, workerSecrets } from './config';
 import type { Config, WorkerTuning } from './config';
-import { streamLogger } from './log-format';
-import { redactingLogger } from './logging';
-import { bolnaRequestRecorder, runningCampaignsGauge, runningCampaignsRefreshMs } from './metrics';
-import { Redactor } from './redaction';
-import { countRunningCampaigns } from './running-campaigns';
-import { missingSearchAttributes, searchAttributesPolicy } from './search-attributes';
-import type { SearchAttributesMode } from './search-attributes';
+import { systemClock } from './platform/clock';
+import { streamLogger } from './platform/log-format';
+import { redactingLogger } from './platform/logging';
+import { Redactor } from './platform/redaction';
 import { openResultsStore } from './store/open-store';
-import { WorkerGroup } from './worker-group';
-import { prebuiltWorkflowBundle } from './workflow-bundle';
+import { bolnaQueueRates, defaultBolnaRequestsPerMinute } from './temporal/bolna-budget';
+import { bolnaRequestRecorder, runningCampaignsGauge, runningCampaignsRefreshMs } from './temporal/metrics';
+import { countRunningCampaigns } from './temporal/running-campaigns';
+import { missingSearchAttributes, searchAttributesPolicy } from './temporal/search-attributes';
+import type { SearchAttributesMode } from './temporal/search-attributes';
+import { WorkerGroup } from './temporal/worker-group';
+import { prebuiltWorkflowBundle } from './temporal/workflow-bundle';
 import { bolnaTaskQueues } from './workflows/definitions';
 
 export interface CampaignWorkerOptions {
@@ -35,7 +35,7 @@ export interface CampaignWorkerOptions {
   /**
    * A prebuilt workflow bundle (tests build one per file; `npm run worker` reads one with BOLNA_WORKFLOW_BUNDLE); by
    * default the workflows are bundled at start. With a `dataConverter`, the bundle must carry the data converter's
-   * failure converter (src/workflow-bundle.ts builds one that does).
+   * failure converter (src/temporal/workflow-bundle.ts builds one that does).
    */
   workflowBundle?: { code: string } | { codePath: string };
   /** From `campaignDataConverter()`: payload encryption, when configured. Default: Temporal's plain JSON. */
@@ -76,7 +76,7 @@ const deployShutdownGraceTime = '10 seconds';
 /**
  * The workers for `batchCampaign`, shared by `npm run worker`, the demo and the tests: one for the campaigns and
  * their other steps on `taskQueue`, and one for each queue of Bolna requests (`bolnaTaskQueues`), rate-limited by
- * the server for all workers at once (src/bolna-budget.ts). The campaign's worker keeps every activity too, for
+ * the server for all workers at once (src/temporal/bolna-budget.ts). The campaign's worker keeps every activity too, for
  * the steps campaigns scheduled there before their Bolna requests moved to queues of their own.
  */
 export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<WorkerGroup> {
@@ -241,7 +241,7 @@ async function warnOfMissingSearchAttributes(
 
 /**
  * The Temporal runtime of `npm run worker`: its logs (the core's forwarded too) through `logger`, and with
- * `BOLNA_METRICS_ADDRESS` a Prometheus endpoint serving the runtime's metrics and ours (src/metrics.ts).
+ * `BOLNA_METRICS_ADDRESS` a Prometheus endpoint serving the runtime's metrics and ours (src/platform/metrics.ts).
  */
 function installRuntime(config: Config, logger: Logger): void {
   const { metricsAddress } = config;

@@ -1,5 +1,6 @@
 import { delimiter, resolve } from 'node:path';
-import { ConfigError, loadConfig, requireApiKey, workerSecrets } from '../src/config';
+import { loadConfig, requireApiKey, workerSecrets } from '../src/config';
+import { ConfigError } from '../src/platform/config-error';
 
 test('defaults are Bolna production and its documented rules', () => {
   const config = loadConfig({});

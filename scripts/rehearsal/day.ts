@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
-import type { ScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/bolna/schedule-time';
 import {
   getCampaign,
   scheduleCampaign,

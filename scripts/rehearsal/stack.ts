@@ -9,7 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Client, Connection } from '@temporalio/client';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
-import type { ScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/bolna/schedule-time';
 import { loadPayloadKeys } from '../../src/codec/config';
 import { campaignDataConverter } from '../../src/codec/data-converter';
 import { readDockerStages } from '../../test/support/dockerfile';

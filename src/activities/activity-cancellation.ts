@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 
 /**
  * An activity's cancellation, reaching the requests it waits on. Temporal cancels a running activity when its

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { countAttempt, countCalls } from '../metrics';
+import { countAttempt, countCalls } from '../temporal/metrics';
 import type { CallCounts } from '../workflows/definitions';
 
 /**

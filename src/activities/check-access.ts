@@ -2,7 +2,7 @@ import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BolnaAuthError, BolnaError, BolnaNotFoundError } from '../bolna/errors';
 import type { Account } from '../bolna/schemas';
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 import type { ActivityDeps } from './deps';
 
 /** What the access check learnt about the account, for the campaign's later decisions. */

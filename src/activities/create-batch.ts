@@ -1,5 +1,5 @@
 import { activityInfo, log } from '@temporalio/activity';
-import { Redactor } from '../redaction';
+import { Redactor } from '../platform/redaction';
 import { webhookUrl } from '../webhooks/token';
 import type { CampaignInput } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';

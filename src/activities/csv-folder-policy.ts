@@ -1,7 +1,7 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 
 /**
  * Where a local CSV may be read from. The path comes from whoever can start a workflow, and the worker's files

@@ -1,10 +1,10 @@
 import type { BolnaClient } from '../bolna/client';
-import type { Clock } from '../clock';
-import type { Redactor } from '../redaction';
+import type { ScheduleRules } from '../bolna/schedule-time';
+import type { Clock } from '../platform/clock';
+import type { Redactor } from '../platform/redaction';
 import type { ResultsStore } from '../store/results-store';
 import type { CampaignSearchAttribute } from '../workflows/search-attributes';
 import type { CsvSourcePolicy } from './csv-source';
-import type { ScheduleRules } from './schedule-time';
 
 /** What the activities need from the outside world; tests hand in a simulator-backed client and their clock. */
 export interface ActivityDeps {
@@ -26,7 +26,7 @@ export interface ActivityDeps {
   /** Where each campaign's clean CSV, results and report are kept: a local folder or object storage. */
   resultsStore: ResultsStore;
   rules: ScheduleRules;
-  /** The campaign's search attributes the namespace has registered (see src/search-attributes.ts). */
+  /** The campaign's search attributes the namespace has registered (see src/temporal/search-attributes.ts). */
   searchAttributes: () => Promise<readonly CampaignSearchAttribute[]>;
   /** Takes the worker's secrets out of every error an activity reports. */
   redactor: Redactor;

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { BolnaError, BolnaRateLimitedError } from '../bolna/errors';
-import { InvalidCampaignInputError } from '../campaign-input';
 import { CsvValidationError } from '../csv/errors';
-import type { Redactor } from '../redaction';
+import { InvalidCampaignInputError } from '../inputs/campaign-input';
+import type { Redactor } from '../platform/redaction';
 import { cancellationFailure } from './activity-cancellation';
 
 /**

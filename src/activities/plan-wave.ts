@@ -2,16 +2,16 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
+import { roundUpToMark } from '../bolna/schedule-time';
 import { parseIsoWithOffset } from '../bolna/timestamps';
 import { contactNumberColumn } from '../csv/header';
-import { ownerOnly } from '../file-modes';
 import { waveCalendar } from '../outreach/calling-calendar';
 import { LedgerWriter, readLedger } from '../outreach/ledger';
 import { EarliestChance, nextChance } from '../outreach/wave-planner';
 import type { PlanRules } from '../outreach/wave-planner';
+import { ownerOnly } from '../platform/file-modes';
 import type { CallingWindow, ContactCounts } from '../workflows/outreach-definitions';
 import type { ActivityDeps } from './deps';
-import { roundUpToMark } from './schedule-time';
 
 export interface PlanWaveInput {
   campaignKey: string;

@@ -4,13 +4,13 @@ import { parse } from 'csv-parse';
 import { CsvValidationError } from '../csv';
 import type { CsvProblem } from '../csv';
 import { contactNumberColumn } from '../csv/header';
+import { checkOutreachInput } from '../inputs/outreach-input';
 import { contactZonesResolver } from '../outreach/contact-zones';
 import { LedgerWriter } from '../outreach/ledger';
 import type { LedgerContact } from '../outreach/ledger';
-import { readSuppressionLists } from '../outreach/suppression';
-import { checkOutreachInput } from '../outreach-input';
 import type { ContactCounts, OutreachInput } from '../workflows/outreach-definitions';
 import type { ActivityDeps } from './deps';
+import { readSuppressionLists } from './suppression';
 import { readCampaignCsv } from './validate-csv';
 
 export interface PrepareOutreachInput {

@@ -9,7 +9,7 @@ import type { Stringifier } from 'csv-stringify';
 import { conversationSeconds, retriesOf } from '../bolna/schemas';
 import type { Execution } from '../bolna/schemas';
 import { callOutcome } from '../bolna/statuses';
-import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
+import { ownerOnly, ownerOnlyDirectory } from '../platform/file-modes';
 import type { ResultsSummary } from '../workflows/definitions';
 
 /** Columns of the results CSV, before the campaign's own variables (`var:<column>`). */

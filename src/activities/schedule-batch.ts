@@ -1,10 +1,10 @@
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BolnaBadRequestError } from '../bolna/errors';
+import { chooseScheduledAt, roundUpToMark } from '../bolna/schedule-time';
 import { parseBolnaTimestamp, parseIsoWithOffset } from '../bolna/timestamps';
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 import type { ActivityDeps } from './deps';
-import { chooseScheduledAt, roundUpToMark } from './schedule-time';
 
 export interface ScheduleInput {
   batchId: string;

@@ -1,4 +1,4 @@
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 
 /**
  * One class per way a Bolna call can fail. Each has a fixed `name` so that activities can turn it into an

@@ -1,8 +1,8 @@
 import { access, constants } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { InvalidCampaignInputError } from '../campaign-input';
 import { isCountryCode, validateCampaignCsv } from '../csv';
 import type { CsvSummary } from '../csv';
+import { InvalidCampaignInputError } from '../inputs/campaign-input';
 import { carriesRunDate } from '../outreach/csv-for-run';
 import type { CampaignInput } from '../workflows/definitions';
 

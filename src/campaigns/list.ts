@@ -1,5 +1,5 @@
 import type { Client, WorkflowExecutionInfo, WorkflowExecutionStatusName } from '@temporalio/client';
-import { missingSearchAttributes, MissingSearchAttributesError } from '../search-attributes';
+import { missingSearchAttributes, MissingSearchAttributesError } from '../temporal/search-attributes';
 import type { CampaignPhase } from '../workflows/definitions';
 import { workflowType } from '../workflows/definitions';
 import type { CampaignSearchAttribute } from '../workflows/search-attributes';

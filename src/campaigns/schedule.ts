@@ -1,11 +1,11 @@
 import type { ScheduleHandle, ScheduleOptionsStartWorkflowAction, Workflow } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import type { ScheduleRules } from '../activities/schedule-time';
-import { bolnaScheduleRules } from '../activities/schedule-time';
-import { checkCampaignInput, InvalidCampaignInputError } from '../campaign-input';
+import type { ScheduleRules } from '../bolna/schedule-time';
+import { bolnaScheduleRules } from '../bolna/schedule-time';
 import type { CsvSummary } from '../csv';
-import { durationMs, inWords } from '../duration';
-import { checkOutreachInput } from '../outreach-input';
+import { checkCampaignInput, InvalidCampaignInputError } from '../inputs/campaign-input';
+import { checkOutreachInput } from '../inputs/outreach-input';
+import { durationMs, inWords } from '../platform/duration';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows/definitions';
 import { outreachWorkflowId, outreachWorkflowType } from '../workflows/outreach-definitions';
 import type { OutreachInput } from '../workflows/outreach-definitions';

@@ -1,8 +1,8 @@
-import type { ScheduleRules } from '../activities/schedule-time';
-import { bolnaScheduleRules } from '../activities/schedule-time';
+import type { ScheduleRules } from '../bolna/schedule-time';
+import { bolnaScheduleRules } from '../bolna/schedule-time';
 import type { CsvSummary } from '../csv';
-import { displayUrl } from '../display-url';
-import { checkOutreachInput } from '../outreach-input';
+import { checkOutreachInput } from '../inputs/outreach-input';
+import { displayUrl } from '../platform/display-url';
 import { defaultTaskQueue } from '../workflows/definitions';
 import { outreachWorkflowId, outreachWorkflowType } from '../workflows/outreach-definitions';
 import type { OutreachInput } from '../workflows/outreach-definitions';

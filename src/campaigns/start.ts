@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { checkCampaignInput } from '../campaign-input';
 import type { CsvSummary } from '../csv';
-import { displayUrl } from '../display-url';
+import { checkCampaignInput } from '../inputs/campaign-input';
+import { displayUrl } from '../platform/display-url';
 import type { batchCampaign } from '../workflows/batch-campaign';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows/definitions';
 import type { CampaignInput } from '../workflows/definitions';

@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { InvalidCampaignInputError } from '../campaign-input';
 import { NotAnOutreachCampaignError } from '../campaigns';
 import type { CampaignEnding, OutreachEnding } from '../campaigns';
-import { ConfigError } from '../config';
 import { CsvValidationError } from '../csv';
-import { MissingSearchAttributesError } from '../search-attributes';
+import { InvalidCampaignInputError } from '../inputs/campaign-input';
+import { ConfigError } from '../platform/config-error';
+import { MissingSearchAttributesError } from '../temporal/search-attributes';
 import type { CampaignResult } from '../workflows/definitions';
 import type { OutreachResult } from '../workflows/outreach-definitions';
 

@@ -11,7 +11,7 @@ import type {
   PauseResult,
   StopResult,
 } from '../campaigns';
-import { credits, utc } from '../readable';
+import { credits, utc } from '../platform/readable';
 import type { CampaignReport as ReportFigures } from '../report/report-data';
 import type { CampaignProgress, CampaignResult, ResultsSummary } from '../workflows/definitions';
 

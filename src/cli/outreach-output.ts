@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { followOutreach } from '../campaigns';
 import type { AnyCampaignHandle, OutreachDescription } from '../campaigns';
-import { credits, utc } from '../readable';
+import { credits, utc } from '../platform/readable';
 import { contactStates } from '../workflows/outreach-definitions';
 import type {
   ContactCounts,

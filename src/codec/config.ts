@@ -1,7 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from '../config';
+import { ConfigError } from '../platform/config-error';
 
 /**
  * The payload encryption settings, parsed once with zod like src/config.ts. Off unless BOLNA_PAYLOAD_KEY is set.

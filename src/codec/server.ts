@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PayloadCodec } from '@temporalio/common';
-import { ConfigError } from '../config';
+import { ConfigError } from '../platform/config-error';
 import { loadCodecServerConfig, loadPayloadKeys } from './config';
 import { EncryptionCodec, PayloadDecryptionError } from './encryption-codec';
 import { fromPayloadJson, payloadsJson, toPayloadJson } from './payload-json';

@@ -1,4 +1,4 @@
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 /**
  * What is wrong with a campaign CSV, said so that the person who made the spreadsheet can fix it.
  * Everything here is plain data (strings and numbers) so that an activity can hand it to Temporal as the details

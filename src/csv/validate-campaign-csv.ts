@@ -4,7 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
-import { ownerOnly } from '../file-modes';
+import { ownerOnly } from '../platform/file-modes';
 import { BatchStringifier } from './batch-stringifier';
 import { CheckingParser } from './checking-parser';
 import { isCountryCode } from './country-code';

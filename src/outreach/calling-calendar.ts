@@ -1,5 +1,5 @@
-import { roundUpToMark } from '../activities/schedule-time';
-import type { ScheduleRules } from '../activities/schedule-time';
+import { roundUpToMark } from '../bolna/schedule-time';
+import type { ScheduleRules } from '../bolna/schedule-time';
 import type { CallingWindow } from '../workflows/outreach-definitions';
 import { CallingWindowSchedule } from './calling-window';
 import { localDate, startOfNextLocalDay } from './local-days';

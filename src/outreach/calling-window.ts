@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { inWords } from '../platform/duration';
 import { type CallingWindow, type Weekday, weekdays } from '../workflows/outreach-definitions';
 import { dayMs, isKnownZone, minuteMs, type ZoneClock, zoneClock } from './zone-clock';
 
@@ -17,91 +19,71 @@ export interface WindowOpening {
 }
 
 const timeOfDayPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Minutes after midnight of an `HH:MM` time of day, or undefined when it is not one. */
-function minutesOfDay(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = timeOfDayPattern.exec(value);
-  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+/** Minutes after midnight of an `HH:MM` time of day the schema below has accepted. */
+function minutesOfDay(text: string): number {
+  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 }
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` calendar date, or undefined when it is not a real one. */
-function dayNumber(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !localDatePattern.test(value)) return undefined;
-  const date = DateTime.fromISO(value, { zone: 'UTC' });
+function dayNumber(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const date = DateTime.fromISO(text, { zone: 'UTC' });
   return date.isValid ? date.toMillis() / dayMs : undefined;
 }
 
-function isWeekday(value: unknown): value is Weekday {
-  return (weekdays as readonly unknown[]).includes(value);
-}
+const timeOfDay = z.string().regex(timeOfDayPattern, 'must be a time of day HH:MM (24 h), e.g. 09:00');
+
+/** An IANA zone this machine's time-zone data knows, or 'recipient' (each contact's own zone). */
+export const windowTimeZone = z
+  .string()
+  .refine(
+    (zone) => zone === 'recipient' || isKnownZone(zone),
+    "must be 'recipient' or an IANA time zone such as Asia/Kolkata",
+  );
 
 /**
- * What is wrong with a window's settings, in words naming the field (empty when nothing is). `minimumOpenMs` is the
- * shortest window accepted: Bolna rounds start times to marks this far apart, and only a window at least that long
- * is sure to contain one.
+ * What a good calling window is, defined once: outreach input is checked with it before anything reaches Bolna, and
+ * CallingWindowSchedule refuses a window it rejects. `minimumOpenMs` is the shortest window accepted: Bolna rounds
+ * start times to marks this far apart, and only a window at least that long is sure to contain one.
  */
-export function checkCallingWindow(window: CallingWindow, minimumOpenMs: number): string[] {
-  const problems: string[] = [];
-  const start = minutesOfDay(window.start);
-  const end = minutesOfDay(window.end);
-  for (const [field, value, minutes] of [
-    ['start', window.start, start],
-    ['end', window.end, end],
-  ] as const) {
-    if (minutes === undefined) {
-      problems.push(
-        `window.${field} ${JSON.stringify(value)} is not a time of day written HH:MM (24-hour, e.g. 09:00)`,
-      );
-    }
-  }
-  if (start !== undefined && end !== undefined) {
-    const openMs = (end - start) * minuteMs;
-    if (end <= start) {
-      problems.push(
-        `window.end ${window.end} is not after window.start ${window.start}: a window must start and end on the same ` +
-          'day (windows that cross midnight are not supported; use two campaigns)',
-      );
-    } else if (openMs < minimumOpenMs) {
-      problems.push(
-        `the window ${window.start}-${window.end} is open ${openMs / minuteMs} minutes, shorter than the ` +
-          `${minimumOpenMs / minuteMs} minutes between Bolna's rounded start times, so it may contain none`,
-      );
-    }
-  }
-  if (window.days !== undefined) {
-    if (!Array.isArray(window.days)) problems.push('window.days must be a list of weekdays');
-    else if (window.days.length === 0) problems.push('window.days is empty: nobody would ever be called');
-    else {
-      for (const day of window.days as unknown[]) {
-        if (!isWeekday(day)) {
-          problems.push(`window.days: ${JSON.stringify(day)} is not a weekday; use ${weekdays.join(', ')}`);
-        }
+export function callingWindowSchema(minimumOpenMs: number) {
+  return z
+    .strictObject({
+      start: timeOfDay,
+      end: timeOfDay,
+      days: z
+        .array(z.enum(weekdays, `must be one of ${weekdays.join(', ')}`))
+        .min(1, 'must list at least one day (or leave it out for every day)')
+        .optional(),
+      timeZone: windowTimeZone.optional(),
+      holidays: z
+        .array(
+          z
+            .string()
+            .refine(
+              (text) => dayNumber(text) !== undefined,
+              'must be a real date YYYY-MM-DD, e.g. 2026-12-25',
+            ),
+        )
+        .optional(),
+    })
+    .superRefine((window, context) => {
+      const openMs = (minutesOfDay(window.end) - minutesOfDay(window.start)) * minuteMs;
+      if (openMs <= 0) {
+        context.addIssue({
+          code: 'custom',
+          path: ['end'],
+          message: `must be after start (${window.start}) on the same day; a window across midnight is not supported: split the day's calling into the hours before midnight`,
+        });
+      } else if (openMs < minimumOpenMs) {
+        context.addIssue({
+          code: 'custom',
+          path: ['end'],
+          message: `the window ${window.start}-${window.end} is shorter than Bolna's rounding of batch starts (${inWords(minimumOpenMs)}): no wave could start inside it`,
+        });
       }
-    }
-  }
-  if (window.holidays !== undefined) {
-    if (!Array.isArray(window.holidays))
-      problems.push('window.holidays must be a list of dates (YYYY-MM-DD)');
-    else {
-      for (const holiday of window.holidays as unknown[]) {
-        if (dayNumber(holiday) === undefined) {
-          problems.push(
-            `window.holidays: ${JSON.stringify(holiday)} is not a calendar date written YYYY-MM-DD`,
-          );
-        }
-      }
-    }
-  }
-  const zone: unknown = window.timeZone;
-  if (zone !== undefined && zone !== 'recipient' && (typeof zone !== 'string' || !isKnownZone(zone))) {
-    problems.push(
-      `window.timeZone ${JSON.stringify(zone)} is not a time zone this machine knows: use an IANA name such as ` +
-        'Asia/Kolkata, or "recipient" for each contact\'s own zone',
-    );
-  }
-  return problems;
+    });
 }
 
 /** One zone's openings, one per local day, kept as they are computed. */
@@ -231,13 +213,18 @@ export class CallingWindowSchedule {
   private readonly zoneSetsByArray = new WeakMap<readonly string[], ZoneSetOpenings>();
   private readonly zoneSetsByKey = new Map<string, ZoneSetOpenings>();
 
-  /** Throws a RangeError listing the problems `checkCallingWindow` finds (validate input with it first). */
+  /** Throws a RangeError listing what `callingWindowSchema` finds wrong (validate input with it first). */
   constructor(window: CallingWindow) {
-    const problems = checkCallingWindow(window, 0);
-    if (problems.length > 0) throw new RangeError(`invalid calling window: ${problems.join('; ')}`);
+    const checked = callingWindowSchema(0).safeParse(window);
+    if (!checked.success) {
+      const problems = checked.error.issues.map(
+        (issue) => `${['window', ...issue.path].join('.')}: ${issue.message}`,
+      );
+      throw new RangeError(`invalid calling window: ${problems.join('; ')}`);
+    }
     this.rule = new DailyRule(
-      minutesOfDay(window.start) as number,
-      minutesOfDay(window.end) as number,
+      minutesOfDay(window.start),
+      minutesOfDay(window.end),
       window.days ?? weekdays,
       (window.holidays ?? []).map((holiday) => dayNumber(holiday) as number),
     );

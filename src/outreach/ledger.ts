@@ -5,7 +5,7 @@ import type { WriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ownerOnly } from '../file-modes';
+import { ownerOnly } from '../platform/file-modes';
 import { contactStates } from '../workflows/outreach-definitions';
 import type { ContactCounts, ContactState } from '../workflows/outreach-definitions';
 

@@ -1,4 +1,4 @@
-import { credits, utc } from '../readable';
+import { credits, utc } from '../platform/readable';
 import { describeSeconds } from './charts';
 import { maxListedValues, minCountToShow } from './extracted-data';
 import type { CampaignReport, ExtractedField } from './report-data';

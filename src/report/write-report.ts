@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
+import { ownerOnly, ownerOnlyDirectory } from '../platform/file-modes';
 import { extractedFieldChart, outcomesChart, talkTimeChart, timelineChart } from './charts';
 import { readExecutionLines } from './read-executions';
 import { renderSvg } from './render-svg';

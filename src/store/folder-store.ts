@@ -4,8 +4,8 @@ import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { campaignFolder } from '../activities/campaign-folder';
-import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
+import { ownerOnly, ownerOnlyDirectory } from '../platform/file-modes';
+import { campaignFolder } from './campaign-folder';
 import type { LocalFile, ResultsStore, StagingFolder } from './results-store';
 
 /**

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ownerOnly, ownerOnlyDirectory } from '../file-modes';
+import { ownerOnly, ownerOnlyDirectory } from '../platform/file-modes';
 import { safeFileName } from '../workflows/campaign-key';
 import { objectKey } from './results-store';
 import type { LocalFile, ResultsStore, StagingFolder } from './results-store';

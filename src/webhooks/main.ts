@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { connectClient } from '../campaigns/connect';
-import { ConfigError, loadConfig, workerSecrets } from '../config';
-import { streamLogger } from '../log-format';
-import { redactingLogger } from '../logging';
-import { Redactor } from '../redaction';
+import { loadConfig, workerSecrets } from '../config';
+import { ConfigError } from '../platform/config-error';
+import { streamLogger } from '../platform/log-format';
+import { redactingLogger } from '../platform/logging';
+import { Redactor } from '../platform/redaction';
 import { buildWebhookReceiver, temporalSignaller } from './server';
 
 /**

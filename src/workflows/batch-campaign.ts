@@ -26,9 +26,9 @@ import {
   isTerminalCallStatus,
   knownBatchStatuses,
 } from '../bolna/statuses';
-import { failureTypes } from '../failures';
-import { countCampaignEnd } from '../metrics';
-import { utc } from '../readable';
+import { failureTypes } from '../platform/failures';
+import { utc } from '../platform/readable';
+import { countCampaignEnd } from '../temporal/metrics';
 import { campaignKey } from './campaign-key';
 import { campaignDetails } from './current-details';
 import { bolnaTaskQueues, bolnaWebhookSignal, progressQuery, stopSignal } from './definitions';

@@ -1,4 +1,4 @@
-import { credits, utc } from '../readable';
+import { credits, utc } from '../platform/readable';
 import type { CampaignState } from './definitions';
 
 /**

@@ -10,7 +10,7 @@ export const defaultTaskQueue = 'bolna-batches';
 
 /**
  * The task queues beside a campaign's own (`taskQueue`) where its Bolna requests run, each rate-limited by the
- * server for every worker at once (src/bolna-budget.ts): `calls` for the steps that change or collect a batch,
+ * server for every worker at once (src/temporal/bolna-budget.ts): `calls` for the steps that change or collect a batch,
  * `polls` for the polls, so polls can never hold up the others. Every worker polls all three.
  */
 export function bolnaTaskQueues(taskQueue: string): { calls: string; polls: string } {

@@ -19,8 +19,8 @@ import {
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
 import type { WavePlan } from '../activities/plan-wave';
-import { failureTypes } from '../failures';
 import { csvForRun } from '../outreach/csv-for-run';
+import { failureTypes } from '../platform/failures';
 import { batchCampaign } from './batch-campaign';
 import { campaignKey } from './campaign-key';
 import { bolnaTaskQueues, stopSignal } from './definitions';

@@ -1,6 +1,6 @@
 /**
  * How long to wait before polling a running batch again. Every poll is a request from the budget all campaigns
- * share (src/bolna-budget.ts), so a batch with hours to go is polled rarely and one near its end often. What is
+ * share (src/temporal/bolna-budget.ts), so a batch with hours to go is polled rarely and one near its end often. What is
  * known: the batch's rows, the calls already final and how long it has been running (the pace so far); before any
  * call has finished, that the first round of calls (`concurrency` at a time) has taken at least as long as the batch
  * has run. Pure, so it is tested without a worker; workflow code calls it with the campaign's state.

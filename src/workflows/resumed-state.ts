@@ -1,5 +1,5 @@
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import { failureTypes } from '../failures';
+import { failureTypes } from '../platform/failures';
 
 /**
  * The state a continued run picks up (`resume` in its input). Only a run that continued as new from this campaign

@@ -5,7 +5,7 @@ import type { RunningSimulator } from '../../simulator/server';
 import { checkBolnaAccessActivity } from '../../src/activities/check-access';
 import { withFailureMapping } from '../../src/activities/failures';
 import { BolnaClient } from '../../src/bolna/client';
-import { Redactor } from '../../src/redaction';
+import { Redactor } from '../../src/platform/redaction';
 import { failureOf, inActivity } from '../support/activity-context';
 import { testAgentId as agentId, testApiKey as apiKey, wrongApiKey } from '../support/constants';
 import { serveOnLoopback } from '../support/loopback-server';

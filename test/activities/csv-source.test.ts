@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
 import { fetchCsvSource } from '../../src/activities/csv-source';
 import { validateCsvActivity } from '../../src/activities/validate-csv';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/platform/clock';
 import { FolderStore } from '../../src/store/folder-store';
 import { failureOf } from '../support/activity-context';
 import { testAgentId as agentId } from '../support/constants';

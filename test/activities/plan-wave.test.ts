@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planWaveActivity } from '../../src/activities/plan-wave';
 import type { PlanWaveInput } from '../../src/activities/plan-wave';
-import { bolnaScheduleRules } from '../../src/activities/schedule-time';
+import { bolnaScheduleRules } from '../../src/bolna/schedule-time';
 import { LedgerWriter } from '../../src/outreach/ledger';
 import { FolderStore } from '../../src/store/folder-store';
 import { campaignKey } from '../../src/workflows/campaign-key';

@@ -1,5 +1,5 @@
 import { searchAttributesActivity } from '../../src/activities/search-attributes';
-import { searchAttributesPolicy } from '../../src/search-attributes';
+import { searchAttributesPolicy } from '../../src/temporal/search-attributes';
 import { inActivity } from '../support/activity-context';
 
 /** Which search attributes a campaign may set: asked of the namespace, or as configured, and never a failure. */

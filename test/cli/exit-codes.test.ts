@@ -1,9 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { InvalidCampaignInputError } from '../../src/campaign-input';
 import { CliExit, exitCodeOf, exitCodes, failureExit, resultOrExit } from '../../src/cli/exit-codes';
-import { ConfigError } from '../../src/config';
 import { CsvValidationError } from '../../src/csv';
+import { InvalidCampaignInputError } from '../../src/inputs/campaign-input';
+import { ConfigError } from '../../src/platform/config-error';
 
 /** Every way a command can end maps to one stable exit code and a message a person can act on. */
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadCodecServerConfig, loadPayloadKeys } from '../../src/codec/config';
-import { ConfigError } from '../../src/config';
+import { ConfigError } from '../../src/platform/config-error';
 
 const key = randomBytes(32).toString('base64');
 const olderKey = randomBytes(32).toString('base64');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
-import { defaultWorkflowBundleFolder } from '../../src/workflow-bundle';
+import { defaultWorkflowBundleFolder } from '../../src/temporal/workflow-bundle';
 import { readDockerStages, runtimeStage } from '../support/dockerfile';
 
 /**

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import { runningCampaignsRefreshMs } from '../../src/metrics';
-import { countRunningCampaigns } from '../../src/running-campaigns';
+import { runningCampaignsRefreshMs } from '../../src/temporal/metrics';
+import { countRunningCampaigns } from '../../src/temporal/running-campaigns';
 import { bolnaTaskQueues } from '../../src/workflows/definitions';
 import type { CampaignInput, CampaignProgress, CampaignResult } from '../../src/workflows/definitions';
 import { testAgentId as agentId, testApiKey, threeContactsCsv } from '../support/constants';
@@ -129,7 +129,7 @@ test('during and after campaigns, the worker serves the runtime metrics and the 
   expect(requests(during, 'GET /user/me', '200')).toBe(2); // the access check's two attempts
   expect(requests(during, 'POST /batches', '201')).toBe(1);
   expect(requests(during, 'POST /batches/{batch_id}/schedule', '200')).toBe(1);
-  // Both run on the queue of Bolna requests (src/bolna-budget.ts), and are counted under its name.
+  // Both run on the queue of Bolna requests (src/temporal/bolna-budget.ts), and are counted under its name.
   for (const activityType of ['checkBolnaAccess', 'scheduleBatch']) {
     expect(
       sumOf(during, 'bolna_activity_retries_total', { activityType, taskQueue: bolnaQueues.calls }),

@@ -337,9 +337,13 @@ test('a namespace without the search attributes: the worker says so, campaigns c
     }
 
     const register = () =>
-      run(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'src/register-search-attributes.ts'], {
-        env: { ...process.env, TEMPORAL_ADDRESS: bare.server.address },
-      });
+      run(
+        process.execPath,
+        [resolve('node_modules/tsx/dist/cli.mjs'), 'src/temporal/register-search-attributes.ts'],
+        {
+          env: { ...process.env, TEMPORAL_ADDRESS: bare.server.address },
+        },
+      );
     expect((await register()).stdout).toMatch(
       /Registered BolnaBatchId, BolnaAgentId, CampaignPhase, CampaignName \(Keyword\) in namespace 'default'/,
     );

@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
-import type { ScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/bolna/schedule-time';
 import { exitCodes } from '../../src/cli';
 import { safeFileName } from '../../src/workflows/campaign-key';
 import { outreachProgressQuery } from '../../src/workflows/outreach-definitions';

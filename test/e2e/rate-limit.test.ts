@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { bolnaQueueRates } from '../../src/bolna-budget';
+import { bolnaQueueRates } from '../../src/temporal/bolna-budget';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { bolnaTaskQueues } from '../../src/workflows/definitions';
 import { contactsCsv, testAgentId } from '../support/constants';

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { LoggedRequest } from '../../simulator/server';
-import { buildWorkflowBundles } from '../../src/workflow-bundle';
+import { buildWorkflowBundles } from '../../src/temporal/workflow-bundle';
 import type { batchCampaign } from '../../src/workflows/batch-campaign';
 import { workflowType } from '../../src/workflows/definitions';
 import type { CampaignResult } from '../../src/workflows/definitions';

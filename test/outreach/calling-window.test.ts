@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import {
+  callingWindowSchema,
   CallingWindowSchedule,
-  checkCallingWindow,
   openingHorizonMs,
 } from '../../src/outreach/calling-window';
-import type { CallingWindow, Weekday } from '../../src/workflows/outreach-definitions';
+import type { CallingWindow } from '../../src/workflows/outreach-definitions';
 
 const at = (iso: string): number => Date.parse(iso);
 const tenMinutesMs = 10 * 60_000;
@@ -25,10 +25,18 @@ function opening(
   );
 }
 
-describe('checkCallingWindow', () => {
+/** What the schema finds wrong with a window, as `field: message` lines (empty when nothing is). */
+function problems(window: unknown, minimumOpenMs: number): string[] {
+  const checked = callingWindowSchema(minimumOpenMs).safeParse(window);
+  return checked.success
+    ? []
+    : checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('callingWindowSchema', () => {
   it('finds nothing wrong with a good window', () => {
     expect(
-      checkCallingWindow(
+      problems(
         {
           start: '09:00',
           end: '19:00',
@@ -39,47 +47,45 @@ describe('checkCallingWindow', () => {
         tenMinutesMs,
       ),
     ).toEqual([]);
-    expect(checkCallingWindow({ start: '00:00', end: '23:59', timeZone: 'recipient' }, tenMinutesMs)).toEqual(
-      [],
-    );
+    expect(problems({ start: '00:00', end: '23:59', timeZone: 'recipient' }, tenMinutesMs)).toEqual([]);
   });
 
   it('names each bad setting', () => {
-    expect(checkCallingWindow({ start: '9:00', end: '24:00' }, tenMinutesMs)).toEqual([
-      'window.start "9:00" is not a time of day written HH:MM (24-hour, e.g. 09:00)',
-      'window.end "24:00" is not a time of day written HH:MM (24-hour, e.g. 09:00)',
+    expect(problems({ start: '9:00', end: '24:00' }, tenMinutesMs)).toEqual([
+      'start: must be a time of day HH:MM (24 h), e.g. 09:00',
+      'end: must be a time of day HH:MM (24 h), e.g. 09:00',
     ]);
-    expect(checkCallingWindow({ start: '22:00', end: '06:00' }, tenMinutesMs)).toEqual([
+    expect(problems({ start: '22:00', end: '06:00' }, tenMinutesMs)).toEqual([
+      expect.stringMatching(/^end: must be after start \(22:00\) on the same day; a window across midnight/),
+    ]);
+    expect(problems({ start: '09:00', end: '09:00' }, tenMinutesMs)).toHaveLength(1);
+    expect(problems({ start: '09:00', end: '09:05' }, tenMinutesMs)).toEqual([
       expect.stringMatching(
-        /^window.end 06:00 is not after window.start 22:00: .*cross midnight are not supported/,
+        /^end: the window 09:00-09:05 is shorter than Bolna's rounding of batch starts \(10 minutes\)/,
       ),
     ]);
-    expect(checkCallingWindow({ start: '09:00', end: '09:00' }, tenMinutesMs)).toHaveLength(1);
-    expect(checkCallingWindow({ start: '09:00', end: '09:05' }, tenMinutesMs)).toEqual([
-      expect.stringMatching(/^the window 09:00-09:05 is open 5 minutes, shorter than the 10 minutes/),
+    expect(problems({ start: '09:00', end: '09:10' }, tenMinutesMs)).toEqual([]);
+    expect(problems({ ...officeHours, days: ['mon', 'monday'] }, tenMinutesMs)).toEqual([
+      'days.1: must be one of mon, tue, wed, thu, fri, sat, sun',
     ]);
-    expect(checkCallingWindow({ start: '09:00', end: '09:10' }, tenMinutesMs)).toEqual([]);
-    const days = ['mon', 'monday'] as unknown as Weekday[];
-    expect(checkCallingWindow({ ...officeHours, days }, tenMinutesMs)).toEqual([
-      'window.days: "monday" is not a weekday; use mon, tue, wed, thu, fri, sat, sun',
+    expect(problems({ ...officeHours, days: [] }, tenMinutesMs)).toEqual([
+      'days: must list at least one day (or leave it out for every day)',
     ]);
-    expect(checkCallingWindow({ ...officeHours, days: [] }, tenMinutesMs)).toEqual([
-      'window.days is empty: nobody would ever be called',
+    expect(problems({ ...officeHours, holidays: ['2025-02-30', '25-12-2025', '2025-12-25'] }, 0)).toEqual([
+      'holidays.0: must be a real date YYYY-MM-DD, e.g. 2026-12-25',
+      'holidays.1: must be a real date YYYY-MM-DD, e.g. 2026-12-25',
     ]);
-    expect(
-      checkCallingWindow({ ...officeHours, holidays: ['2025-02-30', '25-12-2025', '2025-12-25'] }, 0),
-    ).toEqual([
-      'window.holidays: "2025-02-30" is not a calendar date written YYYY-MM-DD',
-      'window.holidays: "25-12-2025" is not a calendar date written YYYY-MM-DD',
+    expect(problems({ ...officeHours, timeZone: 'Mars/Olympus' }, 0)).toEqual([
+      "timeZone: must be 'recipient' or an IANA time zone such as Asia/Kolkata",
     ]);
-    expect(checkCallingWindow({ ...officeHours, timeZone: 'Mars/Olympus' }, 0)).toEqual([
-      expect.stringMatching(/^window.timeZone "Mars\/Olympus" is not a time zone this machine knows/),
+    expect(problems({ ...officeHours, openOnSundays: true }, 0)).toEqual([
+      expect.stringMatching(/openOnSundays/),
     ]);
   });
 
   it('refuses to build a schedule from a bad window', () => {
     expect(() => new CallingWindowSchedule({ start: '19:00', end: '09:00' })).toThrow(
-      /invalid calling window/,
+      /invalid calling window: window\.end: must be after start \(19:00\)/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/platform/clock';
 import { agentId, csvForm, form, minute, startApi, t0, threeContacts } from './helpers';
 import type { SimulatorApi } from './helpers';
 

@@ -10,9 +10,9 @@ import {
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { readStoredFile } from '../../src/cli/stored-file';
 import { S3Store } from '../../src/store/s3-store';
 import type { S3StoreSettings } from '../../src/store/s3-store';
-import { readStoredFile } from '../../src/store/stored-file';
 import {
   objectStoreClient,
   objectStoreCredentials,

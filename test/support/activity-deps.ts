@@ -1,8 +1,8 @@
 import type { ActivityDeps } from '../../src/activities';
-import { bolnaScheduleRules } from '../../src/activities/schedule-time';
 import { BolnaClient } from '../../src/bolna/client';
-import type { Clock } from '../../src/clock';
-import { Redactor } from '../../src/redaction';
+import { bolnaScheduleRules } from '../../src/bolna/schedule-time';
+import type { Clock } from '../../src/platform/clock';
+import { Redactor } from '../../src/platform/redaction';
 import { FolderStore } from '../../src/store/folder-store';
 import { testApiKey, testCsvSources } from './constants';
 

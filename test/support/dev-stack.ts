@@ -8,7 +8,7 @@ import type { DataConverter } from '@temporalio/common';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
 import type { ActivityDeps } from '../../src/activities';
-import type { ScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/bolna/schedule-time';
 import { fastRules, testApiKey } from './constants';
 import { startDevServer } from './dev-server';
 import type { RunningDevServer } from './dev-server';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/platform/clock';
 
 /** A clock tests move by hand, so a batch's whole life can be walked through in milliseconds of real time. */
 export class ManualClock implements Clock {

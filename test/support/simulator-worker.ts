@@ -2,12 +2,12 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { ActivityDeps } from '../../src/activities';
 import type { CsvSourcePolicy } from '../../src/activities/csv-source';
-import type { ScheduleRules } from '../../src/activities/schedule-time';
-import { systemClock } from '../../src/clock';
-import type { Clock } from '../../src/clock';
-import { searchAttributesPolicy } from '../../src/search-attributes';
+import type { ScheduleRules } from '../../src/bolna/schedule-time';
+import { systemClock } from '../../src/platform/clock';
+import type { Clock } from '../../src/platform/clock';
+import { searchAttributesPolicy } from '../../src/temporal/search-attributes';
+import type { WorkerGroup } from '../../src/temporal/worker-group';
 import { createCampaignWorker } from '../../src/worker';
-import type { WorkerGroup } from '../../src/worker-group';
 import { simulatorActivityDeps } from './activity-deps';
 
 /** A campaign worker whose Bolna is the simulator: the one place tests and tools wire one up. */

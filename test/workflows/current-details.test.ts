@@ -1,4 +1,4 @@
-import { utc } from '../../src/readable';
+import { utc } from '../../src/platform/readable';
 import { campaignDetails } from '../../src/workflows/current-details';
 import type { CampaignState } from '../../src/workflows/definitions';
 

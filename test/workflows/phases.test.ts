@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CampaignActivities } from '../../src/activities';
-import { WorkerGroup } from '../../src/worker-group';
+import { WorkerGroup } from '../../src/temporal/worker-group';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { bolnaTaskQueues, progressQuery, stopSignal } from '../../src/workflows/definitions';
 import type { CampaignInput, CampaignState, CsvFacts } from '../../src/workflows/definitions';

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { describeCampaign, getCampaign } from '../../campaigns';
 import type { CampaignReport } from '../../campaigns';
 import type { CampaignReport as ReportFigures } from '../../report/report-data';
-import { readStoredFile } from '../../store/stored-file';
 import type { CliContext } from '../context';
 import { CliExit, exitCodes } from '../exit-codes';
 import { print, reportHeadline } from '../output';
+import { readStoredFile } from '../stored-file';
 
 export function addReportCommand(program: Command, { connect, exits }: CliContext): void {
   program

@@ -9,7 +9,7 @@ import {
 import { checkRunDate } from '../../campaigns/checked-input';
 import { catchupWindowProblem } from '../../campaigns/schedule';
 import { loadConfig } from '../../config';
-import { durationMs } from '../../duration';
+import { durationMs } from '../../platform/duration';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { campaignInput, withCampaignOptions } from '../options';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { ConfigError } from './config';
+import { ConfigError } from '../platform/config-error';
 
 /**
  * The workflow bundle built ahead of time (`npm run build:workflow-bundle`, the Docker image's build stage), so a
@@ -21,11 +21,14 @@ const bundleFiles = { plain: 'workflows.js', encodedFailures: 'workflows-encoded
 /** Writes both bundles into `folder`; returns their paths. */
 export async function buildWorkflowBundles(folder: string): Promise<string[]> {
   await mkdir(folder, { recursive: true });
-  const workflowsPath = require.resolve('./workflows');
+  const workflowsPath = require.resolve('../workflows');
   const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
   const variants = [
     { file: bundleFiles.plain, failureConverterPath: undefined },
-    { file: bundleFiles.encodedFailures, failureConverterPath: require.resolve('./codec/failure-converter') },
+    {
+      file: bundleFiles.encodedFailures,
+      failureConverterPath: require.resolve('../codec/failure-converter'),
+    },
   ];
   const written: string[] = [];
   for (const { file, failureConverterPath } of variants) {

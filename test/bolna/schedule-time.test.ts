@@ -1,4 +1,4 @@
-import { bolnaScheduleRules, chooseScheduledAt, roundUpToMark } from '../../src/activities/schedule-time';
+import { bolnaScheduleRules, chooseScheduledAt, roundUpToMark } from '../../src/bolna/schedule-time';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -1,8 +1,8 @@
 import { LogTimestamp } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import { jsonLogLine, streamLogger } from '../src/log-format';
-import { redactingLogger } from '../src/logging';
-import { Redactor } from '../src/redaction';
+import { jsonLogLine, streamLogger } from '../../src/platform/log-format';
+import { redactingLogger } from '../../src/platform/logging';
+import { Redactor } from '../../src/platform/redaction';
 
 /** The worker's log lines: JSON for collectors, text on a terminal, and no secret in either. */
 

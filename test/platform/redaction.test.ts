@@ -1,4 +1,4 @@
-import { Redactor } from '../src/redaction';
+import { Redactor } from '../../src/platform/redaction';
 
 const key = 'bn-0123456789abcdef';
 const redactor = new Redactor([key, 'tmprl-api-key-xyz', undefined, '', 'abc']);

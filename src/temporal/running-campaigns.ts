@@ -1,6 +1,6 @@
 import type { WorkflowClient } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
-import { workflowType } from './workflows/definitions';
+import { workflowType } from '../workflows/definitions';
 
 /**
  * Keeps the running-campaigns gauge true by asking Temporal, not by counting starts and ends in memory: a counter

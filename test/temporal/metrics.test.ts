@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
-import { bolnaRequestRecorder, campaignMetrics, countCalls, runningCampaignsGauge } from '../src/metrics';
-import { installMetricsBuffer } from './support/metrics-buffer';
+import {
+  bolnaRequestRecorder,
+  campaignMetrics,
+  countCalls,
+  runningCampaignsGauge,
+} from '../../src/temporal/metrics';
+import { installMetricsBuffer } from '../support/metrics-buffer';
 
 /** The campaign metrics as the worker records them, read back from the real Temporal runtime's meter. */
 
@@ -24,7 +29,7 @@ test('every campaign metric is defined once, under our prefix, described, with a
 });
 
 test("the README's metrics table lists every campaign metric once, with its type and labels", async () => {
-  const readme = await readFile(join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = await readFile(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const rows = [...readme.matchAll(/^\| `(bolna_\w+)` +\| (\w+) +\| ([^|]*?) +\|/gm)].map(
     ([, name, kind, labels]) => [
       name,

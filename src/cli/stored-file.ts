@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { loadConfig } from '../config';
-import { FolderStore } from './folder-store';
-import { openResultsStore } from './open-store';
-import { parseS3Location } from './s3-store';
+import { FolderStore } from '../store/folder-store';
+import { openResultsStore } from '../store/open-store';
+import { parseS3Location } from '../store/s3-store';
 
 /**
  * Reads a file a campaign's result names, wherever the workers kept it: a path on this host, or an object read

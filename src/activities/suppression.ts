@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { fetchCsvSource } from '../activities/csv-source';
-import type { CsvSourcePolicy } from '../activities/csv-source';
 import { CsvValidationError, isCountryCode } from '../csv';
 import type { CsvProblem } from '../csv';
 import { contactNumberColumn } from '../csv/header';
 import { normalisePhoneNumber } from '../csv/phone-number';
-import { displayUrl } from '../display-url';
+import { displayUrl } from '../platform/display-url';
+import { fetchCsvSource } from './csv-source';
+import type { CsvSourcePolicy } from './csv-source';
 
 /**
  * The do-not-call numbers of every list, in E.164: a list is a CSV (path or URL, read under the same rules as the

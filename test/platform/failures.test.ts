@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { failureCatalogue, failureTypes } from '../src/failures';
+import { failureCatalogue, failureTypes } from '../../src/platform/failures';
 
-/** The README's table of failures and the catalogue in src/failures.ts say the same thing. */
+/** The README's table of failures and the catalogue in src/platform/failures.ts say the same thing. */
 
 test('every failure type is a constant named after itself', () => {
   for (const [name, value] of Object.entries(failureTypes)) expect(value).toBe(name);
@@ -10,7 +10,7 @@ test('every failure type is a constant named after itself', () => {
 });
 
 test("the README's failure table lists every type once, with whether it is retried", async () => {
-  const readme = await readFile(join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = await readFile(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const rows = [...readme.matchAll(/^\| `([A-Za-z]+)` +\|.*\| (yes|no) +\|.*\|$/gm)].map(
     ([, type, retried]) => [type, retried === 'yes'],
   );

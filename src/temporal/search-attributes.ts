@@ -1,8 +1,8 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { NativeConnection } from '@temporalio/worker';
-import { campaignSearchAttributeNames } from './workflows/search-attributes';
-import type { CampaignSearchAttribute } from './workflows/search-attributes';
+import { campaignSearchAttributeNames } from '../workflows/search-attributes';
+import type { CampaignSearchAttribute } from '../workflows/search-attributes';
 
 /**
  * Which of the campaign's search attributes a namespace has registered. A workflow that upserts an unregistered

@@ -3,10 +3,10 @@ import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { testApiKey } from './support/constants';
-import { startDevServer } from './support/dev-server';
-import { runtimeStage } from './support/dockerfile';
-import { spawnWorker } from './support/worker-process';
+import { testApiKey } from '../support/constants';
+import { startDevServer } from '../support/dev-server';
+import { runtimeStage } from '../support/dockerfile';
+import { spawnWorker } from '../support/worker-process';
 
 /**
  * What ships is the product only: the build emits `src/` and nothing else, and a production install (the
@@ -15,7 +15,7 @@ import { spawnWorker } from './support/worker-process';
  */
 
 const run = promisify(execFile);
-const root = resolve(__dirname, '..');
+const root = resolve(__dirname, '..', '..');
 const image = runtimeStage();
 let installed: string;
 

@@ -1,7 +1,7 @@
 import { DefaultLogger } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
-import { redactingLogger } from '../src/logging';
-import { Redactor } from '../src/redaction';
+import { redactingLogger } from '../../src/platform/logging';
+import { Redactor } from '../../src/platform/redaction';
 
 test('the worker logger redacts messages and metadata at every level', () => {
   const key = 'bn-0123456789abcdef';

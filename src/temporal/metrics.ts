@@ -1,7 +1,7 @@
 import type { MetricMeter } from '@temporalio/common';
 import { metricMeter as workflowMetricMeter } from '@temporalio/workflow';
-import type { BolnaRequestRecord } from './bolna/client';
-import type { CallCounts, CampaignResult } from './workflows/definitions';
+import type { BolnaRequestRecord } from '../bolna/client';
+import type { CallCounts, CampaignResult } from '../workflows/definitions';
 
 /**
  * Every campaign metric the worker exports, defined once: name, type, unit, labels and meaning. The worker serves

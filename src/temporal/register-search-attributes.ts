@@ -6,8 +6,8 @@
  */
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
+import { campaignSearchAttributeNames } from '../workflows/search-attributes';
 import { registerSearchAttributes } from './search-attributes';
-import { campaignSearchAttributeNames } from './workflows/search-attributes';
 
 async function main(): Promise<void> {
   const { connectionOptions, namespace = 'default' } = loadClientConnectConfig();

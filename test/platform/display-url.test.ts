@@ -1,4 +1,4 @@
-import { displayUrl } from '../src/display-url';
+import { displayUrl } from '../../src/platform/display-url';
 
 /** The one helper that decides how a CSV source is shown: never a signed URL's credential. */
 

@@ -1,4 +1,4 @@
-import { bolnaQueueRates, requestsPerCallActivity } from '../src/bolna-budget';
+import { bolnaQueueRates, requestsPerCallActivity } from '../../src/temporal/bolna-budget';
 
 /** The most requests a minute can hold at these start rates: 60 s of starts plus a second's burst. */
 function worstMinute(requestsPerMinute: number): { polls: number; calls: number } {

@@ -1,47 +1,19 @@
 import { z } from 'zod';
-import type { ScheduleRules } from './activities/schedule-time';
-import { roundUpToMark } from './activities/schedule-time';
-import { parseIsoWithOffset } from './bolna/timestamps';
+import type { ScheduleRules } from '../bolna/schedule-time';
+import { roundUpToMark } from '../bolna/schedule-time';
+import { parseIsoWithOffset } from '../bolna/timestamps';
+import { callingWindowSchema, windowTimeZone } from '../outreach/calling-window';
+import { durationMs, inWords } from '../platform/duration';
+import { retryableCallStatuses } from '../workflows/outreach-definitions';
+import type { OutreachInput } from '../workflows/outreach-definitions';
 import { campaignInputSchema, dateTimeProblem, throwIfInvalid } from './campaign-input';
-import { durationMs, inWords } from './duration';
-import { retryableCallStatuses, weekdays } from './workflows/outreach-definitions';
-import type { OutreachInput } from './workflows/outreach-definitions';
 
 /**
  * An `outreachCampaign`'s settings, checked before anything reaches Bolna: the `batchCampaign` fields exactly as
  * checkCampaignInput checks them (the same schema, extended), plus how the waves run. Limits that come from
  * Bolna's rules (the lead, the rounding) follow `rules`, so the simulator's shrunk rules shrink them too. The
- * calling window is only checked for shape here; src/outreach/ plans the waves inside it.
+ * calling window is checked by src/outreach/calling-window.ts, which also plans the waves inside it.
  */
-
-const minute = 60_000;
-
-function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const timeOfDay = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM (24 h), e.g. 09:00');
-const minutesOfDay = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-
-const calendarDate = z.string().refine((text) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}, 'must be a real date YYYY-MM-DD, e.g. 2026-12-25');
-
-const timeZone = z
-  .string()
-  .refine(
-    (zone) => zone === 'recipient' || isKnownTimeZone(zone),
-    "must be 'recipient' or an IANA time zone such as Asia/Kolkata",
-  );
 
 const retryPolicySchema = (rules: ScheduleRules) =>
   z.strictObject({
@@ -69,39 +41,10 @@ const retryPolicySchema = (rules: ScheduleRules) =>
     }),
   });
 
-const callingWindowSchema = (rules: ScheduleRules) =>
-  z
-    .strictObject({
-      start: timeOfDay,
-      end: timeOfDay,
-      days: z
-        .array(z.enum(weekdays, `must be one of ${weekdays.join(', ')}`))
-        .min(1, 'must list at least one day (or leave it out for every day)')
-        .optional(),
-      timeZone: timeZone.optional(),
-      holidays: z.array(calendarDate).optional(),
-    })
-    .superRefine((window, context) => {
-      const spanMs = (minutesOfDay(window.end) - minutesOfDay(window.start)) * minute;
-      if (spanMs <= 0) {
-        context.addIssue({
-          code: 'custom',
-          path: ['end'],
-          message: `must be after start (${window.start}) on the same day; a window across midnight is not supported: split the day's calling into the hours before midnight`,
-        });
-      } else if (spanMs < rules.roundingMs) {
-        context.addIssue({
-          code: 'custom',
-          path: ['end'],
-          message: `the window ${window.start}-${window.end} is shorter than Bolna's rounding of batch starts (${inWords(rules.roundingMs)}): no wave could start inside it`,
-        });
-      }
-    });
-
 const outreachInputSchema = (nowMs: number, rules: ScheduleRules) =>
   campaignInputSchema(nowMs).extend({
     retry: retryPolicySchema(rules).optional(),
-    window: callingWindowSchema(rules).optional(),
+    window: callingWindowSchema(rules.roundingMs).optional(),
     deadline: z
       .string()
       .superRefine((text, context) => {
@@ -140,7 +83,7 @@ const outreachInputSchema = (nowMs: number, rules: ScheduleRules) =>
       .min(1, 'must list at least one do-not-call CSV (or leave it out)')
       .optional(),
     maxCallsPerNumberPerDay: z.number().int().min(1, 'must be at least 1').optional(),
-    scheduleTimeZone: timeZone
+    scheduleTimeZone: windowTimeZone
       .refine((zone) => zone !== 'recipient', 'must be an IANA time zone such as Asia/Kolkata')
       .optional(),
   });

@@ -1,7 +1,7 @@
-import { bolnaScheduleRules } from '../src/activities/schedule-time';
-import { InvalidCampaignInputError } from '../src/campaign-input';
-import { checkOutreachInput } from '../src/outreach-input';
-import { fastRules, testAgentId as agentId } from './support/constants';
+import { bolnaScheduleRules } from '../../src/bolna/schedule-time';
+import { InvalidCampaignInputError } from '../../src/inputs/campaign-input';
+import { checkOutreachInput } from '../../src/inputs/outreach-input';
+import { fastRules, testAgentId as agentId } from '../support/constants';
 
 /**
  * An outreach campaign's input is refused before anything starts, every wrong field named with what to do; the

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseIsoWithOffset } from './bolna/timestamps';
-import { isCountryCode } from './csv';
-import { failureTypes } from './failures';
-import type { CampaignInput } from './workflows/definitions';
+import { parseIsoWithOffset } from '../bolna/timestamps';
+import { isCountryCode } from '../csv';
+import { failureTypes } from '../platform/failures';
+import type { CampaignInput } from '../workflows/definitions';
 
 /**
  * The campaign's own settings, checked before anything reaches Bolna (the CSV is checked separately, row by
