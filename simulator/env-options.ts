@@ -70,37 +70,29 @@ export const envSchema = z.object({
     description: 'share processed but never answered (0–1)',
     whenUnset: '`0`',
   }),
-  BOLNA_SIMULATOR_STOP_EFFECT: z
-    .preprocess(unsetIfEmpty, stopEffectSchema.optional())
-    .meta({
-      description:
-        '`ends-calls` or `connected-calls-finish`: whether a stop ends the calls already placed or lets them run to their end',
-      whenUnset: '`ends-calls`',
-    }),
-  BOLNA_SIMULATOR_STATUS_FIELD: z
-    .preprocess(unsetIfEmpty, statusFieldSchema.optional())
-    .meta({
-      description: "`status`, `state`, `both` or `none`: the batch's status key(s)",
-      whenUnset: '`status`',
-    }),
-  BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: z
-    .preprocess(unsetIfEmpty, unknownBatchStatusSchema.optional())
-    .meta({
-      description:
-        "a status word the product does not know (e.g. `paused`), reported from a batch's start on instead of running/completed",
-      whenUnset: '— (off)',
-    }),
+  BOLNA_SIMULATOR_STOP_EFFECT: z.preprocess(unsetIfEmpty, stopEffectSchema.optional()).meta({
+    description:
+      '`ends-calls` or `connected-calls-finish`: whether a stop ends the calls already placed or lets them run to their end',
+    whenUnset: '`ends-calls`',
+  }),
+  BOLNA_SIMULATOR_STATUS_FIELD: z.preprocess(unsetIfEmpty, statusFieldSchema.optional()).meta({
+    description: "`status`, `state`, `both` or `none`: the batch's status key(s)",
+    whenUnset: '`status`',
+  }),
+  BOLNA_SIMULATOR_UNKNOWN_BATCH_STATUS: z.preprocess(unsetIfEmpty, unknownBatchStatusSchema.optional()).meta({
+    description:
+      "a status word the product does not know (e.g. `paused`), reported from a batch's start on instead of running/completed",
+    whenUnset: '— (off)',
+  }),
   BOLNA_SIMULATOR_WEBHOOK_LOSS_RATE: optionalNumber(z.number().min(0).max(1)).meta({
     description: 'share of batch webhooks never sent (0–1)',
     whenUnset: '`0`',
   }),
-  BOLNA_SIMULATOR_WEBHOOK_DELIVERY: z
-    .preprocess(unsetIfEmpty, z.enum(['once', 'twice']).optional())
-    .meta({
-      description:
-        '`once` or `twice`: every batch webhook delivered two times over (webhooks go to loopback URLs only)',
-      whenUnset: '`once`',
-    }),
+  BOLNA_SIMULATOR_WEBHOOK_DELIVERY: z.preprocess(unsetIfEmpty, z.enum(['once', 'twice']).optional()).meta({
+    description:
+      '`once` or `twice`: every batch webhook delivered two times over (webhooks go to loopback URLs only)',
+    whenUnset: '`once`',
+  }),
 });
 
 const ms = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 1000));

@@ -1,6 +1,6 @@
+import { envSchema as simulatorEnvSchema } from '../../simulator/env-options';
 import { codecServerSchema, payloadKeysSchema } from '../../src/codec/config';
 import { envSchema } from '../../src/config';
-import { envSchema as simulatorEnvSchema } from '../../simulator/env-options';
 
 /**
  * docs/configuration.md, rendered from the zod schemas that parse the environment: each variable's `description`
