@@ -1,7 +1,7 @@
 /**
  * `npm run bench:campaigns -- --campaigns 500 --rows 20`: many campaigns on one worker process, the Temporal dev
  * server and the simulator (shrunk rules, its own 1,000/min limit, no faults); prints the figures that size a worker
- * as a table, and a Markdown copy for the README's "Scale" section. Worker settings can be tried with the flags
+ * as a table, and a Markdown copy for docs/scale.md. Worker settings can be tried with the flags
  * below; unset ones keep the worker's defaults. Exits 1 when any campaign did not complete.
  */
 import Table from 'cli-table3';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const table = new Table({ head: ['figure', 'value'], style: { head: [], border: [] } });
   table.push(...rows(figures));
   console.log(table.toString());
-  console.log(`\nFor the README:\n\n${markdown(rows(figures))}\n`);
+  console.log(`\nFor docs/scale.md:\n\n${markdown(rows(figures))}\n`);
   for (const { workflowId, reason } of figures.failed)
     console.error(`NOT COMPLETED ${workflowId}: ${reason}`);
   process.exitCode = figures.completed === figures.campaigns ? 0 : 1;

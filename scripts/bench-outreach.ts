@@ -1,7 +1,7 @@
 /**
  * `npm run bench:outreach -- --contacts 100000`: one outreach campaign (unanswered calls retried twice, so three
  * waves) on one worker process, the Temporal dev server and the simulator (shrunk rules, short calls on a thousand
- * lines). Prints its figures as a table, and a Markdown copy for the README's "Outreach at scale" section: history
+ * lines). Prints its figures as a table, and a Markdown copy for docs/scale.md's "Outreach at scale" section: history
  * events per run, the worker's peak memory, and how long the ledger's steps took for each wave. Exits 1 when the
  * campaign did not complete.
  */
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const table = new Table({ head: ['figure', 'value'], style: { head: [], border: [] } });
   table.push(...rows(figures));
   console.log(table.toString());
-  console.log(`\nFor the README:\n\n${markdown(rows(figures))}\n`);
+  console.log(`\nFor docs/scale.md:\n\n${markdown(rows(figures))}\n`);
   if (!figures.completed) console.error(`NOT COMPLETED: ${figures.failure ?? '?'}`);
   process.exitCode = figures.completed ? 0 : 1;
 }

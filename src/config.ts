@@ -50,18 +50,52 @@ const oneGibibyte = 1024 ** 3;
 /** The CSV step's own start-to-close timeout (src/workflows/batch-campaign.ts): a download must end before it. */
 const csvStepSeconds = 30 * 60;
 
-const envSchema = z.object({
-  BOLNA_API_KEY: optional(z.string().trim().optional()),
-  BOLNA_BASE_URL: optional(z.url({ protocol: /^https?$/ }).default(defaultBolnaBaseUrl)),
+/**
+ * What one worker process takes on, chosen with `npm run bench:campaigns` (figures in docs/scale.md). A cached
+ * campaign costs about 1 MB: 500 running campaigns kept one worker under 1 GB, and any beyond the cache are
+ * replayed from their short histories (under 100 events) when they wake. Activities mostly wait on Bolna, so 100
+ * at once cost little, while 20 left activities queued for seconds. More workflow task slots or pollers than
+ * Temporal's 40 and 10 changed nothing: workflow tasks wait for CPU, not for slots.
+ */
+export const defaultWorkerTuning: WorkerTuning = {
+  maxCachedWorkflows: 500,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentWorkflowTaskPolls: 10,
+  maxConcurrentActivityTaskPolls: 10,
+};
+
+/**
+ * Every variable, each with its `description` and, when the schema holds no default, what an unset variable means
+ * (`whenUnset`): the source of docs/configuration.md (`npm run docs:config`).
+ */
+export const envSchema = z.object({
+  BOLNA_API_KEY: optional(z.string().trim().optional()).meta({
+    description:
+      'Bolna key (`bn-…`); required by the worker. Never enters workflow inputs, history, logs or errors.',
+  }),
+  BOLNA_BASE_URL: optional(z.url({ protocol: /^https?$/ }).default(defaultBolnaBaseUrl)).meta({
+    description: 'Bolna API (or the simulator, e.g. `http://127.0.0.1:8787`)',
+  }),
   /** Bolna's rule: `scheduled_at` at least this far ahead. Only the simulator and fast test runs change it. */
-  BOLNA_SCHEDULE_LEAD_SECONDS: seconds(120),
+  BOLNA_SCHEDULE_LEAD_SECONDS: seconds(120).meta({
+    description: "Bolna's minimum lead for `scheduled_at`; only shrink it against the simulator",
+  }),
   /** Bolna's rule: the start is rounded up to the next multiple of this. */
-  BOLNA_SCHEDULE_ROUNDING_SECONDS: seconds(600),
+  BOLNA_SCHEDULE_ROUNDING_SECONDS: seconds(600).meta({
+    description: 'Bolna rounds starts up to this mark; only shrink it against the simulator',
+  }),
   /** Bolna requests per minute that all workers of the task queue share (Bolna allows 1000 per organisation). */
   BOLNA_RATE_LIMIT_PER_MINUTE: optional(
     z.coerce.number().int().positive().default(defaultBolnaRequestsPerMinute),
-  ),
-  BOLNA_RESULTS_DIR: optional(z.string().default('results')),
+  ).meta({
+    description:
+      'Bolna requests a minute that all workers of the task queue share (Bolna allows 1,000); see [Rate limit](rate-limit.md)',
+  }),
+  BOLNA_RESULTS_DIR: optional(z.string().default('results')).meta({
+    description:
+      "where each campaign's clean CSV and results are written (`<dir>/<workflow-id>-<first-run-id>/`); with an S3 store, only the owner-only staging folder",
+  }),
   /** Unset: campaign files stay in BOLNA_RESULTS_DIR. `s3://bucket/prefix`: they go to object storage. */
   BOLNA_RESULTS_STORE: optional(
     z
@@ -72,19 +106,42 @@ const envSchema = z.object({
         'must be s3://bucket or s3://bucket/prefix (or unset, for the folder BOLNA_RESULTS_DIR)',
       )
       .optional(),
-  ),
+  ).meta({
+    description:
+      '`s3://bucket/prefix`: keep campaign files in S3-compatible object storage instead; see [Many hosts](operating.md#many-hosts)',
+    whenUnset: '— (the folder `BOLNA_RESULTS_DIR`)',
+  }),
   /** An S3-compatible server (MinIO, Ceph, R2, ...); unset: AWS. */
-  BOLNA_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ }).optional()),
-  BOLNA_S3_REGION: optional(z.string().trim().optional()),
-  BOLNA_S3_FORCE_PATH_STYLE: optional(z.enum(['true', 'false']).default('false')),
-  BOLNA_S3_SSE: optional(z.enum(['AES256', 'aws:kms']).optional()),
-  BOLNA_S3_SSE_KMS_KEY_ID: optional(z.string().trim().optional()),
+  BOLNA_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ }).optional()).meta({
+    description:
+      "an S3-compatible server's URL (MinIO, Ceph, R2, ...); credentials come from the AWS SDK's standard chain (`AWS_*` variables, profile, role)",
+    whenUnset: 'AWS',
+  }),
+  BOLNA_S3_REGION: optional(z.string().trim().optional()).meta({
+    description: "the object store's region",
+    whenUnset: "the SDK's region",
+  }),
+  BOLNA_S3_FORCE_PATH_STYLE: optional(z.enum(['true', 'false']).default('false')).meta({
+    description: '`true`: `endpoint/bucket/key` URLs, as most S3-compatible servers want',
+  }),
+  BOLNA_S3_SSE: optional(z.enum(['AES256', 'aws:kms']).optional()).meta({
+    description: 'server-side encryption asked for on every object: `AES256` or `aws:kms`',
+    whenUnset: "— (the bucket's default)",
+  }),
+  BOLNA_S3_SSE_KMS_KEY_ID: optional(z.string().trim().optional()).meta({
+    description: 'with `BOLNA_S3_SSE=aws:kms`: the KMS key ID or alias',
+    whenUnset: "— (the account's AWS-managed key)",
+  }),
   /** Folders local CSVs may be read from, separated like PATH. Default: the worker's working directory. */
   BOLNA_CSV_DIRS: optional(
     list(delimiter)
       .refine((dirs) => dirs.length > 0, `must list at least one folder (separated by '${delimiter}')`)
       .optional(),
-  ),
+  ).meta({
+    description:
+      'folders local CSVs may be read from, separated like `PATH` (`:`; `;` on Windows); symlinks are resolved first, and `/proc`, `/sys` and `/dev` are never read',
+    whenUnset: "the worker's working folder",
+  }),
   /** Host names, IP addresses or CIDR ranges a CSV URL may reach although they are private. */
   BOLNA_CSV_ALLOWED_HOSTS: optional(
     list(',')
@@ -96,8 +153,14 @@ const envSchema = z.object({
         }
       })
       .default([]),
-  ),
-  BOLNA_CSV_MAX_BYTES: optional(z.coerce.number().int().positive().default(oneGibibyte)),
+  ).meta({
+    description:
+      'comma-separated host names, IP addresses or CIDR ranges a CSV URL may reach although private (an on-premises file server); cloud metadata addresses never',
+    whenUnset: '—',
+  }),
+  BOLNA_CSV_MAX_BYTES: optional(z.coerce.number().int().positive().default(oneGibibyte)).meta({
+    description: 'largest CSV download, in bytes (the default is 1 GiB)',
+  }),
   BOLNA_CSV_DOWNLOAD_TIMEOUT_SECONDS: optional(
     z.coerce
       .number()
@@ -105,29 +168,73 @@ const envSchema = z.object({
       .positive()
       .max(csvStepSeconds, `must end before the CSV step's own ${csvStepSeconds} s timeout`)
       .default(600),
-  ),
-  TEMPORAL_TASK_QUEUE: optional(z.string().default(defaultTaskQueue)),
+  ).meta({
+    description:
+      "deadline for a whole CSV download, redirects included (at most 1800, the CSV step's own timeout)",
+  }),
+  TEMPORAL_TASK_QUEUE: optional(z.string().default(defaultTaskQueue)).meta({
+    description: 'task queue of workers and starters',
+  }),
   /** Which search attributes campaigns set: those the namespace says it has (`auto`), all (`on`), or none. */
-  BOLNA_SEARCH_ATTRIBUTES: optional(z.enum(['auto', 'on', 'off']).default('auto')),
+  BOLNA_SEARCH_ATTRIBUTES: optional(z.enum(['auto', 'on', 'off']).default('auto')).meta({
+    description:
+      'which search attributes campaigns set: those the namespace has (`auto`, asked at start), all four (`on`, for Temporal Cloud), none (`off`)',
+  }),
   /** Where the worker serves Prometheus metrics; unset: no metrics endpoint. */
-  BOLNA_METRICS_ADDRESS: optional(socketAddress.transform((text) => text.trim()).optional()),
+  BOLNA_METRICS_ADDRESS: optional(socketAddress.transform((text) => text.trim()).optional()).meta({
+    description:
+      "`ip:port` for the worker's Prometheus metrics (`/metrics`), e.g. `127.0.0.1:9464`; see [Metrics](operating.md#metrics)",
+    whenUnset: '— (off)',
+  }),
   /** Folder of the prebuilt workflow bundle (`npm run build:workflow-bundle`); unset: bundled at start. */
-  BOLNA_WORKFLOW_BUNDLE: optional(z.string().optional()),
+  BOLNA_WORKFLOW_BUNDLE: optional(z.string().optional()).meta({
+    description:
+      'folder of the prebuilt workflow bundle (`npm run build:workflow-bundle`); the Docker image sets it',
+    whenUnset: '— (bundled at start)',
+  }),
   /** Public base URL of the webhook receiver (`npm run webhooks`); unset: campaigns poll, as without a receiver. */
-  BOLNA_WEBHOOK_BASE_URL: optional(z.url({ protocol: /^https?$/ }).optional()),
+  BOLNA_WEBHOOK_BASE_URL: optional(z.url({ protocol: /^https?$/ }).optional()).meta({
+    description:
+      "push instead of poll, see [Webhooks](webhooks.md): the receiver's public base URL (https; http only on loopback); set with `BOLNA_WEBHOOK_SECRET` or neither, the same on workers and receiver",
+    whenUnset: '— (off)',
+  }),
   /** Key of the per-campaign tokens in the webhook URLs; workers and receiver must share it. */
   BOLNA_WEBHOOK_SECRET: optional(
     z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
-  ),
+  ).meta({
+    description:
+      'the 32+ character secret of the campaign tokens; set with `BOLNA_WEBHOOK_BASE_URL` or neither, the same on workers and receiver',
+    whenUnset: '— (off)',
+  }),
   /** Where the receiver listens (behind the proxy that serves BOLNA_WEBHOOK_BASE_URL). */
-  BOLNA_WEBHOOK_HOST: optional(z.string().default('127.0.0.1')),
-  BOLNA_WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535).default(8788)),
+  BOLNA_WEBHOOK_HOST: optional(z.string().default('127.0.0.1')).meta({
+    description: 'where `npm run webhooks` listens (behind the TLS proxy serving the base URL)',
+  }),
+  BOLNA_WEBHOOK_PORT: optional(z.coerce.number().int().min(0).max(65_535).default(8788)).meta({
+    description: 'the port `npm run webhooks` listens on',
+  }),
   /** The worker's capacity (see `WorkerTuning`); unset: the defaults `createCampaignWorker` chose by measurement. */
-  BOLNA_WORKER_MAX_CACHED_WORKFLOWS: optional(count.optional()),
-  BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional(count.optional()),
-  BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES: optional(count.optional()),
-  BOLNA_WORKER_WORKFLOW_TASK_POLLERS: optional(count.optional()),
-  BOLNA_WORKER_ACTIVITY_TASK_POLLERS: optional(count.optional()),
+  BOLNA_WORKER_MAX_CACHED_WORKFLOWS: optional(count.optional()).meta({
+    description:
+      'campaigns a worker keeps in memory (about 1 MB each); others are replayed when they wake; see [Scale](scale.md)',
+    whenUnset: `\`${defaultWorkerTuning.maxCachedWorkflows}\``,
+  }),
+  BOLNA_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional(count.optional()).meta({
+    description: 'workflow tasks a worker runs at once',
+    whenUnset: `\`${defaultWorkerTuning.maxConcurrentWorkflowTaskExecutions}\``,
+  }),
+  BOLNA_WORKER_MAX_CONCURRENT_ACTIVITIES: optional(count.optional()).meta({
+    description: 'activities (Bolna requests, CSV checks, downloads) a worker runs at once',
+    whenUnset: `\`${defaultWorkerTuning.maxConcurrentActivityTaskExecutions}\``,
+  }),
+  BOLNA_WORKER_WORKFLOW_TASK_POLLERS: optional(count.optional()).meta({
+    description: 'workflow task pollers (at least 2, at most the workflow task slots)',
+    whenUnset: `\`${defaultWorkerTuning.maxConcurrentWorkflowTaskPolls}\``,
+  }),
+  BOLNA_WORKER_ACTIVITY_TASK_POLLERS: optional(count.optional()).meta({
+    description: 'activity task pollers',
+    whenUnset: `\`${defaultWorkerTuning.maxConcurrentActivityTaskPolls}\``,
+  }),
 });
 
 /** The token rides in the URL's path: only https keeps it off the wire, except on the machine itself. */

@@ -11,7 +11,7 @@ import { runningActivitySignal } from './activities/activity-cancellation';
 import { BolnaClient } from './bolna/client';
 import { loadPayloadKeys } from './codec/config';
 import { campaignDataConverter } from './codec/data-converter';
-import { loadConfig, requireApiKey, workerSecrets } from './config';
+import { defaultWorkerTuning, loadConfig, requireApiKey, workerSecrets } from './config';
 import type { Config, WorkerTuning } from './config';
 import { systemClock } from './platform/clock';
 import { streamLogger } from './platform/log-format';
@@ -50,21 +50,6 @@ export interface CampaignWorkerOptions {
   /** Any of the capacity settings; the rest are `defaultWorkerTuning`. */
   tuning?: Partial<WorkerTuning>;
 }
-
-/**
- * What one worker process takes on, chosen with `npm run bench:campaigns` (figures in the README's "Scale"
- * section). A cached campaign costs about 1 MB: 500 running campaigns kept one worker under 1 GB, and any beyond
- * the cache are replayed from their short histories (under 100 events) when they wake. Activities mostly wait on
- * Bolna, so 100 at once cost little, while 20 left activities queued for seconds. More workflow task slots or
- * pollers than Temporal's 40 and 10 changed nothing: workflow tasks wait for CPU, not for slots.
- */
-const defaultWorkerTuning: WorkerTuning = {
-  maxCachedWorkflows: 500,
-  maxConcurrentWorkflowTaskExecutions: 40,
-  maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentWorkflowTaskPolls: 10,
-  maxConcurrentActivityTaskPolls: 10,
-};
 
 /**
  * `npm run worker`'s grace on SIGTERM (a deploy): its running activities get this long to finish before they are
@@ -241,7 +226,7 @@ async function warnOfMissingSearchAttributes(
 
 /**
  * The Temporal runtime of `npm run worker`: its logs (the core's forwarded too) through `logger`, and with
- * `BOLNA_METRICS_ADDRESS` a Prometheus endpoint serving the runtime's metrics and ours (src/platform/metrics.ts).
+ * `BOLNA_METRICS_ADDRESS` a Prometheus endpoint serving the runtime's metrics and ours (src/temporal/metrics.ts).
  */
 function installRuntime(config: Config, logger: Logger): void {
   const { metricsAddress } = config;

@@ -114,7 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    // The operator's .env: .env.example with the two values it asks for filled in, as the README says to.
+    // The operator's .env: .env.example with the two values it asks for filled in, as docs/production.md says to.
     const envFile: Record<string, string> = {
       ...parseEnv(await readFile(join(root, '.env.example'), 'utf8')),
       POSTGRES_PASSWORD: randomBytes(18).toString('base64url'),

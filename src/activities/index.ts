@@ -20,7 +20,7 @@ export type { ActivityDeps } from './deps';
 /**
  * The one assembly point of the campaign's activities: each lives in a file of its own with the dependencies it
  * needs. Every activity heartbeats while it runs, reports errors as typed ApplicationFailures and counts its
- * retries; the collection counts the calls it collected (src/platform/metrics.ts).
+ * retries; the collection counts the calls it collected (src/temporal/metrics.ts).
  */
 export function createActivities(deps: ActivityDeps) {
   const activity = <Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>) =>

@@ -79,11 +79,22 @@ const olderKeys = z.string().transform((text, ctx) => {
   return keys;
 });
 
-const payloadKeysSchema = z
+/** The payload keys; each variable described for docs/configuration.md (`npm run docs:config`). */
+export const payloadKeysSchema = z
   .object({
-    BOLNA_PAYLOAD_KEY: blankIsUnset(aesKey.optional()),
-    BOLNA_PAYLOAD_KEY_ID: blankIsUnset(keyId.optional()),
-    BOLNA_PAYLOAD_OLD_KEYS: blankIsUnset(olderKeys.optional()),
+    BOLNA_PAYLOAD_KEY: blankIsUnset(aesKey.optional()).meta({
+      description:
+        'payload encryption (see [Payload encryption](encryption.md)): base64 of 32 random bytes; with `BOLNA_PAYLOAD_KEY_ID`',
+      whenUnset: '— (off)',
+    }),
+    BOLNA_PAYLOAD_KEY_ID: blankIsUnset(keyId.optional()).meta({
+      description: 'an ID for the key (`A-Za-z0-9._-`), recorded with every payload so keys can rotate',
+      whenUnset: '— (off)',
+    }),
+    BOLNA_PAYLOAD_OLD_KEYS: blankIsUnset(olderKeys.optional()).meta({
+      description: 'earlier keys, decrypt only: `id=base64,id=base64`',
+      whenUnset: '—',
+    }),
   })
   .superRefine((vars, ctx) => {
     const keySet = vars.BOLNA_PAYLOAD_KEY !== undefined;
@@ -128,19 +139,27 @@ const origin = z.string().transform((text, ctx) => {
   return z.NEVER;
 });
 
-const codecServerSchema = z.object({
-  BOLNA_CODEC_SERVER_HOST: blankIsUnset(z.string().trim().default('127.0.0.1')),
-  BOLNA_CODEC_SERVER_PORT: blankIsUnset(z.coerce.number().int().min(0).max(65535).default(8888)),
+/** The codec server; each variable described for docs/configuration.md. */
+export const codecServerSchema = z.object({
+  BOLNA_CODEC_SERVER_HOST: blankIsUnset(z.string().trim().default('127.0.0.1')).meta({
+    description: 'where `npm run codec-server` listens',
+  }),
+  BOLNA_CODEC_SERVER_PORT: blankIsUnset(z.coerce.number().int().min(0).max(65535).default(8888)).meta({
+    description: 'the port `npm run codec-server` listens on',
+  }),
   BOLNA_CODEC_SERVER_CORS_ORIGINS: blankIsUnset(
     z
       .string()
       .default('http://localhost:8233')
       .transform((text) => text.split(',').filter((entry) => entry.trim() !== ''))
       .pipe(z.array(origin)),
-  ),
+  ).meta({ description: 'Web UI origins allowed to call the codec server (comma-separated)' }),
   BOLNA_CODEC_SERVER_TOKEN: blankIsUnset(
     z.string().trim().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
-  ),
+  ).meta({
+    description: 'when set, the codec server wants `Authorization: Bearer <token>` (16+ characters)',
+    whenUnset: '—',
+  }),
 });
 
 function parseOrThrow<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {

@@ -1,8 +1,8 @@
 /**
  * Every failure type a campaign can end with: the `type` of its ApplicationFailure, which operators see in the Web
  * UI and scripts match on. Declared once, here, with when it happens, whether Temporal retries it, and what to do.
- * Pure data with no imports, so workflow code may use it too. The README's table of failures is checked against
- * this catalogue by a test.
+ * Pure data with no imports, so workflow code may use it too. The table of failures in docs/failures.md is checked
+ * against this catalogue by a test.
  */
 
 export interface FailureInfo {

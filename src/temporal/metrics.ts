@@ -5,9 +5,9 @@ import type { CallCounts, CampaignResult } from '../workflows/definitions';
 
 /**
  * Every campaign metric the worker exports, defined once: name, type, unit, labels and meaning. The worker serves
- * them with the Temporal runtime's own metrics (`temporal_…`) on `BOLNA_METRICS_ADDRESS` (README: Metrics). Our
- * counters end in `_total` as Prometheus names them; the SDK adds `namespace` and `taskQueue` (and
- * `workflowType` or `activityType`) to what workflows and activities record. No label ever holds an id, a name or a
+ * them with the Temporal runtime's own metrics (`temporal_…`) on `BOLNA_METRICS_ADDRESS`
+ * (docs/operating.md#metrics). Our counters end in `_total` as Prometheus names them; the SDK adds `namespace` and
+ * `taskQueue` (and `workflowType` or `activityType`) to what workflows and activities record. No label ever holds an id, a name or a
  * number: each has a handful of values, so no series is born per campaign or per call.
  *
  * Pure and free of I/O: workflow code imports it for `countCampaignEnd`.
@@ -89,7 +89,7 @@ const activityRetries: MetricDefinition = {
   labels: [],
 };
 
-/** Every campaign metric, for the README and its test. */
+/** Every campaign metric, for docs/operating.md#metrics and its test. */
 export const campaignMetrics: readonly MetricDefinition[] = [
   campaignsEnded,
   campaignsRunning,

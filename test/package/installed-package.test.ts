@@ -13,7 +13,7 @@ import type { WorkerProcess } from '../support/worker-process';
 
 /**
  * The package as another service gets it: `npm pack` (which builds afresh), `npm install` of the tarball into an
- * empty folder, and there the README's sample (examples/start-campaign.ts, which imports the package by name)
+ * empty folder, and there the sample of docs/library.md (examples/start-campaign.ts, which imports the package by name)
  * compiled against the package's .d.ts alone and run with node, while the package's own worker bin runs the
  * campaign on the dev server with the simulator standing in for Bolna.
  */
@@ -104,9 +104,9 @@ afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-test('the README shows examples/start-campaign.ts exactly as it is', async () => {
-  const readme = await readFile(join(root, 'README.md'), 'utf8');
-  const block = /\]\(examples\/start-campaign\.ts\)[\s\S]*?\n```ts\n([\s\S]*?)```\n/.exec(readme)?.[1];
+test('docs/library.md shows examples/start-campaign.ts exactly as it is', async () => {
+  const readme = await readFile(join(root, 'docs', 'library.md'), 'utf8');
+  const block = /\]\(\.\.\/examples\/start-campaign\.ts\)[\s\S]*?\n```ts\n([\s\S]*?)```\n/.exec(readme)?.[1];
   expect(block).toBe(await readFile(samplePath, 'utf8'));
 });
 
@@ -163,7 +163,7 @@ test("the package's types are real: misuse fails to compile, and only the packag
   expect([...new Set(errorLines)]).toEqual(expected);
 });
 
-test("the README's sample, run from the empty folder, starts a campaign, gets it back, follows it and reads its end", async () => {
+test("docs/library.md's sample, run from the empty folder, starts a campaign, gets it back, follows it and reads its end", async () => {
   const csvPath = join(stack!.workDir, 'contacts.csv');
   await writeFile(csvPath, threeContactsCsv);
   // Only what a user would set: the Temporal address and the workers' task queue.

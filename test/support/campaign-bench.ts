@@ -4,7 +4,7 @@
  * injected faults. It measures what sizing a worker needs: how many campaigns completed, the worker's peak memory
  * and CPU, how long workflow tasks waited for the worker, how long the histories grew, and how many requests
  * reached Bolna, per campaign and per minute, with the 429s among them.
- * Used by `npm run bench:campaigns` (500 campaigns, figures in the README) and by a small test in the suite.
+ * Used by `npm run bench:campaigns` (500 campaigns, figures in docs/scale.md) and by a small test in the suite.
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';

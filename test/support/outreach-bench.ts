@@ -1,5 +1,5 @@
 /**
- * The outreach benchmark: one outreach campaign over many contacts (100,000 for the README) on ONE worker process
+ * The outreach benchmark: one outreach campaign over many contacts (100,000 for docs/scale.md) on ONE worker process
  * (so its memory is the worker's alone), the real Temporal dev server, and the simulator with shrunk rules and
  * short calls on many lines. Retrying unanswered calls, the campaign runs three waves; what is measured is what the
  * ledger design promises: histories that stay small, a worker whose memory does not grow with the list, and how

@@ -3,7 +3,7 @@
  * Retry-After, dropped connections, responses lost after the request took effect), on the real Temporal dev server
  * with a worker in this process. It counts what matters: did every campaign complete, did any create a second
  * batch, did every CSV row come back as a result, and how hard did Temporal's retries work for it.
- * Used by `npm run soak` (50+ campaigns, figures in the README) and by a smaller test in the suite.
+ * Used by `npm run soak` (50+ campaigns, figures in docs/reliability.md) and by a smaller test in the suite.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

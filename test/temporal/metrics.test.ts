@@ -28,8 +28,8 @@ test('every campaign metric is defined once, under our prefix, described, with a
   }
 });
 
-test("the README's metrics table lists every campaign metric once, with its type and labels", async () => {
-  const readme = await readFile(join(__dirname, '..', '..', 'README.md'), 'utf8');
+test('the metrics table of docs/operating.md lists every campaign metric once, with its type and labels', async () => {
+  const readme = await readFile(join(__dirname, '..', '..', 'docs', 'operating.md'), 'utf8');
   const rows = [...readme.matchAll(/^\| `(bolna_\w+)` +\| (\w+) +\| ([^|]*?) +\|/gm)].map(
     ([, name, kind, labels]) => [
       name,
