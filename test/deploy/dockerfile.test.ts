@@ -6,7 +6,7 @@ import { readDockerStages, runtimeStage } from '../support/dockerfile';
 /**
  * No Docker engine runs here, so the image is checked on paper: its commands are package.json's own scripts (which
  * the tests run), it installs production dependencies only, runs as a non-root user from a pinned base image, and
- * its command is the package's worker bin with the prebuilt workflow bundle. test/production-install.test.ts runs
+ * its command is the package's worker bin with the prebuilt workflow bundle. test/deploy/production-install.test.ts runs
  * the same install and the same command.
  */
 
