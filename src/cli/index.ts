@@ -34,7 +34,7 @@ function buildCli(
       async (...args: Args) =>
         setExitCode(await action(...args)),
   };
-  const program = new Command('campaign')
+  const program = new Command('bolna-campaign')
     .description('Run Bolna batch-calling campaigns as durable Temporal workflows')
     .showHelpAfterError();
   for (const addCommand of [

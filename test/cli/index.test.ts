@@ -61,7 +61,7 @@ test.each([
 ])('%s exits 2 with the problem and the help, without connecting', async (_, args, problem) => {
   expect(await cli(...args)).toBe(exitCodes.invalidInput);
   expect(stderr).toMatch(problem);
-  expect(stderr).toMatch(/Usage: campaign/);
+  expect(stderr).toMatch(/Usage: bolna-campaign/);
   expect(connects).toBe(0);
 });
 
