@@ -25,6 +25,11 @@ function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/** Why `zone` is not an IANA time zone, in words (a schedule's `timezone`); undefined when it is one. */
+export function ianaTimeZoneProblem(zone: string): string | undefined {
+  return isKnownTimeZone(zone) ? undefined : 'must be an IANA time zone such as Asia/Kolkata';
+}
+
 const timeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM (24 h), e.g. 09:00');
