@@ -46,11 +46,12 @@ export function optionProblem({ field, value, problem }: FieldProblem): string {
   while (depth > 0 && optionOfField[path.slice(0, depth).join('.')] === undefined) depth -= 1;
   const option = depth > 0 ? optionOfField[path.slice(0, depth).join('.')]! : field;
   const rest = path.slice(depth);
+  const listed = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   const which =
     rest.length === 0
       ? ''
-      : /^\d+$/.test(rest.at(-1)!) && typeof value !== 'object'
-        ? ` '${String(value)}'`
+      : /^\d+$/.test(rest.at(-1)!) && listed !== undefined
+        ? ` '${listed}'`
         : ` (${rest.join('.')})`;
   const joiner = /^(must|is|lists)\b/.test(problem) ? ' ' : ': ';
   return `${option}${which}${joiner}${problem}`;

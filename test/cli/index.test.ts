@@ -1,5 +1,5 @@
-import { exitCodes, runCli } from '../../src/cli';
 import { resolve } from 'node:path';
+import { exitCodes, runCli } from '../../src/cli';
 import { testAgentId as agentId } from '../support/constants';
 
 /** A contact list that exists: `start` checks its --csv is readable before it connects. */

@@ -105,7 +105,9 @@ test('an outreach and a batch campaign of one name do not collide; pause and res
     // Ended, so no worker is needed to answer: the answer says so, and the running batch campaign is left alone.
     await outreach.terminate('test over');
     expect(await session.run('pause', name, '--reason', 'offer changed')).toBe(exitCodes.ok);
-    expect(session.printed.pop()).toBe(`Outreach campaign outreach-${name} already ended (terminated); nothing to pause`);
+    expect(session.printed.pop()).toBe(
+      `Outreach campaign outreach-${name} already ended (terminated); nothing to pause`,
+    );
     expect(await session.run('resume', name, '--json')).toBe(exitCodes.ok);
     expect(JSON.parse(session.printed.pop()!)).toEqual({
       workflowId: `outreach-${name}`,

@@ -1,12 +1,12 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { checkCampaignInput } from '../../campaign-input';
 import {
   checkOutreachInput,
   defaultCatchupWindow,
   scheduleCampaign,
   scheduleOutreach,
 } from '../../campaigns';
-import { checkCampaignInput } from '../../campaign-input';
 import { checkRunDate } from '../../campaigns/checked-input';
 import { catchupWindowProblem } from '../../campaigns/schedule';
 import { loadConfig } from '../../config';

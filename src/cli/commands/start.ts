@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
+import { checkCampaignInput } from '../../campaign-input';
 import {
   checkOutreachInput,
   startCampaign,
@@ -8,7 +9,6 @@ import {
   waitForOutreachEnd,
 } from '../../campaigns';
 import type { OutreachInput } from '../../campaigns';
-import { checkCampaignInput } from '../../campaign-input';
 import { checkRunDate } from '../../campaigns/checked-input';
 import { loadConfig } from '../../config';
 import type { Config } from '../../config';
