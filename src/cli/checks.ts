@@ -40,7 +40,7 @@ const optionOfField: Readonly<Record<string, string>> = {
 };
 
 /** `--agent must be a UUID, e.g. …`; `--from '+1' must be E.164, …` for one of a list; `--window (end) must be …`. */
-export function optionProblem({ field, value, problem }: FieldProblem): string {
+function optionProblem({ field, value, problem }: FieldProblem): string {
   const path = field.split('.');
   let depth = path.length;
   while (depth > 0 && optionOfField[path.slice(0, depth).join('.')] === undefined) depth -= 1;
