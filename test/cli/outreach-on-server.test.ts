@@ -147,7 +147,10 @@ test('a do-not-call list that cannot be read is refused (exit 2) and nothing sta
   expect(await session.run('start', ...csvArgs(), '--name', name, '--suppress', missing)).toBe(
     exitCodes.invalidInput,
   );
-  expect(session.errors.pop()).toBe(`Cannot read '${missing}': no such file`);
+  expect(session.errors.pop()).toBe(
+    `--suppress '${missing}': no such file; it must be a CSV file readable here or an http(s) URL ` +
+      '(add --csv-on-worker for a path only the worker can read)',
+  );
   await expect(client.workflow.getHandle(`outreach-${name}`).describe()).rejects.toBeInstanceOf(
     WorkflowNotFoundError,
   );
