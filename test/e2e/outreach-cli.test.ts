@@ -275,7 +275,9 @@ test('pause stops the live wave (contacts not called go back to pending), resume
   expect(status.out).toContain('paused: the offer changed (resume goes on)');
 
   const resumed = await run('resume', name);
-  expect(resumed.out).toMatch(new RegExp(`^Resume sent to outreach campaign outreach-${name}: it is not paused`));
+  expect(resumed.out).toMatch(
+    new RegExp(`^Resume sent to outreach campaign outreach-${name}: it is not paused`),
+  );
   const watched: string[] = [];
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     watched.push(String(chunk));

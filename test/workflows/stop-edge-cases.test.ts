@@ -63,7 +63,12 @@ test('stop after completion is refused by Temporal, and our CLI says there is no
     expect(await cli.run('stop', workflowId)).toBe(exitCodes.ok);
     expect(cli.printed.pop()).toBe(`Batch campaign ${workflowId} already ended (completed); nothing to stop`);
     expect(await cli.run('stop', workflowId, '--json')).toBe(exitCodes.ok);
-    expect(JSON.parse(cli.printed.pop()!)).toEqual({ workflowId, kind: 'batch', stopRequested: false, status: 'COMPLETED' });
+    expect(JSON.parse(cli.printed.pop()!)).toEqual({
+      workflowId,
+      kind: 'batch',
+      stopRequested: false,
+      status: 'COMPLETED',
+    });
   } finally {
     cli.restore();
   }
