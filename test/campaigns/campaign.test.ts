@@ -108,6 +108,7 @@ test('a campaign got back by name or ID is stopped through its handle, and its r
   // Stopping an ended campaign is an answer, not an error.
   expect(await campaign.stop()).toEqual({
     workflowId: campaign.workflowId,
+    kind: 'batch',
     stopRequested: false,
     status: 'COMPLETED',
   });
