@@ -277,7 +277,7 @@ describe('our CLI', () => {
     expect(await cli('start', '--agent', 'agent-7', '--csv', csvPath, '--name', `${name}-bad`)).toBe(
       exitCodes.invalidInput,
     );
-    expect(errors.pop()).toMatch(/agentId: must be a UUID/);
+    expect(errors.pop()).toMatch(/^--agent must be a UUID, e\.g\. /);
     expect(simulator.requests.length).toBe(before);
     await expect(client.workflow.getHandle(`campaign-${name}-bad`).describe()).rejects.toThrow();
   });
