@@ -8,10 +8,13 @@
  *    contact's result printed (scripts/demo-outreach.ts).
  *  - With BOLNA_PAYLOAD_KEY set: payloads encrypted, and a codec server the dev server's Web UI decrypts through.
  */
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { startSimulator } from '../simulator/server';
 import { BolnaClient } from '../src/bolna/client';
@@ -24,6 +27,8 @@ import { startCodecServer } from '../src/codec/server';
 import { loadConfig } from '../src/config';
 import { systemClock } from '../src/platform/clock';
 import { ConfigError } from '../src/platform/config-error';
+import { streamLogger } from '../src/platform/log-format';
+import { redactingLogger } from '../src/platform/logging';
 import { Redactor } from '../src/platform/redaction';
 import { openResultsStore } from '../src/store/open-store';
 import { searchAttributesPolicy } from '../src/temporal/search-attributes';
@@ -35,6 +40,27 @@ import { runOutreachDemo } from './demo-outreach';
 const demoRules = { minLeadMs: 10_000, roundingMs: 30_000 };
 const demoAgentId = '3f1c2b8e-6a2d-4c1e-9f4b-2d7a5e8c9b10';
 const sampleCsv = resolve(__dirname, '..', 'examples', 'contacts.csv');
+/** Where the worker's and the Temporal SDK's log lines go, so the demo's output holds only its own lines. */
+const logsDir = resolve(__dirname, '..', '.data', 'demo-logs');
+
+/**
+ * Installs the Temporal runtime (once per process) with every log line of the in-process worker, the SDK and its
+ * core (INFO and up, JSON, one per line, secrets redacted) written to a file of its own, and opens that file.
+ */
+function installFileLogging(secrets: readonly (string | undefined)[]): { file: string; stream: WriteStream } {
+  mkdirSync(logsDir, { recursive: true });
+  const file = resolve(logsDir, `worker-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+  Runtime.install({
+    // A line the runtime writes while it shuts down, after the file was closed, is dropped.
+    logger: redactingLogger(
+      streamLogger('INFO', { write: (text: string) => stream.writableEnded || stream.write(text) }),
+      new Redactor(secrets),
+    ),
+    telemetryOptions: { logging: { forward: {}, filter: { core: 'INFO', other: 'ERROR' } } },
+  });
+  return { file, stream };
+}
 
 async function main(): Promise<void> {
   const options = new Command('demo')
@@ -46,10 +72,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const payloadKeys = loadPayloadKeys();
   const dataConverter = campaignDataConverter(payloadKeys);
-  // The demo speaks for itself below; the worker only needs to speak up when something is wrong.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (line: string) => console.log(line);
-  const cleanups: (() => Promise<void>)[] = [];
+  // The demo speaks for itself below; the worker's and the SDK's lines (e.g. "No workflows registered") go to a file.
+  const logs = installFileLogging([config.bolna.apiKey, process.env.TEMPORAL_API_KEY]);
+  log(`Worker and Temporal SDK logs: ${relative(process.cwd(), logs.file)}`);
+  const cleanups: (() => Promise<void>)[] = [
+    async () => {
+      logs.stream.end();
+      await finished(logs.stream);
+    },
+  ];
 
   try {
     let uiCodecEndpoint: string | undefined;

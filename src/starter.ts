@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { exitCodes, runCli } from './cli';
 
-/** The CLI entry (`npm run campaign -- <command>`); the CLI itself is in src/cli/. */
+/** The CLI entry, `bolna-campaign` (`npm run campaign -- <command>` in this repository); the CLI itself is in src/cli/. */
 runCli(process.argv)
   .then((code) => process.exit(code))
   .catch((error: unknown) => {

@@ -6,7 +6,7 @@ import { InvalidCampaignInputError } from '../inputs/campaign-input';
 import { carriesRunDate } from '../outreach/csv-for-run';
 import type { CampaignInput } from '../workflows/definitions';
 
-const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
+export const isUrl = (csv: string) => /^https?:\/\//i.test(csv);
 
 /** The campaign name when none is given: the CSV's file name without its extension. */
 export function defaultCampaignName(csv: string): string {
@@ -22,14 +22,22 @@ export function defaultCampaignName(csv: string): string {
 export function checkRunDate(csv: string, where: { scheduledOutreach: boolean; named: boolean }): void {
   if (!carriesRunDate(csv)) return;
   if (!where.scheduledOutreach) {
-    throw new InvalidCampaignInputError(
-      `Invalid campaign input:\n  csv: '${csv}' has {date}, which only the runs of a scheduled outreach campaign fill in (each with its own date): name the file itself, or schedule an outreach campaign`,
-    );
+    throw InvalidCampaignInputError.of('campaign input', [
+      {
+        field: 'csv',
+        value: csv,
+        problem: `'${csv}' has {date}, which only the runs of a scheduled outreach campaign fill in (each with its own date): name the file itself, or schedule an outreach campaign`,
+      },
+    ]);
   }
   if (!where.named) {
-    throw new InvalidCampaignInputError(
-      `Invalid outreach campaign input:\n  csv: '${csv}' names a different file every run: give the schedule a name`,
-    );
+    throw InvalidCampaignInputError.of('outreach campaign input', [
+      {
+        field: 'csv',
+        value: csv,
+        problem: `'${csv}' names a different file every run: give the schedule a name`,
+      },
+    ]);
   }
 }
 

@@ -2,10 +2,14 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery, stopSignal } from '../workflows/definitions';
 import type { CampaignPhase } from '../workflows/definitions';
 import type { OutreachPhase } from '../workflows/outreach-definitions';
+import { outreachWorkflowType } from '../workflows/outreach-definitions';
 import type { AnyCampaignHandle } from './handle';
+import type { CampaignKind } from './status';
 
 export interface StopResult {
   workflowId: string;
+  /** Which kind of campaign it is, by its workflow type: a single-batch one, or an outreach campaign of waves. */
+  kind: CampaignKind;
   /** The campaign took the stop: it stops its batch and collects the calls made so far. */
   stopRequested: boolean;
   /** The campaign had already ended: its workflow status (e.g. `COMPLETED`). */
@@ -22,8 +26,11 @@ export interface StopResult {
  */
 export async function stopCampaign(handle: AnyCampaignHandle, reason?: string): Promise<StopResult> {
   const { workflowId } = handle;
+  let kind: CampaignKind = 'batch';
   const endedAs = async () => {
-    const status = (await handle.describe()).status.name;
+    const description = await handle.describe();
+    kind = description.type === outreachWorkflowType ? 'outreach' : 'batch';
+    const status = description.status.name;
     return status === 'RUNNING' ? undefined : status;
   };
   let status = await endedAs();
@@ -35,10 +42,10 @@ export async function stopCampaign(handle: AnyCampaignHandle, reason?: string): 
       if (!(error instanceof WorkflowNotFoundError) || (status = await endedAs()) === undefined) throw error;
     }
   }
-  if (status !== undefined) return { workflowId, stopRequested: false, status };
+  if (status !== undefined) return { workflowId, kind, stopRequested: false, status };
   // A query sees every event already in the history, the stop included: did the campaign take it?
   const progress = await handle.query(progressQuery);
   return progress.stopRequested
-    ? { workflowId, stopRequested: true }
-    : { workflowId, stopRequested: false, phase: progress.phase };
+    ? { workflowId, kind, stopRequested: true }
+    : { workflowId, kind, stopRequested: false, phase: progress.phase };
 }

@@ -1,12 +1,14 @@
 import type { Client } from '@temporalio/client';
 
-/** A command's action resolves to its exit code. */
-export type Action<Args extends unknown[]> = (...args: Args) => Promise<number>;
-
-/** What every command is built with. */
+/**
+ * What every command is built with. A command's action comes in two steps, so none can reach Temporal before its
+ * input is checked: `check` reads the arguments and options and throws on anything wrong (exit 2) without
+ * connecting; only once it returned is Temporal connected to, and `run` given what `check` returned and the client.
+ * `run` resolves to the exit code.
+ */
 export interface CliContext {
-  /** Reaches Temporal; called only once the arguments are known to be good. */
-  connect: () => Promise<Client>;
-  /** Commander ignores what actions return: this wraps an action so its exit code is recorded instead. */
-  exits: <Args extends unknown[]>(action: Action<Args>) => (...args: Args) => Promise<void>;
+  action: <Args extends unknown[], Checked>(
+    check: (...args: Args) => Checked | Promise<Checked>,
+    run: (checked: Checked, client: Client) => Promise<number>,
+  ) => (...args: Args) => Promise<void>;
 }

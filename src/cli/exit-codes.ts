@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { NotAnOutreachCampaignError } from '../campaigns';
-import type { CampaignEnding, OutreachEnding } from '../campaigns';
+import type { CampaignEnding, CampaignKind, OutreachEnding } from '../campaigns';
 import { CsvValidationError } from '../csv';
 import { InvalidCampaignInputError } from '../inputs/campaign-input';
 import { ConfigError } from '../platform/config-error';
@@ -58,15 +58,20 @@ export function outreachExitCode(result: OutreachResult): number {
 export function resultOrExit<Ending extends CampaignEnding | OutreachEnding>(
   ending: Ending,
   workflowId: string,
+  kind: CampaignKind,
 ): Extract<Ending, { how: 'returned' }>['result'] {
+  const campaign = `${kind === 'outreach' ? 'Outreach' : 'Batch'} campaign ${workflowId}`;
   switch (ending.how) {
     case 'returned':
       return ending.result;
     case 'cancelled':
       // Cancelling does the same cleanup as `stop` (batch stopped, results collected): report it the same way.
-      throw new CliExit(exitCodes.stopped, `Campaign ${workflowId} was cancelled; its batch was stopped`);
+      throw new CliExit(
+        exitCodes.stopped,
+        `${campaign} was cancelled; ${kind === 'outreach' ? 'its running wave' : 'its batch'} was stopped`,
+      );
     case 'failed':
-      throw new CliExit(exitCodes.failed, `Campaign ${workflowId} did not complete: ${ending.reason}`);
+      throw new CliExit(exitCodes.failed, `${campaign} did not complete: ${ending.reason}`);
   }
 }
 

@@ -13,7 +13,7 @@ import { addStartCommand } from './commands/start';
 import { addStatusCommand } from './commands/status';
 import { addStopCommand } from './commands/stop';
 import { addWatchCommand } from './commands/watch';
-import type { Action, CliContext } from './context';
+import type { CliContext } from './context';
 import { exitCodes, failureExit } from './exit-codes';
 
 export { exitCodes } from './exit-codes';
@@ -28,13 +28,14 @@ function buildCli(
   setExitCode: (code: number) => void = (code) => (process.exitCode = code),
 ): Command {
   const context: CliContext = {
-    connect,
-    exits:
-      <Args extends unknown[]>(action: Action<Args>) =>
-      async (...args: Args) =>
-        setExitCode(await action(...args)),
+    action:
+      (check, run) =>
+      async (...args) => {
+        const checked = await check(...args);
+        setExitCode(await run(checked, await connect()));
+      },
   };
-  const program = new Command('campaign')
+  const program = new Command('bolna-campaign')
     .description('Run Bolna batch-calling campaigns as durable Temporal workflows')
     .showHelpAfterError();
   for (const addCommand of [
@@ -56,7 +57,10 @@ function buildCli(
   return program;
 }
 
-/** Runs the CLI and resolves to the process exit code. */
+/**
+ * Runs the CLI and resolves to the process exit code. `connect` reaches Temporal (default: the TEMPORAL_*
+ * settings); it is called only after the command's input was checked, at most once.
+ */
 export async function runCli(argv: string[], connect?: () => Promise<Client>): Promise<number> {
   let code: number = exitCodes.ok;
   const program = buildCli(connect, (actionCode) => (code = actionCode));

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { isTerminalCallStatus } from '../bolna/statuses';
 import { followCampaign } from '../campaigns';
 import type {
+  CampaignKind,
   AgentBatches,
   CampaignDescription,
   CampaignHandle,
@@ -40,21 +41,28 @@ export function describeProgress(progress: CampaignProgress): string {
   return parts.join(' · ');
 }
 
+/** `Batch campaign campaign-dec` or `Outreach campaign outreach-dec`: what it is, by its workflow type. */
+const campaignCalled = (kind: CampaignKind, workflowId: string) =>
+  `${kind === 'outreach' ? 'Outreach' : 'Batch'} campaign ${workflowId}`;
+
 export function describeStop(stop: StopResult): string {
+  const campaign = campaignCalled(stop.kind, stop.workflowId);
   if (stop.stopRequested) {
-    return `Stop sent to ${stop.workflowId}: it stops its batch and collects the calls made so far`;
+    const what = stop.kind === 'outreach' ? 'its running wave, starts no other,' : 'its batch';
+    return `Stop sent to ${stop.kind} campaign ${stop.workflowId}: it stops ${what} and collects the calls made so far`;
   }
-  if (stop.status) return `${stop.workflowId} already ended (${stop.status.toLowerCase()}); nothing to stop`;
-  return `${stop.workflowId} is already ${stop.phase ?? 'finishing'}: nothing left to stop`;
+  if (stop.status) return `${campaign} already ended (${stop.status.toLowerCase()}); nothing to stop`;
+  return `${campaign} is already ${stop.phase ?? 'finishing'}: nothing left to stop`;
 }
 
-/** `pause` and `resume`: whether the campaign took the signal, and where it is now. */
+/** `pause` and `resume`: whether the campaign took the signal, and where it is now (only outreach campaigns pause). */
 export function describePause(what: 'pause' | 'resume', result: PauseResult): string {
+  const campaign = campaignCalled('outreach', result.workflowId);
   if (result.status) {
-    return `${result.workflowId} already ended (${result.status.toLowerCase()}); nothing to ${what}`;
+    return `${campaign} already ended (${result.status.toLowerCase()}); nothing to ${what}`;
   }
   const now = result.paused ? 'paused' : 'not paused';
-  return `${what === 'pause' ? 'Pause' : 'Resume'} sent to ${result.workflowId}: it is ${now} (phase ${result.phase ?? '?'})`;
+  return `${what === 'pause' ? 'Pause' : 'Resume'} sent to outreach campaign ${result.workflowId}: it is ${now} (phase ${result.phase ?? '?'})`;
 }
 
 /** Colours only on a terminal: in logs and pipes the escape codes are noise. */

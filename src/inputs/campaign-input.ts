@@ -28,7 +28,10 @@ export const campaignInputSchema = (nowMs: number) =>
   z.strictObject({
     agentId: z
       .string()
-      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        'must be a UUID, e.g. 3c9a1f2e-8b4d-4e6a-9c1f-2d7e5b8a0c34',
+      ),
     csv: z.string().trim().min(1, 'must be a path or an http(s) URL'),
     campaignName: z.string().trim().min(1).max(200).optional(),
     csvSha256: z
@@ -65,7 +68,11 @@ export const campaignInputSchema = (nowMs: number) =>
     retryConfig: retryConfigSchema.optional(),
     webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     bypassCallGuardrails: z.boolean().optional(),
-    pollIntervalSeconds: z.number().min(1).max(3_600).optional(),
+    pollIntervalSeconds: z
+      .number()
+      .min(1, 'must be 1 to 3600 seconds')
+      .max(3_600, 'must be 1 to 3600 seconds')
+      .optional(),
     webhookPollSeconds: z.number().min(1).max(3_600).optional(),
     runningTimeoutMinutes: z.number().positive().optional(),
     keyRefusedRetryMinutes: z.number().min(0).optional(),
@@ -88,8 +95,29 @@ export function dateTimeProblem(text: string): string | undefined {
   }
 }
 
+/** One wrong field: its path in the input (`retry.after`, `fromPhoneNumbers.1`), the value given, what is wrong. */
+export interface FieldProblem {
+  field: string;
+  value: unknown;
+  problem: string;
+}
+
 export class InvalidCampaignInputError extends Error {
   override readonly name = failureTypes.InvalidCampaignInput;
+
+  /** `problems`, when given, are the fields the message lists, so a caller can name them its own way (the CLI: options). */
+  constructor(
+    message: string,
+    readonly problems: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+
+  /** `Invalid <what>:` and one line per problem, `<field>: <problem>`. */
+  static of(what: string, problems: readonly FieldProblem[]): InvalidCampaignInputError {
+    const lines = problems.map(({ field, problem }) => `${field}: ${problem}`);
+    return new InvalidCampaignInputError(`Invalid ${what}:\n  ${lines.join('\n  ')}`, problems);
+  }
 }
 
 /** Throws InvalidCampaignInputError naming every wrong field, e.g. `agentId: must be a UUID`. */
@@ -103,10 +131,11 @@ export function checkCampaignInput(input: unknown, nowMs: number): asserts input
  */
 export function throwIfInvalid(issues: readonly z.core.$ZodIssue[], input: unknown, what: string): void {
   if (issues.length === 0) return;
-  const problems = issues.map(
-    (issue) => `${issue.path.join('.') || 'input'}: ${describe(issue, valueAt(input, issue.path))}`,
-  );
-  throw new InvalidCampaignInputError(`Invalid ${what}:\n  ${problems.join('\n  ')}`);
+  const problems = issues.map((issue) => {
+    const value = valueAt(input, issue.path);
+    return { field: issue.path.join('.') || 'input', value, problem: describe(issue, value) };
+  });
+  throw InvalidCampaignInputError.of(what, problems);
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

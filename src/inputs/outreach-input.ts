@@ -3,6 +3,7 @@ import type { ScheduleRules } from '../bolna/schedule-time';
 import { roundUpToMark } from '../bolna/schedule-time';
 import { parseIsoWithOffset } from '../bolna/timestamps';
 import { callingWindowSchema, windowTimeZone } from '../outreach/calling-window';
+import { isKnownZone } from '../outreach/zone-clock';
 import { durationMs, inWords } from '../platform/duration';
 import { retryableCallStatuses } from '../workflows/outreach-definitions';
 import type { OutreachInput } from '../workflows/outreach-definitions';
@@ -14,6 +15,11 @@ import { campaignInputSchema, dateTimeProblem, throwIfInvalid } from './campaign
  * Bolna's rules (the lead, the rounding) follow `rules`, so the simulator's shrunk rules shrink them too. The
  * calling window is checked by src/outreach/calling-window.ts, which also plans the waves inside it.
  */
+
+/** Why `zone` is not an IANA time zone, in words (a schedule's `timezone`); undefined when it is one. */
+export function ianaTimeZoneProblem(zone: string): string | undefined {
+  return isKnownZone(zone) ? undefined : 'must be an IANA time zone such as Asia/Kolkata';
+}
 
 const retryPolicySchema = (rules: ScheduleRules) =>
   z.strictObject({

@@ -96,7 +96,11 @@ test('a campaign got back by name or ID is stopped through its handle, and its r
   await untilWaiting(campaign);
   expect(await campaign.progress()).toMatchObject({ phase: 'waiting', stopRequested: false });
 
-  expect(await campaign.stop('wrong list')).toEqual({ workflowId: campaign.workflowId, stopRequested: true });
+  expect(await campaign.stop('wrong list')).toEqual({
+    workflowId: campaign.workflowId,
+    kind: 'batch',
+    stopRequested: true,
+  });
 
   const ending = await campaign.result();
   expect(ending).toMatchObject({ how: 'returned', outcome: 'stopped', result: { stopReason: 'wrong list' } });
@@ -104,6 +108,7 @@ test('a campaign got back by name or ID is stopped through its handle, and its r
   // Stopping an ended campaign is an answer, not an error.
   expect(await campaign.stop()).toEqual({
     workflowId: campaign.workflowId,
+    kind: 'batch',
     stopRequested: false,
     status: 'COMPLETED',
   });

@@ -69,19 +69,29 @@ test("a campaign's result exits 0 completed, 5 stopped, 7 timed out", () => {
   expect(exitCodeOf({ outcome: 'timed-out' })).toBe(exitCodes.timedOut);
 });
 
-test('a campaign that ended without a result exits 5 when cancelled and 6 when it failed', () => {
+test('a campaign that ended without a result exits 5 when cancelled and 6 when it failed, naming its kind', () => {
   const result = { outcome: 'stopped' as const, stopReason: 'not today' };
-  expect(resultOrExit({ how: 'returned', outcome: 'stopped', result }, 'campaign-dec')).toBe(result);
+  expect(resultOrExit({ how: 'returned', outcome: 'stopped', result }, 'campaign-dec', 'batch')).toBe(result);
   expect(
-    thrownBy(() => resultOrExit({ how: 'cancelled', outcome: 'stopped' }, 'campaign-dec')),
+    thrownBy(() => resultOrExit({ how: 'cancelled', outcome: 'stopped' }, 'campaign-dec', 'batch')),
   ).toMatchObject({
     code: exitCodes.stopped,
-    message: 'Campaign campaign-dec was cancelled; its batch was stopped',
+    message: 'Batch campaign campaign-dec was cancelled; its batch was stopped',
+  });
+  expect(
+    thrownBy(() => resultOrExit({ how: 'cancelled', outcome: 'stopped' }, 'outreach-dec', 'outreach')),
+  ).toMatchObject({
+    code: exitCodes.stopped,
+    message: 'Outreach campaign outreach-dec was cancelled; its running wave was stopped',
   });
   const failed = { how: 'failed', outcome: 'failed', reason: 'Workflow execution terminated' } as const;
-  expect(thrownBy(() => resultOrExit(failed, 'campaign-dec'))).toMatchObject({
+  expect(thrownBy(() => resultOrExit(failed, 'campaign-dec', 'batch'))).toMatchObject({
     code: exitCodes.failed,
-    message: 'Campaign campaign-dec did not complete: Workflow execution terminated',
+    message: 'Batch campaign campaign-dec did not complete: Workflow execution terminated',
+  });
+  expect(thrownBy(() => resultOrExit(failed, 'outreach-dec', 'outreach'))).toMatchObject({
+    code: exitCodes.failed,
+    message: 'Outreach campaign outreach-dec did not complete: Workflow execution terminated',
   });
 });
 

@@ -1,5 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { describeProgress, describeResult, describeStop, progressView } from '../../src/cli/output';
+import {
+  describePause,
+  describeProgress,
+  describeResult,
+  describeStop,
+  progressView,
+} from '../../src/cli/output';
 import type { CampaignProgress, ResultsSummary } from '../../src/workflows/definitions';
 
 /** What people read: one line per state, the results table, and live progress. */
@@ -38,15 +44,33 @@ test('a state reads as one line: phase, batch, start, counts, stop, error and wa
 });
 
 test('a stop says what happened: taken, too late, or nothing left to stop', () => {
-  expect(describeStop({ workflowId: 'campaign-dec', stopRequested: true })).toBe(
-    'Stop sent to campaign-dec: it stops its batch and collects the calls made so far',
+  expect(describeStop({ workflowId: 'campaign-dec', kind: 'batch', stopRequested: true })).toBe(
+    'Stop sent to batch campaign campaign-dec: it stops its batch and collects the calls made so far',
   );
-  expect(describeStop({ workflowId: 'campaign-dec', stopRequested: false, status: 'COMPLETED' })).toBe(
-    'campaign-dec already ended (completed); nothing to stop',
-  );
-  expect(describeStop({ workflowId: 'campaign-dec', stopRequested: false, phase: 'collecting' })).toBe(
-    'campaign-dec is already collecting: nothing left to stop',
-  );
+  expect(
+    describeStop({ workflowId: 'campaign-dec', kind: 'batch', stopRequested: false, status: 'COMPLETED' }),
+  ).toBe('Batch campaign campaign-dec already ended (completed); nothing to stop');
+  expect(
+    describeStop({ workflowId: 'campaign-dec', kind: 'batch', stopRequested: false, phase: 'collecting' }),
+  ).toBe('Batch campaign campaign-dec is already collecting: nothing left to stop');
+});
+
+test('a stop or pause of an outreach campaign speaks of an outreach campaign and its wave, not of a batch', () => {
+  const lines = [
+    describeStop({ workflowId: 'outreach-dec', kind: 'outreach', stopRequested: true }),
+    describeStop({ workflowId: 'outreach-dec', kind: 'outreach', stopRequested: false, status: 'COMPLETED' }),
+    describeStop({ workflowId: 'outreach-dec', kind: 'outreach', stopRequested: false, phase: 'finishing' }),
+    describePause('pause', { workflowId: 'outreach-dec', signalled: true, paused: true, phase: 'paused' }),
+    describePause('resume', { workflowId: 'outreach-dec', signalled: false, status: 'COMPLETED' }),
+  ];
+  expect(lines).toEqual([
+    'Stop sent to outreach campaign outreach-dec: it stops its running wave, starts no other, and collects the calls made so far',
+    'Outreach campaign outreach-dec already ended (completed); nothing to stop',
+    'Outreach campaign outreach-dec is already finishing: nothing left to stop',
+    'Pause sent to outreach campaign outreach-dec: it is paused (phase paused)',
+    'Outreach campaign outreach-dec already ended (completed); nothing to resume',
+  ]);
+  for (const line of lines) expect(line).not.toMatch(/batch/i);
 });
 
 const summary: ResultsSummary = {

@@ -105,7 +105,9 @@ test('an outreach and a batch campaign of one name do not collide; pause and res
     // Ended, so no worker is needed to answer: the answer says so, and the running batch campaign is left alone.
     await outreach.terminate('test over');
     expect(await session.run('pause', name, '--reason', 'offer changed')).toBe(exitCodes.ok);
-    expect(session.printed.pop()).toBe(`outreach-${name} already ended (terminated); nothing to pause`);
+    expect(session.printed.pop()).toBe(
+      `Outreach campaign outreach-${name} already ended (terminated); nothing to pause`,
+    );
     expect(await session.run('resume', name, '--json')).toBe(exitCodes.ok);
     expect(JSON.parse(session.printed.pop()!)).toEqual({
       workflowId: `outreach-${name}`,
@@ -145,7 +147,10 @@ test('a do-not-call list that cannot be read is refused (exit 2) and nothing sta
   expect(await session.run('start', ...csvArgs(), '--name', name, '--suppress', missing)).toBe(
     exitCodes.invalidInput,
   );
-  expect(session.errors.pop()).toBe(`Cannot read '${missing}': no such file`);
+  expect(session.errors.pop()).toBe(
+    `--suppress '${missing}': no such file; it must be a CSV file readable here or an http(s) URL ` +
+      '(add --csv-on-worker for a path only the worker can read)',
+  );
   await expect(client.workflow.getHandle(`outreach-${name}`).describe()).rejects.toBeInstanceOf(
     WorkflowNotFoundError,
   );

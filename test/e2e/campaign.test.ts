@@ -220,11 +220,15 @@ describe('our CLI', () => {
       const args = ['--agent', agentId, '--csv', csvPath, '--name', campaign, '--start-at', later];
       expect(await cli('start', ...args)).toBe(exitCodes.ok);
       await waitForPhase(`campaign-${campaign}`, 'waiting');
-      if (how === 'stop') expect(await cli('stop', campaign, '--reason', 'not today')).toBe(exitCodes.ok);
-      else await client.workflow.getHandle(`campaign-${campaign}`).cancel();
+      if (how === 'stop') {
+        expect(await cli('stop', campaign, '--reason', 'not today')).toBe(exitCodes.ok);
+        expect(printed.pop()).toBe(
+          `Stop sent to batch campaign campaign-${campaign}: it stops its batch and collects the calls made so far`,
+        );
+      } else await client.workflow.getHandle(`campaign-${campaign}`).cancel();
       expect(await cli('results', campaign)).toBe(exitCodes.stopped);
       if (how === 'stop') expect(printed.pop()).toMatch(/Campaign stopped \(not today\)/);
-      else expect(errors.pop()).toMatch(/was cancelled; its batch was stopped/);
+      else expect(errors.pop()).toMatch(/^Batch campaign .* was cancelled; its batch was stopped/);
     }
   });
 
@@ -273,7 +277,7 @@ describe('our CLI', () => {
     expect(await cli('start', '--agent', 'agent-7', '--csv', csvPath, '--name', `${name}-bad`)).toBe(
       exitCodes.invalidInput,
     );
-    expect(errors.pop()).toMatch(/agentId: must be a UUID/);
+    expect(errors.pop()).toMatch(/^--agent must be a UUID, e\.g\. /);
     expect(simulator.requests.length).toBe(before);
     await expect(client.workflow.getHandle(`campaign-${name}-bad`).describe()).rejects.toThrow();
   });

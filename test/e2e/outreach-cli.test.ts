@@ -258,7 +258,7 @@ test('pause stops the live wave (contacts not called go back to pending), resume
 
   const paused = await run('pause', name, '--reason', 'the offer changed');
   expect(paused.code).toBe(exitCodes.ok);
-  expect(paused.out).toMatch(new RegExp(`^Pause sent to outreach-${name}: it is paused`));
+  expect(paused.out).toMatch(new RegExp(`^Pause sent to outreach campaign outreach-${name}: it is paused`));
   const held = await progressWhen(handle, 'the paused phase', (p) => p.phase === 'paused');
   const called = [...(await callsTo(numbers)).values()].filter((calls) => calls > 0).length;
   expect(held.contacts.pending).toBe(8 - called);
@@ -275,7 +275,9 @@ test('pause stops the live wave (contacts not called go back to pending), resume
   expect(status.out).toContain('paused: the offer changed (resume goes on)');
 
   const resumed = await run('resume', name);
-  expect(resumed.out).toMatch(new RegExp(`^Resume sent to outreach-${name}: it is not paused`));
+  expect(resumed.out).toMatch(
+    new RegExp(`^Resume sent to outreach campaign outreach-${name}: it is not paused`),
+  );
   const watched: string[] = [];
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     watched.push(String(chunk));
@@ -312,7 +314,7 @@ test('stop ends a live outreach campaign: outcome stopped (exit 5), its files wr
 
   const stop = await run('stop', name, '--reason', 'wrong list');
   expect(stop.out).toBe(
-    `Stop sent to outreach-${name}: it stops its batch and collects the calls made so far`,
+    `Stop sent to outreach campaign outreach-${name}: it stops its running wave, starts no other, and collects the calls made so far`,
   );
   const results = await run('results', name);
   expect(results.code).toBe(exitCodes.stopped);

@@ -61,9 +61,14 @@ test('stop after completion is refused by Temporal, and our CLI says there is no
   const cli = cliSession(harness.env.client);
   try {
     expect(await cli.run('stop', workflowId)).toBe(exitCodes.ok);
-    expect(cli.printed.pop()).toBe(`${workflowId} already ended (completed); nothing to stop`);
+    expect(cli.printed.pop()).toBe(`Batch campaign ${workflowId} already ended (completed); nothing to stop`);
     expect(await cli.run('stop', workflowId, '--json')).toBe(exitCodes.ok);
-    expect(JSON.parse(cli.printed.pop()!)).toEqual({ workflowId, stopRequested: false, status: 'COMPLETED' });
+    expect(JSON.parse(cli.printed.pop()!)).toEqual({
+      workflowId,
+      kind: 'batch',
+      stopRequested: false,
+      status: 'COMPLETED',
+    });
   } finally {
     cli.restore();
   }
@@ -79,8 +84,8 @@ test('stop while the results are being collected: nothing left to stop, said so,
   const stop = await stopCampaign(handle, 'too late');
   const result = await finishing;
 
-  expect(stop).toEqual({ workflowId, stopRequested: false, phase: 'collecting' });
-  expect(describeStop(stop)).toBe(`${workflowId} is already collecting: nothing left to stop`);
+  expect(stop).toEqual({ workflowId, kind: 'batch', stopRequested: false, phase: 'collecting' });
+  expect(describeStop(stop)).toBe(`Batch campaign ${workflowId} is already collecting: nothing left to stop`);
   expect(result.outcome).toBe('completed');
   expect(result.stopReason).toBeUndefined();
   expect(result.warnings).toEqual(['a stop (too late) arrived while collecting: nothing left to stop']);

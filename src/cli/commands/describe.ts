@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { describeCampaign, findCampaign } from '../../campaigns';
+import { checkCampaignArgument } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { campaignDescription, print } from '../output';
 import { outreachDescription } from '../outreach-output';
 
-export function addDescribeCommand(program: Command, { connect, exits }: CliContext): void {
+export function addDescribeCommand(program: Command, { action }: CliContext): void {
   program
     .command('describe <campaign>')
     .description(
@@ -14,12 +15,20 @@ export function addDescribeCommand(program: Command, { connect, exits }: CliCont
     )
     .option('--json', 'machine-readable output')
     .action(
-      exits(async (campaign: string, options: { json?: boolean }) => {
-        const description = await describeCampaign(await findCampaign(await connect(), campaign));
-        const human =
-          'workflowType' in description ? outreachDescription(description) : campaignDescription(description);
-        print(Boolean(options.json), description, human);
-        return exitCodes.ok;
-      }),
+      action(
+        (campaign: string, options: { json?: boolean }) => {
+          checkCampaignArgument(campaign);
+          return { campaign, options };
+        },
+        async ({ campaign, options }, client) => {
+          const description = await describeCampaign(await findCampaign(client, campaign));
+          const human =
+            'workflowType' in description
+              ? outreachDescription(description)
+              : campaignDescription(description);
+          print(Boolean(options.json), description, human);
+          return exitCodes.ok;
+        },
+      ),
     );
 }

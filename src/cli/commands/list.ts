@@ -4,6 +4,7 @@ import { listCampaigns } from '../../campaigns';
 import type { CampaignFilter } from '../../campaigns';
 import { campaignPhases } from '../../workflows/definitions';
 import type { CampaignPhase } from '../../workflows/definitions';
+import { checkAgentOption } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { pointInTime, positiveInt } from '../options';
@@ -22,7 +23,7 @@ interface ListOptions {
   json?: boolean;
 }
 
-export function addListCommand(program: Command, { connect, exits }: CliContext): void {
+export function addListCommand(program: Command, { action }: CliContext): void {
   program
     .command('list')
     .description("list campaigns, newest first, from Temporal's visibility store (search attributes)")
@@ -41,12 +42,18 @@ export function addListCommand(program: Command, { connect, exits }: CliContext)
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .option('--json', 'machine-readable output')
     .action(
-      exits(async (options: ListOptions) => {
-        const campaigns = await listCampaigns(await connect(), filterOf(options));
-        const human = campaigns.length === 0 ? 'No campaigns match.' : campaignsTable(campaigns);
-        print(Boolean(options.json), campaigns, human);
-        return exitCodes.ok;
-      }),
+      action(
+        (options: ListOptions) => {
+          checkAgentOption(options.agent);
+          return options;
+        },
+        async (options, client) => {
+          const campaigns = await listCampaigns(client, filterOf(options));
+          const human = campaigns.length === 0 ? 'No campaigns match.' : campaignsTable(campaigns);
+          print(Boolean(options.json), campaigns, human);
+          return exitCodes.ok;
+        },
+      ),
     );
 }
 

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { findCampaign, pauseCampaign } from '../../campaigns';
+import { checkCampaignArgument } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { describePause, print } from '../output';
 
-export function addPauseCommand(program: Command, { connect, exits }: CliContext): void {
+export function addPauseCommand(program: Command, { action }: CliContext): void {
   program
     .command('pause <campaign>')
     .description(
@@ -13,13 +14,19 @@ export function addPauseCommand(program: Command, { connect, exits }: CliContext
     .option('--reason <text>', 'recorded in the campaign state')
     .option('--json', 'machine-readable output')
     .action(
-      exits(async (campaign: string, options: { reason?: string; json?: boolean }) => {
-        const paused = await pauseCampaign(
-          await findCampaign(await connect(), campaign, { outreachFirst: true }),
-          options.reason,
-        );
-        print(Boolean(options.json), paused, describePause('pause', paused));
-        return exitCodes.ok;
-      }),
+      action(
+        (campaign: string, options: { reason?: string; json?: boolean }) => {
+          checkCampaignArgument(campaign);
+          return { campaign, options };
+        },
+        async ({ campaign, options }, client) => {
+          const paused = await pauseCampaign(
+            await findCampaign(client, campaign, { outreachFirst: true }),
+            options.reason,
+          );
+          print(Boolean(options.json), paused, describePause('pause', paused));
+          return exitCodes.ok;
+        },
+      ),
     );
 }

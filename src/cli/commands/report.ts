@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { describeCampaign, getCampaign } from '../../campaigns';
 import type { CampaignReport } from '../../campaigns';
 import type { CampaignReport as ReportFigures } from '../../report/report-data';
+import { checkCampaignArgument } from '../checks';
 import type { CliContext } from '../context';
 import { CliExit, exitCodes } from '../exit-codes';
 import { print, reportHeadline } from '../output';
 import { readStoredFile } from '../stored-file';
 
-export function addReportCommand(program: Command, { connect, exits }: CliContext): void {
+export function addReportCommand(program: Command, { action }: CliContext): void {
   program
     .command('report <campaign>')
     .description(
@@ -17,34 +18,40 @@ export function addReportCommand(program: Command, { connect, exits }: CliContex
     .option('--wait', 'wait for a running campaign to end and its report to be written')
     .option('--json', 'machine-readable output')
     .action(
-      exits(async (campaign: string, options: { wait?: boolean; json?: boolean }) => {
-        const found = await getCampaign(await connect(), campaign);
-        const { handle } = found;
-        if (!options.wait) {
-          const { status, phase } = await describeCampaign(handle);
-          if (status === 'RUNNING') {
+      action(
+        (campaign: string, options: { wait?: boolean; json?: boolean }) => {
+          checkCampaignArgument(campaign);
+          return { campaign, options };
+        },
+        async ({ campaign, options }, client) => {
+          const found = await getCampaign(client, campaign);
+          const { handle } = found;
+          if (!options.wait) {
+            const { status, phase } = await describeCampaign(handle);
+            if (status === 'RUNNING') {
+              throw new CliExit(
+                exitCodes.notFound,
+                `Campaign ${handle.workflowId} is still ${phase ?? 'running'}: its report is written when its ` +
+                  'results are collected (add --wait to wait for it)',
+              );
+            }
+          }
+          const report = await found.report();
+          if (!report) {
             throw new CliExit(
               exitCodes.notFound,
-              `Campaign ${handle.workflowId} is still ${phase ?? 'running'}: its report is written when its ` +
-                'results are collected (add --wait to wait for it)',
+              `Campaign ${handle.workflowId} ended without a report: no call results were collected`,
             );
           }
-        }
-        const report = await found.report();
-        if (!report) {
-          throw new CliExit(
-            exitCodes.notFound,
-            `Campaign ${handle.workflowId} ended without a report: no call results were collected`,
+          const figures = await readFigures(report);
+          print(
+            Boolean(options.json),
+            { ...report, ...(figures ? { figures } : {}) },
+            reportHeadline(report, figures),
           );
-        }
-        const figures = await readFigures(report);
-        print(
-          Boolean(options.json),
-          { ...report, ...(figures ? { figures } : {}) },
-          reportHeadline(report, figures),
-        );
-        return exitCodes.ok;
-      }),
+          return exitCodes.ok;
+        },
+      ),
     );
 }
 

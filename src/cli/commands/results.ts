@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { campaignKind, findCampaign, waitForEnd, waitForOutreachEnd } from '../../campaigns';
+import { checkCampaignArgument } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodeOf, outreachExitCode, resultOrExit } from '../exit-codes';
 import { describeResult, print } from '../output';
 import { describeOutreachResult } from '../outreach-output';
 
-export function addResultsCommand(program: Command, { connect, exits }: CliContext): void {
+export function addResultsCommand(program: Command, { action }: CliContext): void {
   program
     .command('results <campaign>')
     .description(
@@ -14,16 +15,22 @@ export function addResultsCommand(program: Command, { connect, exits }: CliConte
     )
     .option('--json', 'machine-readable output')
     .action(
-      exits(async (campaign: string, options: { json?: boolean }) => {
-        const handle = await findCampaign(await connect(), campaign);
-        if ((await campaignKind(handle)) === 'outreach') {
-          const result = resultOrExit(await waitForOutreachEnd(handle), handle.workflowId);
-          print(Boolean(options.json), result, describeOutreachResult(result));
-          return outreachExitCode(result);
-        }
-        const result = resultOrExit(await waitForEnd(handle), handle.workflowId);
-        print(Boolean(options.json), result, describeResult(result));
-        return exitCodeOf(result);
-      }),
+      action(
+        (campaign: string, options: { json?: boolean }) => {
+          checkCampaignArgument(campaign);
+          return { campaign, options };
+        },
+        async ({ campaign, options }, client) => {
+          const handle = await findCampaign(client, campaign);
+          if ((await campaignKind(handle)) === 'outreach') {
+            const result = resultOrExit(await waitForOutreachEnd(handle), handle.workflowId, 'outreach');
+            print(Boolean(options.json), result, describeOutreachResult(result));
+            return outreachExitCode(result);
+          }
+          const result = resultOrExit(await waitForEnd(handle), handle.workflowId, 'batch');
+          print(Boolean(options.json), result, describeResult(result));
+          return exitCodeOf(result);
+        },
+      ),
     );
 }

@@ -9,7 +9,9 @@ import {
 import { checkRunDate } from '../../campaigns/checked-input';
 import { catchupWindowProblem } from '../../campaigns/schedule';
 import { loadConfig } from '../../config';
+import { checkCampaignInput } from '../../inputs/campaign-input';
 import { durationMs } from '../../platform/duration';
+import { checkLocalFiles, checkNameOption, checkOptions, checkTimeZoneOption } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { campaignInput, withCampaignOptions } from '../options';
@@ -31,7 +33,7 @@ const catchupWindow = (value: string): number => {
   return durationMs(value)!;
 };
 
-export function addScheduleCommand(program: Command, { connect, exits }: CliContext): void {
+export function addScheduleCommand(program: Command, { action }: CliContext): void {
   withOutreachOptions(
     withCampaignOptions(
       program
@@ -51,40 +53,49 @@ export function addScheduleCommand(program: Command, { connect, exits }: CliCont
     ),
     { deadline: false },
   ).action(
-    exits(async (options: ScheduleOptions) => {
-      const config = loadConfig();
-      const outreach = outreachFields(options);
-      const shared = {
-        cron: options.cron,
-        taskQueue: config.taskQueue,
-        validateLocally: !options.csvOnWorker,
-        ...(options.timezone ? { timezone: options.timezone } : {}),
-        ...(options.catchupWindow !== undefined ? { catchupWindow: options.catchupWindow } : {}),
-        ...(options.name ? { name: options.name } : {}),
-      };
-      let scheduled;
-      if (outreach) {
-        const input = { ...campaignInput(options), ...outreach };
-        // Everything that needs no file or server is checked before connecting: a bad input costs nothing.
-        checkOutreachInput(input, Date.now(), config.bolna.rules);
-        checkRunDate(input.csv, { scheduledOutreach: true, named: options.name !== undefined });
-        scheduled = await scheduleOutreach({
-          ...shared,
-          client: await connect(),
-          input,
-          rules: config.bolna.rules,
-        });
-      } else {
+    action(
+      async (options: ScheduleOptions) => {
+        const config = loadConfig();
+        const outreach = outreachFields(options);
         const input = campaignInput(options);
-        checkRunDate(input.csv, { scheduledOutreach: false, named: options.name !== undefined });
-        scheduled = await scheduleCampaign({ ...shared, client: await connect(), input });
-      }
-      print(
-        Boolean(options.json),
-        { scheduleId: scheduled.scheduleId },
-        `Scheduled ${scheduled.scheduleId} (${options.cron.join(', ')}); manage it with 'temporal schedule'`,
-      );
-      return exitCodes.ok;
-    }),
+        const now = Date.now();
+        checkOptions(() => {
+          checkRunDate(input.csv, {
+            scheduledOutreach: outreach !== undefined,
+            named: options.name !== undefined,
+          });
+          if (outreach) checkOutreachInput({ ...input, ...outreach }, now, config.bolna.rules);
+          else checkCampaignInput(input, now);
+        });
+        checkNameOption(options.name);
+        checkTimeZoneOption(options.timezone);
+        if (!options.csvOnWorker) await checkLocalFiles(input.csv, outreach?.suppress);
+        return { options, config, input, outreach };
+      },
+      async ({ options, config, input, outreach }, client) => {
+        const shared = {
+          cron: options.cron,
+          taskQueue: config.taskQueue,
+          validateLocally: !options.csvOnWorker,
+          ...(options.timezone ? { timezone: options.timezone } : {}),
+          ...(options.catchupWindow !== undefined ? { catchupWindow: options.catchupWindow } : {}),
+          ...(options.name ? { name: options.name } : {}),
+        };
+        const scheduled = outreach
+          ? await scheduleOutreach({
+              ...shared,
+              client,
+              input: { ...input, ...outreach },
+              rules: config.bolna.rules,
+            })
+          : await scheduleCampaign({ ...shared, client, input });
+        print(
+          Boolean(options.json),
+          { scheduleId: scheduled.scheduleId },
+          `Scheduled ${scheduled.scheduleId} (${options.cron.join(', ')}); manage it with 'temporal schedule'`,
+        );
+        return exitCodes.ok;
+      },
+    ),
   );
 }

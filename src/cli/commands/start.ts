@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import {
   checkOutreachInput,
@@ -10,6 +11,8 @@ import type { OutreachInput } from '../../campaigns';
 import { checkRunDate } from '../../campaigns/checked-input';
 import { loadConfig } from '../../config';
 import type { Config } from '../../config';
+import { checkCampaignInput } from '../../inputs/campaign-input';
+import { checkLocalFiles, checkNameOption, checkOptions } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodeOf, exitCodes, outreachExitCode, resultOrExit } from '../exit-codes';
 import { campaignInput, withCampaignOptions } from '../options';
@@ -24,7 +27,7 @@ interface StartOptions extends CampaignCliOptions, OutreachCliOptions {
   watch?: boolean;
 }
 
-export function addStartCommand(program: Command, { connect, exits }: CliContext): void {
+export function addStartCommand(program: Command, { action }: CliContext): void {
   withOutreachOptions(
     withCampaignOptions(
       program
@@ -38,48 +41,58 @@ export function addStartCommand(program: Command, { connect, exits }: CliContext
     ),
     { deadline: true },
   ).action(
-    exits(async (options: StartOptions) => {
-      const config = loadConfig();
-      const input = { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) };
-      // A {date} CSV only a schedule fills in: refused before connecting, as any input that needs no server.
-      checkRunDate(input.csv, { scheduledOutreach: false, named: true });
-      const outreach = outreachFields(options);
-      if (outreach) return startOutreachCampaign({ ...input, ...outreach }, options, config, connect);
-      const client = await connect();
-      const started = await startCampaign({
-        client,
-        input,
-        taskQueue: config.taskQueue,
-        validateLocally: !options.csvOnWorker,
-        ...(options.name ? { name: options.name } : {}),
-      });
-      const json = Boolean(options.json);
-      const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
-      const startedJson = { workflowId: started.workflowId, rows: started.csv?.rows };
-      if (!options.watch) {
-        print(json, startedJson, `Started ${started.workflowId}${rows}`);
-        return exitCodes.ok;
-      }
-      // One JSON document for scripts: what started and how it ended.
-      if (!json) console.log(`Started ${started.workflowId}${rows}`);
-      await watchCampaign(started.handle);
-      const result = resultOrExit(await waitForEnd(started.handle), started.workflowId);
-      print(json, { ...startedJson, result }, describeResult(result));
-      return exitCodeOf(result);
-    }),
+    action(
+      async (options: StartOptions) => {
+        const config = loadConfig();
+        const input = { ...campaignInput(options), ...(options.startAt ? { startAt: options.startAt } : {}) };
+        const outreach = outreachFields(options);
+        const now = Date.now();
+        checkOptions(() => {
+          // A {date} CSV only a schedule fills in.
+          checkRunDate(input.csv, { scheduledOutreach: false, named: true });
+          if (outreach) checkOutreachInput({ ...input, ...outreach }, now, config.bolna.rules);
+          else checkCampaignInput(input, now);
+        });
+        checkNameOption(options.name);
+        if (!options.csvOnWorker) await checkLocalFiles(input.csv, outreach?.suppress);
+        return { options, config, input, outreach };
+      },
+      async ({ options, config, input, outreach }, client) => {
+        if (outreach) return startOutreachCampaign(client, { ...input, ...outreach }, options, config);
+        const started = await startCampaign({
+          client,
+          input,
+          taskQueue: config.taskQueue,
+          validateLocally: !options.csvOnWorker,
+          ...(options.name ? { name: options.name } : {}),
+        });
+        const json = Boolean(options.json);
+        const rows = started.csv ? `, ${started.csv.rows} contacts` : '';
+        const startedJson = { workflowId: started.workflowId, rows: started.csv?.rows };
+        if (!options.watch) {
+          print(json, startedJson, `Started ${started.workflowId}${rows}`);
+          return exitCodes.ok;
+        }
+        // One JSON document for scripts: what started and how it ended.
+        if (!json) console.log(`Started ${started.workflowId}${rows}`);
+        await watchCampaign(started.handle);
+        const result = resultOrExit(await waitForEnd(started.handle), started.workflowId, 'batch');
+        print(json, { ...startedJson, result }, describeResult(result));
+        return exitCodeOf(result);
+      },
+    ),
   );
 }
 
-/** `start` with outreach options: the whole input is checked before connecting, so a bad one costs nothing. */
+/** `start` with outreach options, once the whole input was checked. */
 async function startOutreachCampaign(
+  client: Client,
   input: OutreachInput,
   options: StartOptions,
   config: Config,
-  connect: CliContext['connect'],
 ): Promise<number> {
-  checkOutreachInput(input, Date.now(), config.bolna.rules);
   const started = await startOutreach({
-    client: await connect(),
+    client,
     input,
     rules: config.bolna.rules,
     taskQueue: config.taskQueue,
@@ -101,7 +114,7 @@ async function startOutreachCampaign(
   // One JSON document for scripts, as for a batch campaign: what started and how it ended.
   if (!json) console.log(headline);
   await watchOutreach(started.handle);
-  const result = resultOrExit(await waitForOutreachEnd(started.handle), started.workflowId);
+  const result = resultOrExit(await waitForOutreachEnd(started.handle), started.workflowId, 'outreach');
   print(json, { ...startedJson, result }, describeOutreachResult(result));
   return outreachExitCode(result);
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { campaignStatus, findCampaign } from '../../campaigns';
+import { checkCampaignArgument } from '../checks';
 import type { CliContext } from '../context';
 import { exitCodes } from '../exit-codes';
 import { describeProgress, print } from '../output';
 import { outreachStatus } from '../outreach-output';
 
-export function addStatusCommand(program: Command, { connect, exits }: CliContext): void {
+export function addStatusCommand(program: Command, { action }: CliContext): void {
   program
     .command('status <campaign>')
     .description(
@@ -14,14 +15,20 @@ export function addStatusCommand(program: Command, { connect, exits }: CliContex
     )
     .option('--json', 'machine-readable output (the campaign’s progress as it is)')
     .action(
-      exits(async (campaign: string, options: { json?: boolean }) => {
-        const status = await campaignStatus(await findCampaign(await connect(), campaign));
-        const human =
-          status.kind === 'outreach'
-            ? outreachStatus(status.workflowId, status.progress)
-            : `${status.workflowId}: ${describeProgress(status.progress)}`;
-        print(Boolean(options.json), status.progress, human);
-        return exitCodes.ok;
-      }),
+      action(
+        (campaign: string, options: { json?: boolean }) => {
+          checkCampaignArgument(campaign);
+          return { campaign, options };
+        },
+        async ({ campaign, options }, client) => {
+          const status = await campaignStatus(await findCampaign(client, campaign));
+          const human =
+            status.kind === 'outreach'
+              ? outreachStatus(status.workflowId, status.progress)
+              : `${status.workflowId}: ${describeProgress(status.progress)}`;
+          print(Boolean(options.json), status.progress, human);
+          return exitCodes.ok;
+        },
+      ),
     );
 }
