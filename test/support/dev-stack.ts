@@ -16,6 +16,7 @@ import { runSimulatorWorker } from './simulator-worker';
 import type { RunningWorker } from './simulator-worker';
 import { ensureServerBinary, temporalCli } from './temporal-servers';
 import { workerEnv } from './worker-process';
+import { runWorkflowBundle } from './workflow-bundle';
 
 const run = promisify(execFile);
 
@@ -101,12 +102,15 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       temporal: (...args) =>
         run(cli, [...args, '--address', server.address], { maxBuffer: 64 * 1024 * 1024 }),
       runWorker: async ({ taskQueue, dataConverter, webhooks }) => {
+        // Without a data converter, the jest run's bundle (see workflow-bundle.ts); else one bundled at start.
+        const workflowBundle = dataConverter ? undefined : runWorkflowBundle();
         const worker = await runSimulatorWorker(server.address, {
           bolnaUrl: simulator.url,
           taskQueue,
           resultsDir: join(workDir, 'results'),
           rules,
           ...(dataConverter ? { dataConverter } : {}),
+          ...(workflowBundle ? { workflowBundle } : {}),
           ...(webhooks ? { webhooks } : {}),
         });
         cleanups.push(() => worker.stop());
