@@ -24,11 +24,6 @@ export interface OutreachBenchOptions {
   contacts: number;
   /** When a campaign still running is terminated and counts as not completed (epoch ms). */
   deadline: number;
-  /**
-   * How long an unanswered contact waits before its next wave (`retry.after`); default 30 seconds. The suite's
-   * test, which proves the benchmark works rather than measuring it, gives the shortest the shrunk rules allow.
-   */
-  retryAfter?: string;
   log?: (line: string) => void;
 }
 
@@ -105,7 +100,7 @@ const calls = {
 };
 
 /** Unanswered calls are retried twice: the campaign runs three waves. */
-const retryPolicy = (after = '30 seconds'): RetryPolicy => ({ on: ['no-answer'], maxAttempts: 3, after });
+const retry: RetryPolicy = { on: ['no-answer'], maxAttempts: 3, after: '30 seconds' };
 
 const benchAgentId = 'be0c4000-0000-4000-8000-0000000000aa';
 
@@ -139,12 +134,7 @@ export async function runOutreachBench(
           taskQueue,
           name: `bench-${options.contacts}`,
           rules: fastRules,
-          input: {
-            agentId: benchAgentId,
-            csv,
-            retry: retryPolicy(options.retryAfter),
-            pollIntervalSeconds: 2,
-          },
+          input: { agentId: benchAgentId, csv, retry, pollIntervalSeconds: 2 },
         });
         workflowId = started.workflowId;
         outcome = await resultBefore(started.handle, options.deadline);
