@@ -20,20 +20,25 @@ const image = runtimeStage();
 let installed: string;
 
 beforeAll(async () => {
-  installed = await mkdtemp(join(tmpdir(), 'production-install-'));
-  await run(join(root, 'node_modules', '.bin', 'tsc'), [
+  const folder = await mkdtemp(join(tmpdir(), 'production-install-'));
+  installed = folder;
+  // The build and the install touch different folders (dist/, node_modules/): they run at once.
+  const build = run(join(root, 'node_modules', '.bin', 'tsc'), [
     '-p',
     join(root, 'tsconfig.build.json'),
     '--outDir',
-    join(installed, 'dist'),
+    join(folder, 'dist'),
   ]);
-  for (const file of ['package.json', 'package-lock.json']) {
-    await copyFile(join(root, file), join(installed, file));
-  }
-  // The image's install, from npm's cache where the project's own `npm ci` left the packages (a package whose
-  // metadata is not cached there is fetched from the registry).
-  const install = image.commands.find(([tool, verb]) => tool === 'npm' && verb === 'ci')!;
-  await run(install[0]!, [...install.slice(1), '--prefer-offline'], { cwd: installed });
+  const install = (async () => {
+    for (const file of ['package.json', 'package-lock.json']) {
+      await copyFile(join(root, file), join(folder, file));
+    }
+    // The image's install, from npm's cache where the project's own `npm ci` left the packages (a package whose
+    // metadata is not cached there is fetched from the registry).
+    const npmCi = image.commands.find(([tool, verb]) => tool === 'npm' && verb === 'ci')!;
+    await run(npmCi[0]!, [...npmCi.slice(1), '--prefer-offline'], { cwd: folder });
+  })();
+  await Promise.all([build, install]);
 }, 180_000);
 
 afterAll(async () => {

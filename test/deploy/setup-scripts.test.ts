@@ -30,7 +30,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await connection?.close();
-  await server?.stop();
+  // In memory: nothing to shut down cleanly for (see dev-stack.ts).
+  await server?.stop({ signal: 'SIGKILL' });
 });
 
 function setUp(namespace: string) {

@@ -9,6 +9,9 @@ import type { WebhookBench } from '../support/webhook-bench';
 /**
  * Push, not poll, end to end: the dev server, the simulator delivering batch webhooks over loopback, the webhook
  * receiver signalling campaigns, and a worker with BOLNA_WEBHOOK_BASE_URL beside one without (its polling twin).
+ * Its four campaigns run one after another, so Bolna's rules are shrunk further than `fastRules` (2 s lead and
+ * rounding, not 5 s and 10 s): each waits ~4 s for its start instead of ~11 s. Nothing here is about the rounding,
+ * which test/activities/schedule-time.test.ts and test/simulator/schedule-rules.test.ts check.
  */
 
 const rows = 6;
@@ -22,6 +25,7 @@ beforeAll(async () => {
   bench = await startWebhookBench({
     name: 'webhooks-e2e',
     rows,
+    rules: { minLeadMs: 2_000, roundingMs: 2_000 },
     simulator: {
       calls: { concurrency: 3, ringMs: 300, talkMs: { min: 2_000, max: 4_000 }, postProcessingMs: 1_000 },
       webhooks: { retryDelayMs: 200 },

@@ -25,8 +25,8 @@ export interface SimulatorWorkerOptions {
   rules?: ScheduleRules;
   /** Default: `testCsvSources` (the temporary folder and loopback). */
   csvSources?: CsvSourcePolicy;
-  /** A prebuilt workflow bundle, shared by the workers of one test file (not with a `dataConverter`). */
-  workflowBundle?: { code: string };
+  /** A prebuilt workflow bundle, shared by the workers of a test file or run (not with a `dataConverter`). */
+  workflowBundle?: { code: string } | { codePath: string };
   /** Payload encryption (`campaignDataConverter`); default none, as `npm run worker` without a key. */
   dataConverter?: DataConverter;
   /** The webhook receiver's base URL and secret (BOLNA_WEBHOOK_*); default none: campaigns poll. */

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulatorOptions } from '../../simulator/server';
+import type { ScheduleRules } from '../../src/activities/schedule-time';
 import { buildWebhookReceiver, temporalSignaller } from '../../src/webhooks/server';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery } from '../../src/workflows/definitions';
@@ -49,6 +50,8 @@ export interface WebhookBenchOptions {
   name: string;
   rows: number;
   simulator?: Omit<SimulatorOptions, 'apiKey' | 'rules'>;
+  /** Bolna's rules for the simulator and the workers; default `fastRules` (see `startDevStack`). */
+  rules?: ScheduleRules;
 }
 
 /** A fixed test secret: long enough for the configuration's check, and distinct so a search cannot miss it. */
@@ -60,6 +63,7 @@ export async function startWebhookBench(options: WebhookBenchOptions): Promise<W
   const stack = await startDevStack({
     name: options.name,
     ...(options.simulator ? { simulator: options.simulator } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
   });
   try {
     const receiver = buildWebhookReceiver({

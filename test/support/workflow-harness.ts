@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from '@temporalio/worker';
 import { startSimulator } from '../../simulator/server';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server';
@@ -14,6 +13,7 @@ import { testApiKey } from './constants';
 import { installQuietRuntime } from './quiet-runtime';
 import { createSimulatorWorker } from './simulator-worker';
 import { ensureServerBinary, temporalTestServer } from './temporal-servers';
+import { sharedWorkflowBundle } from './workflow-bundle';
 
 /**
  * A time-skipping Temporal test server, a Bolna simulator on loopback whose clock *is* the test server's clock
@@ -51,7 +51,7 @@ export async function startWorkflowHarness(
   const clock: Clock = { now: () => env.currentTimeMs() };
   const simulator = await startSimulator({ apiKey: testApiKey, clock, ...simulatorOptions });
   const resultsDir = await mkdtemp(join(tmpdir(), 'campaign-results-'));
-  const workflowBundle = await bundleCampaignWorkflows();
+  const workflowBundle = await sharedWorkflowBundle();
   const newWorker = (options: HarnessWorkerOptions = {}) =>
     createSimulatorWorker({
       connection: env.nativeConnection,
@@ -97,13 +97,5 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   const path = await ensureServerBinary(temporalTestServer);
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path } },
-  });
-}
-
-/** The workflows bundled once, for every worker of a test file (bundling takes seconds). */
-export function bundleCampaignWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
 }

@@ -9,7 +9,8 @@ import { bolnaTaskQueues, progressQuery, stopSignal } from '../../src/workflows/
 import type { CampaignInput, CampaignState, CsvFacts } from '../../src/workflows/definitions';
 import { testAgentId as agentId } from '../support/constants';
 import { installQuietRuntime } from '../support/quiet-runtime';
-import { bundleCampaignWorkflows, startTimeSkippingServer } from '../support/workflow-harness';
+import { sharedWorkflowBundle } from '../support/workflow-bundle';
+import { startTimeSkippingServer } from '../support/workflow-harness';
 import { applicationFailureOf, uniqueWorkflowId, waitForPhase } from '../support/workflow-steps';
 
 /**
@@ -29,13 +30,13 @@ const csvFacts: CsvFacts = {
 };
 
 let env: TestWorkflowEnvironment;
-let workflowBundle: { code: string };
+let workflowBundle: { code: string } | { codePath: string };
 
 beforeAll(async () => {
   // The forged start fails on purpose; its worker log lines would only clutter the output.
   installQuietRuntime();
   env = await startTimeSkippingServer();
-  workflowBundle = await bundleCampaignWorkflows();
+  workflowBundle = await sharedWorkflowBundle();
 });
 
 afterAll(async () => {
