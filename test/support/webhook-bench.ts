@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulatorOptions } from '../../simulator/server';
-import type { ScheduleRules } from '../../src/activities/schedule-time';
+import type { ScheduleRules } from '../../src/bolna/schedule-time';
 import { buildWebhookReceiver, temporalSignaller } from '../../src/webhooks/server';
 import { batchCampaign } from '../../src/workflows/batch-campaign';
 import { progressQuery } from '../../src/workflows/definitions';
