@@ -180,6 +180,9 @@ export class ResultsWriter {
       stream.on('error', () => {});
       stream.destroy();
     }
+    // A file stream destroyed while its file is still opening creates the file anyway, then closes it: removed any
+    // sooner, a partial file could appear after its removal (seen in a loaded CI run).
+    for (const file of [this.#jsonl, this.#csvFile]) if (!file.closed) await once(file, 'close');
     await rm(this.#jsonlPartial, { force: true });
     await rm(this.#csvPartial, { force: true });
   }

@@ -91,51 +91,67 @@ async function waitUntilServing(address: string, child: ChildProcess, output: ()
   throw new Error(`temporal server start-dev did not answer on ${address} within 60 s:\n${output()}`);
 }
 
+/**
+ * A port we chose free was taken before the server bound it: by another test file's server (several run at once),
+ * or by the ports `start-dev` picks for its own services. Choosing again is the fix.
+ */
+const portTaken = /bind: address already in use/;
+const launchAttempts = 5;
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
   const log = options.log ?? (() => {});
-  const port = options.port === 0 ? await freePort() : (options.port ?? 7233);
-  const uiPort = options.port === 0 ? await freePort() : port + 1000;
-  const address = `127.0.0.1:${port}`;
-  const uiUrl = `http://localhost:${uiPort}`;
-  if (options.port !== 0 && (await canConnect(address))) {
-    log(`Reusing the Temporal server already listening on ${address}`);
+  const freePorts = options.port === 0;
+  let port = freePorts ? await freePort() : (options.port ?? 7233);
+  let uiPort = freePorts ? await freePort() : port + 1000;
+  const address = () => `127.0.0.1:${port}`;
+  const uiUrl = () => `http://localhost:${uiPort}`;
+  if (!freePorts && (await canConnect(address()))) {
+    log(`Reusing the Temporal server already listening on ${address()}`);
     const notOurs = () =>
-      Promise.reject(new Error(`The Temporal server on ${address} is not ours to restart`));
-    return { address, uiUrl, owned: false, stop: async () => {}, start: notOurs, restart: notOurs };
+      Promise.reject(new Error(`The Temporal server on ${address()} is not ours to restart`));
+    return {
+      address: address(),
+      uiUrl: uiUrl(),
+      owned: false,
+      stop: async () => {},
+      start: notOurs,
+      restart: notOurs,
+    };
   }
   const cli = await ensureServerBinary(temporalCli, log);
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--ui-port',
-    String(uiPort),
-  ];
-  args.push('--log-level', 'warn', '--log-format', 'pretty');
-  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {}))
-    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  if (options.searchAttributes !== false) {
-    for (const name of campaignSearchAttributeNames) args.push('--search-attribute', `${name}=Keyword`);
-  }
-  if (options.dbFile) {
-    await mkdir(join(options.dbFile, '..'), { recursive: true });
-    args.push('--db-filename', options.dbFile);
-  }
+  const args = () => {
+    const list = [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+    ];
+    list.push('--log-level', 'warn', '--log-format', 'pretty');
+    if (options.uiCodecEndpoint) list.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+    for (const [key, value] of Object.entries(options.dynamicConfig ?? {}))
+      list.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+    if (options.searchAttributes !== false) {
+      for (const name of campaignSearchAttributeNames) list.push('--search-attribute', `${name}=Keyword`);
+    }
+    if (options.dbFile) list.push('--db-filename', options.dbFile);
+    return list;
+  };
+  if (options.dbFile) await mkdir(join(options.dbFile, '..'), { recursive: true });
 
   let child: ChildProcess | undefined;
   const launch = async () => {
-    log(`Starting the Temporal dev server on ${address} (Web UI ${uiUrl})`);
-    const launched = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    log(`Starting the Temporal dev server on ${address()} (Web UI ${uiUrl()})`);
+    const launched = spawn(cli, args(), { stdio: ['ignore', 'pipe', 'pipe'] });
     child = launched;
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
     launched.stdout?.on('data', keep);
     launched.stderr?.on('data', keep);
-    await waitUntilServing(address, launched, () => output);
+    await waitUntilServing(address(), launched, () => output);
   };
   const stop = async ({ signal = 'SIGTERM' }: StopOptions = {}) => {
     const running = child;
@@ -152,10 +168,22 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     await launch();
   };
 
-  await launch();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      const retry =
+        freePorts && attempt < launchAttempts && error instanceof Error && portTaken.test(error.message);
+      if (!retry) throw error;
+      log(`A port was taken before the dev server bound it; choosing others (attempt ${attempt + 1})`);
+      port = await freePort();
+      uiPort = await freePort();
+    }
+  }
   return {
-    address,
-    uiUrl,
+    address: address(),
+    uiUrl: uiUrl(),
     owned: true,
     stop,
     start,
