@@ -76,7 +76,18 @@ async function freeLoopbackPort(): Promise<number> {
 /** Starts moto's server on a free loopback port; it keeps everything in memory. */
 export async function startObjectStoreServer(): Promise<RunningObjectStore> {
   const python = await ensureMotoServer();
-  const port = await freeLoopbackPort();
+  // The free port may be taken before moto binds it (other test files start servers at the same time): choose again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startMotoOn(python, await freeLoopbackPort());
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof Error) || !/Address already in use/i.test(error.message))
+        throw error;
+    }
+  }
+}
+
+async function startMotoOn(python: string, port: number): Promise<RunningObjectStore> {
   const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -91,14 +102,13 @@ export async function startObjectStoreServer(): Promise<RunningObjectStore> {
     await exited;
   };
   try {
-    await waitFor(
+    // Ends at once when moto exits (a port taken, say), rather than waiting out the timeout.
+    const outcome = await waitFor(
       `moto's server on ${endpoint}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`moto's server exited:\n${output}`);
-        return (await fetch(`${endpoint}/`)).ok;
-      },
+      async () => (child.exitCode !== null ? 'exited' : (await fetch(`${endpoint}/`)).ok && 'serving'),
       { timeoutMs: 30_000, intervalMs: 100 },
     );
+    if (outcome === 'exited') throw new Error(`moto's server exited:\n${output}`);
   } catch (error) {
     await stop();
     throw error;
