@@ -10,7 +10,7 @@ import { CliExit, exitCodes } from './exit-codes';
 /**
  * What every command checks of its own input before it connects to Temporal, worded for the command line: each
  * problem names the option (`--agent`, not `agentId`) and the form it expects. The rules themselves are the
- * library's (src/campaign-input.ts, src/outreach-input.ts, src/campaigns/checked-input.ts); this only renames.
+ * library's (src/inputs/campaign-input.ts, src/inputs/outreach-input.ts, src/campaigns/checked-input.ts); this only renames.
  */
 
 /** The option that sets each input field (a field's sub-fields belong to its option unless listed). */
