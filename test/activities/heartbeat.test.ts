@@ -34,7 +34,7 @@ async function heartbeatsDuring(heartbeatTimeoutMs: number | undefined, workMs: 
   const running = environment.run(slowStep, 'done');
   await jest.advanceTimersByTimeAsync(workMs);
   finishWork();
-  const outcome = await running.then(
+  const outcome: { result?: unknown; error?: unknown } = await running.then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );
