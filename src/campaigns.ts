@@ -9,7 +9,12 @@ export { startCampaign } from './campaigns/start';
 export type { StartCampaignOptions, StartedCampaign } from './campaigns/start';
 export { startOutreach } from './campaigns/start-outreach';
 export type { StartOutreachOptions, StartedOutreach } from './campaigns/start-outreach';
-export { defaultCatchupWindow, scheduleCampaign, scheduleOutreach } from './campaigns/schedule';
+export {
+  checkScheduleOptions,
+  defaultCatchupWindow,
+  scheduleCampaign,
+  scheduleOutreach,
+} from './campaigns/schedule';
 export type {
   ScheduleCampaignOptions,
   ScheduledCampaign,

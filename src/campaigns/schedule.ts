@@ -4,12 +4,14 @@ import type { ScheduleRules } from '../bolna/schedule-time';
 import { bolnaScheduleRules } from '../bolna/schedule-time';
 import type { CsvSummary } from '../csv';
 import { checkCampaignInput, InvalidCampaignInputError } from '../inputs/campaign-input';
-import { checkOutreachInput } from '../inputs/outreach-input';
+import type { FieldProblem } from '../inputs/campaign-input';
+import { checkOutreachInput, ianaTimeZoneProblem } from '../inputs/outreach-input';
 import { durationMs, inWords } from '../platform/duration';
 import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows/definitions';
 import { outreachWorkflowId, outreachWorkflowType } from '../workflows/outreach-definitions';
 import type { OutreachInput } from '../workflows/outreach-definitions';
 import { checkInputLocally, checkRunDate, defaultCampaignName } from './checked-input';
+import { cronProblems } from './cron';
 import type { StartCampaignOptions } from './start';
 
 export interface ScheduleCampaignOptions extends StartCampaignOptions {
@@ -78,7 +80,7 @@ export function catchupWindowProblem(window: number | string): string | undefine
  */
 export async function scheduleCampaign(options: ScheduleCampaignOptions): Promise<ScheduledCampaign> {
   const { input } = options;
-  const catchupWindow = checkedCatchupWindow(options.catchupWindow);
+  checkScheduleOptions(options);
   const { sent, csv } = await checkInputLocally(input, {
     checkInput: checkCampaignInput,
     validateLocally: options.validateLocally !== false,
@@ -86,7 +88,7 @@ export async function scheduleCampaign(options: ScheduleCampaignOptions): Promis
   });
   const name = options.name ?? defaultCampaignName(input.csv);
   const scheduleId = campaignWorkflowId(name);
-  const handle = await createSchedule(options, scheduleId, catchupWindow, {
+  const handle = await createSchedule(options, scheduleId, {
     type: 'startWorkflow',
     workflowType,
     workflowId: scheduleId,
@@ -106,7 +108,7 @@ export async function scheduleCampaign(options: ScheduleCampaignOptions): Promis
 export async function scheduleOutreach(options: ScheduleOutreachOptions): Promise<ScheduledCampaign> {
   const { input } = options;
   const rules = options.rules ?? bolnaScheduleRules;
-  const catchupWindow = checkedCatchupWindow(options.catchupWindow);
+  checkScheduleOptions(options);
   const fixedTimes = (['startAt', 'deadline'] as const).filter((field) => input[field] !== undefined);
   const { sent, csv } = await checkInputLocally(input, {
     checkInput: (each, nowMs) => {
@@ -124,7 +126,7 @@ export async function scheduleOutreach(options: ScheduleOutreachOptions): Promis
   });
   const name = options.name ?? defaultCampaignName(input.csv);
   const scheduleId = outreachWorkflowId(name);
-  const handle = await createSchedule(options, scheduleId, catchupWindow, {
+  const handle = await createSchedule(options, scheduleId, {
     type: 'startWorkflow',
     workflowType: outreachWorkflowType,
     workflowId: scheduleId,
@@ -136,23 +138,33 @@ export async function scheduleOutreach(options: ScheduleOutreachOptions): Promis
   return { handle, scheduleId, ...(csv ? { csv } : {}) };
 }
 
-/** The catch-up window to set, checked before anything else so a wrong one costs nothing. */
-function checkedCatchupWindow(window: Duration = defaultCatchupWindow): Duration {
-  const problem = catchupWindowProblem(window);
-  if (problem) throw new InvalidCampaignInputError(`Invalid schedule:\n  catchupWindow: ${problem}`);
-  return window;
+/**
+ * Throws InvalidCampaignInputError naming what Temporal would refuse of a schedule's own options (its cron, time
+ * zone and catch-up window), so a wrong one is refused before anything is read or sent.
+ */
+export function checkScheduleOptions(
+  options: Pick<ScheduleCampaignOptions, 'cron' | 'timezone' | 'catchupWindow'>,
+): void {
+  const { cron, timezone, catchupWindow = defaultCatchupWindow } = options;
+  const zoneProblem = timezone === undefined ? undefined : ianaTimeZoneProblem(timezone);
+  const windowProblem = catchupWindowProblem(catchupWindow);
+  const problems: FieldProblem[] = [
+    ...cronProblems(cron, timezone),
+    ...(zoneProblem ? [{ field: 'timezone', value: timezone, problem: zoneProblem }] : []),
+    ...(windowProblem ? [{ field: 'catchupWindow', value: catchupWindow, problem: windowProblem }] : []),
+  ];
+  if (problems.length > 0) throw InvalidCampaignInputError.of('schedule', problems);
 }
 
 function createSchedule(
   options: Omit<ScheduleCampaignOptions, 'input'>,
   scheduleId: string,
-  catchupWindow: Duration,
   action: ScheduleOptionsStartWorkflowAction<Workflow>,
 ): Promise<ScheduleHandle> {
   return options.client.schedule.create({
     scheduleId,
     spec: { cronExpressions: options.cron, ...(options.timezone ? { timezone: options.timezone } : {}) },
     action,
-    policies: { overlap: 'SKIP', catchupWindow },
+    policies: { overlap: 'SKIP', catchupWindow: options.catchupWindow ?? defaultCatchupWindow },
   });
 }

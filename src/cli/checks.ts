@@ -37,6 +37,9 @@ const optionOfField: Readonly<Record<string, string>> = {
   goal: '--goal',
   suppress: '--suppress',
   maxCallsPerNumberPerDay: '--max-calls-per-day',
+  cron: '--cron',
+  timezone: '--timezone',
+  catchupWindow: '--catchup-window',
 };
 
 /** `--agent must be a UUID, e.g. …`; `--from '+1' must be E.164, …` for one of a list; `--window (end) must be …`. */

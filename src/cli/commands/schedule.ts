@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import {
   checkOutreachInput,
+  checkScheduleOptions,
   defaultCatchupWindow,
   scheduleCampaign,
   scheduleOutreach,
@@ -59,7 +60,13 @@ export function addScheduleCommand(program: Command, { action }: CliContext): vo
         const outreach = outreachFields(options);
         const input = campaignInput(options);
         const now = Date.now();
+        // First, for its words: the library's own check of the zone does not repeat the value.
+        checkTimeZoneOption(options.timezone);
         checkOptions(() => {
+          checkScheduleOptions({
+            cron: options.cron,
+            ...(options.timezone ? { timezone: options.timezone } : {}),
+          });
           checkRunDate(input.csv, {
             scheduledOutreach: outreach !== undefined,
             named: options.name !== undefined,
@@ -68,7 +75,6 @@ export function addScheduleCommand(program: Command, { action }: CliContext): vo
           else checkCampaignInput(input, now);
         });
         checkNameOption(options.name);
-        checkTimeZoneOption(options.timezone);
         if (!options.csvOnWorker) await checkLocalFiles(input.csv, outreach?.suppress);
         return { options, config, input, outreach };
       },
