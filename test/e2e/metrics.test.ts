@@ -50,14 +50,31 @@ beforeAll(async () => {
   });
   csvPath = join(stack.workDir, 'contacts.csv');
   await writeFile(csvPath, threeContactsCsv);
-  const address = `127.0.0.1:${await freeLoopbackPort()}`;
-  metricsUrl = `http://${address}/metrics`;
-  worker = spawnWorker('metrics', {
-    ...stack.workerEnv(taskQueue, join(stack.workDir, 'results')),
-    BOLNA_METRICS_ADDRESS: address,
-  });
-  await worker.ready();
+  worker = await workerWithMetrics();
 }, 120_000);
+
+/**
+ * A worker serving metrics on a port that was free a moment ago. Another process may take that port between our
+ * check and the worker's bind (the suite runs files in parallel): the worker then refuses to start, saying so, and
+ * we try again on another port, as the dev server's start does.
+ */
+async function workerWithMetrics(attempts = 3): Promise<WorkerProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    const address = `127.0.0.1:${await freeLoopbackPort()}`;
+    const started = spawnWorker('metrics', {
+      ...stack.workerEnv(taskQueue, join(stack.workDir, 'results')),
+      BOLNA_METRICS_ADDRESS: address,
+    });
+    try {
+      await started.ready();
+      metricsUrl = `http://${address}/metrics`;
+      return started;
+    } catch (error) {
+      const portTaken = started.output().includes(`Cannot serve metrics on BOLNA_METRICS_ADDRESS=${address}`);
+      if (!portTaken || attempt === attempts) throw error;
+    }
+  }
+}
 
 afterAll(async () => {
   await worker?.stop();
