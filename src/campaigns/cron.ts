@@ -103,6 +103,14 @@ export function cronProblems(expressions: readonly string[], timezone?: string):
   return together ? [{ field: 'cron', value: expressions, problem: together }] : [];
 }
 
+/**
+ * The zone the schedule reads these expressions in when it has none of its own: the `TZ=` they name (they agree,
+ * once `cronProblems` took them), or undefined.
+ */
+export function cronTimeZone(expressions: readonly string[]): string | undefined {
+  return expressions.map((expression) => checkExpression(expression).zone).find((zone) => zone !== '');
+}
+
 function checkExpression(expression: string): { zone: string; problem?: string } {
   let text = expression.trim();
   let zone = '';

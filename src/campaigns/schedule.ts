@@ -11,7 +11,7 @@ import { campaignWorkflowId, defaultTaskQueue, workflowType } from '../workflows
 import { outreachWorkflowId, outreachWorkflowType } from '../workflows/outreach-definitions';
 import type { OutreachInput } from '../workflows/outreach-definitions';
 import { checkInputLocally, checkRunDate, defaultCampaignName } from './checked-input';
-import { cronProblems } from './cron';
+import { cronProblems, cronTimeZone } from './cron';
 import type { StartCampaignOptions } from './start';
 
 export interface ScheduleCampaignOptions extends StartCampaignOptions {
@@ -30,7 +30,7 @@ export interface ScheduleCampaignOptions extends StartCampaignOptions {
 export interface ScheduleOutreachOptions extends Omit<ScheduleCampaignOptions, 'input'> {
   /**
    * Each run's input. `csv` may carry `{date}`: each run calls the list of the day it was scheduled for, in the
-   * schedule's zone (`timezone`). `deadline` and `startAt` are refused: one fixed time would be wrong for every
+   * schedule's zone (`timezone`, else the cron's `TZ=`, else UTC). `deadline` and `startAt` are refused: one fixed time would be wrong for every
    * later run.
    */
   input: OutreachInput;
@@ -131,8 +131,14 @@ export async function scheduleOutreach(options: ScheduleOutreachOptions): Promis
     workflowType: outreachWorkflowType,
     workflowId: scheduleId,
     taskQueue: options.taskQueue ?? defaultTaskQueue,
-    // The zone `{date}` is read in: the run cannot see the schedule's spec.
-    args: [{ campaignName: name, ...sent, scheduleTimeZone: options.timezone ?? 'UTC' }],
+    // The zone `{date}` is read in, the one the schedule reads its cron in: the run cannot see the schedule's spec.
+    args: [
+      {
+        campaignName: name,
+        ...sent,
+        scheduleTimeZone: options.timezone ?? cronTimeZone(options.cron) ?? 'UTC',
+      },
+    ],
     staticSummary: `Recurring Bolna outreach ${name} · agent ${input.agentId}`,
   });
   return { handle, scheduleId, ...(csv ? { csv } : {}) };

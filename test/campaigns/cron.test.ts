@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { checkScheduleOptions } from '../../src/campaigns';
-import { cronProblems } from '../../src/campaigns/cron';
+import { cronProblems, cronTimeZone } from '../../src/campaigns/cron';
 import { startDevServer } from '../support/dev-server';
 import type { RunningDevServer } from '../support/dev-server';
 
@@ -104,6 +104,13 @@ describe('cronProblems', () => {
       "TZ=Asia/Kolkata conflicts with the schedule's time zone UTC; set only one",
     );
     expect(cronProblems(['TZ=Asia/Kolkata 0 10 * * *'], 'Asia/Kolkata')).toEqual([]);
+  });
+
+  test("cronTimeZone is the zone the expressions' TZ= names, if any", () => {
+    expect(cronTimeZone(['CRON_TZ=Asia/Kolkata 0 10 * * *', 'CRON_TZ=Asia/Kolkata 0 18 * * *'])).toBe(
+      'Asia/Kolkata',
+    );
+    expect(cronTimeZone(['0 10 * * *', '@daily'])).toBeUndefined();
   });
 
   test('wants at least one expression', () => {

@@ -189,6 +189,26 @@ test("an outreach schedule runs outreachCampaign with the {date} CSV and the sch
   }
 });
 
+test("with no --timezone, {date} is read in the zone the cron's TZ= names, as the schedule reads the cron", async () => {
+  const name = `kolkata-${counter}`;
+  const template = join(workDir, 'leads', '{date}.csv');
+  const code = await session.run(
+    'schedule',
+    ...['--agent', agentId, '--csv', relative(process.cwd(), template), '--name', name],
+    ...['--cron', 'TZ=Asia/Kolkata 0 10 * * MON-FRI', '--retry', 'no-answer'],
+  );
+  expect(session.errors).toEqual([]);
+  expect(code).toBe(exitCodes.ok);
+  const schedule = client.schedule.getHandle(`outreach-${name}`);
+  try {
+    const description = await schedule.describe();
+    expect(description.spec.timezone).toBe('Asia/Kolkata');
+    expect(description.action).toMatchObject({ args: [{ scheduleTimeZone: 'Asia/Kolkata' }] });
+  } finally {
+    await schedule.delete();
+  }
+});
+
 test("--catchup-window sets the schedule's catch-up window (a batch schedule too)", async () => {
   const name = `weekly-${counter}`;
   const args = [...csvArgs(), '--name', name, '--cron', '0 10 * * MON', '--catchup-window', '90 minutes'];
