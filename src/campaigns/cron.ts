@@ -125,7 +125,10 @@ function checkExpression(expression: string): { zone: string; problem?: string }
   const hash = text.indexOf('#');
   const comment = hash < 0 ? '' : text.slice(hash + 1).trim();
   text = (hash < 0 ? text : text.slice(0, hash)).trim();
-  if (text.startsWith('@every')) return { zone, ...optional(intervalProblem(text)) };
+  if (text.startsWith('@every')) {
+    const problem = intervalProblem(text);
+    return problem ? { zone, problem } : { zone };
+  }
   text = predefined[text] ?? text;
   const fields = text.split(/\s+/).filter((field) => field !== '');
   const rules = fieldsByCount[fields.length];
@@ -145,8 +148,6 @@ function checkExpression(expression: string): { zone: string; problem?: string }
     return { zone, problem: `comment is over ${maxCommentLength} characters` };
   return { zone };
 }
-
-const optional = (problem: string | undefined) => (problem ? { problem } : {});
 
 function intervalProblem(text: string): string | undefined {
   const space = text.indexOf(' ');

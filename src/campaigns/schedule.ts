@@ -30,8 +30,8 @@ export interface ScheduleCampaignOptions extends StartCampaignOptions {
 export interface ScheduleOutreachOptions extends Omit<ScheduleCampaignOptions, 'input'> {
   /**
    * Each run's input. `csv` may carry `{date}`: each run calls the list of the day it was scheduled for, in the
-   * schedule's zone (`timezone`, else the cron's `TZ=`, else UTC). `deadline` and `startAt` are refused: one fixed time would be wrong for every
-   * later run.
+   * schedule's zone (`timezone`, else the cron's `TZ=`, else UTC). `deadline` and `startAt` are refused: one
+   * fixed time would be wrong for every later run.
    */
   input: OutreachInput;
   /** Bolna's scheduling rules the workers run with (BOLNA_SCHEDULE_*): default Bolna's own. */
@@ -151,9 +151,9 @@ export async function scheduleOutreach(options: ScheduleOutreachOptions): Promis
 export function checkScheduleOptions(
   options: Pick<ScheduleCampaignOptions, 'cron' | 'timezone' | 'catchupWindow'>,
 ): void {
-  const { cron, timezone, catchupWindow = defaultCatchupWindow } = options;
+  const { cron, timezone, catchupWindow } = options;
   const zoneProblem = timezone === undefined ? undefined : ianaTimeZoneProblem(timezone);
-  const windowProblem = catchupWindowProblem(catchupWindow);
+  const windowProblem = catchupWindow === undefined ? undefined : catchupWindowProblem(catchupWindow);
   const problems: FieldProblem[] = [
     ...cronProblems(cron, timezone),
     ...(zoneProblem ? [{ field: 'timezone', value: timezone, problem: zoneProblem }] : []),

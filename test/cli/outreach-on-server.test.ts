@@ -156,14 +156,21 @@ test('a do-not-call list that cannot be read is refused (exit 2) and nothing sta
   );
 });
 
+/** A list per day, `leads/{date}.csv`: only a schedule's runs name an existing file. */
+const datedList = () => join(workDir, 'leads', '{date}.csv');
+
+/** `schedule` of an outreach campaign (retrying no-answer) over the dated list, with the options given. */
+const scheduleDatedList = (name: string, ...options: string[]) =>
+  session.run(
+    'schedule',
+    ...['--agent', agentId, '--csv', relative(process.cwd(), datedList()), '--name', name],
+    ...['--retry', 'no-answer', ...options],
+  );
+
 test("an outreach schedule runs outreachCampaign with the {date} CSV and the schedule's zone; catch-up 6 hours by default", async () => {
   const name = `daily-${counter}`;
-  const template = join(workDir, 'leads', '{date}.csv');
-  const code = await session.run(
-    'schedule',
-    ...['--agent', agentId, '--csv', relative(process.cwd(), template), '--name', name],
-    ...['--cron', '0 10 * * MON-FRI', '--timezone', 'Asia/Kolkata', '--retry', 'no-answer'],
-  );
+  const template = datedList();
+  const code = await scheduleDatedList(name, '--cron', '0 10 * * MON-FRI', '--timezone', 'Asia/Kolkata');
   expect(session.errors).toEqual([]);
   expect(code).toBe(exitCodes.ok);
   const schedule = client.schedule.getHandle(`outreach-${name}`);
@@ -191,12 +198,7 @@ test("an outreach schedule runs outreachCampaign with the {date} CSV and the sch
 
 test("with no --timezone, {date} is read in the zone the cron's TZ= names, as the schedule reads the cron", async () => {
   const name = `kolkata-${counter}`;
-  const template = join(workDir, 'leads', '{date}.csv');
-  const code = await session.run(
-    'schedule',
-    ...['--agent', agentId, '--csv', relative(process.cwd(), template), '--name', name],
-    ...['--cron', 'TZ=Asia/Kolkata 0 10 * * MON-FRI', '--retry', 'no-answer'],
-  );
+  const code = await scheduleDatedList(name, '--cron', 'TZ=Asia/Kolkata 0 10 * * MON-FRI');
   expect(session.errors).toEqual([]);
   expect(code).toBe(exitCodes.ok);
   const schedule = client.schedule.getHandle(`outreach-${name}`);
