@@ -66,6 +66,12 @@ async function write(stream: WriteStream | Stringifier, chunk: string | string[]
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
+/** Resolves when the file stream has closed, whatever errors it emits on the way. */
+function closed(file: WriteStream): Promise<void> {
+  if (file.closed) return Promise.resolve();
+  return new Promise((resolve) => file.once('close', () => resolve()));
+}
+
 async function finish(stream: WriteStream): Promise<void> {
   stream.end();
   await once(stream, 'finish');
@@ -181,8 +187,10 @@ export class ResultsWriter {
       stream.destroy();
     }
     // A file stream destroyed while its file is still opening creates the file anyway, then closes it: removed any
-    // sooner, a partial file could appear after its removal (seen in a loaded CI run).
-    for (const file of [this.#jsonl, this.#csvFile]) if (!file.closed) await once(file, 'close');
+    // sooner, a partial file could appear after its removal (seen in a loaded CI run). Only 'close' is awaited:
+    // a write the destroy cut short emits an 'error' first (ERR_STREAM_DESTROYED), which `once` would reject with,
+    // and the activity would report that instead of the failure that made it discard.
+    await Promise.all([this.#jsonl, this.#csvFile].map(closed));
     await rm(this.#jsonlPartial, { force: true });
     await rm(this.#csvPartial, { force: true });
   }

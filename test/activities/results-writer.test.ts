@@ -73,6 +73,21 @@ test('a discarded writer leaves nothing behind', async () => {
   expect(await readdir(dir)).toEqual([]);
 });
 
+test('a writer discarded while its writes are still in flight settles quietly and leaves nothing behind', async () => {
+  // The failing step's own error is what the activity must report: a write the discard cut short is not news.
+  // Discarding after 0, 1, 2, … turns of the event loop lands at every stage: opening, first write, batched writes.
+  const rows = Array.from({ length: 50 }, (_, i) =>
+    execution({ id: `exec-${i}`, transcript: 'x'.repeat(2_000) }),
+  );
+  for (let turns = 0; turns < 40; turns += 1) {
+    const writer = await ResultsWriter.open(dir, ['name']);
+    for (const row of rows) await writer.add(row);
+    for (let turn = 0; turn < turns; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    await expect(writer.discard()).resolves.toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
+  }
+});
+
 test('results hold personal data: files are readable by the owner only', async () => {
   const writer = await ResultsWriter.open(join(dir, 'campaign'), []);
   await writer.add(execution({}));
